@@ -31,7 +31,7 @@ def _wanted_stamp() -> str:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs before the venv exists
         sys.exit("Circles needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")
     python = _venv_python()
     if not python.exists():
@@ -40,8 +40,16 @@ def ensure_environment() -> Path:
     if not STAMP.exists() or STAMP.read_text(encoding="utf-8") != _wanted_stamp():
         print("Installing Circles and its packages into .venv (first run only) ...", flush=True)
         subprocess.check_call(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-e", f"{ROOT}[test]"],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                f"{ROOT}[test]",
+            ],
         )
         STAMP.write_text(_wanted_stamp(), encoding="utf-8")
     return python

@@ -1,0 +1,27 @@
+"""Entry point: `python -m app [FILE]` opens the app; `python -m app VERB ...` runs a verb."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from app.cli import build_parser, is_verb, run_verb
+
+    if is_verb(argv):
+        return run_verb(argv)
+    if argv and argv[0] in ("-h", "--help"):
+        build_parser().print_help()
+        return 0
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        build_parser().print_usage(sys.stderr)
+        print(f"circles: unknown verb or option {argv[0]!r}; see --help", file=sys.stderr)
+        return 2
+    from app.views.app_main import run_gui
+
+    return run_gui(argv[0] if argv else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

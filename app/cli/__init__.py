@@ -1,0 +1,63 @@
+"""Command-line verbs for administrators and scripts. Names and --json keys are stable.
+
+Each verb is a module in this package with NAME, HELP, `add_arguments(parser)` and
+`run(args) -> int`; add new verbs to VERB_MODULES. Errors are one sentence on stderr and
+exit code 2. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app.models.database import DatabaseFileError
+from app.services.validation import ValidationError
+
+VERB_MODULES = [
+    "app.cli.new",
+    "app.cli.demo",
+    "app.cli.check",
+]
+
+EXIT_OK = 0
+EXIT_PROBLEM = 2
+
+
+class CliError(Exception):
+    """A refusal reported as one sentence and exit code 2."""
+
+
+def _verbs() -> dict[str, object]:
+    mods = [importlib.import_module(m) for m in VERB_MODULES]
+    return {m.NAME: m for m in mods}  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="circles",
+        description="Circles: map young people identified for support in a self-harm group "
+        "response. With no verb, opens the app (on FILE, or on the default "
+        "response in your data folder).",
+    )
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    for name, mod in _verbs().items():
+        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)  # type: ignore[attr-defined]
+        mod.add_arguments(p)  # type: ignore[attr-defined]
+    return parser
+
+
+def run_verb(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    mod = _verbs()[args.verb]
+    try:
+        return int(mod.run(args))  # type: ignore[attr-defined]
+    except (DatabaseFileError, ValidationError, CliError) as exc:
+        print(f"circles {args.verb}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def is_verb(argv: Sequence[str]) -> bool:
+    return bool(argv) and argv[0] in _verbs()

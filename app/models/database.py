@@ -1,0 +1,303 @@
+"""Opening, creating and upgrading response files (`.circles`, one SQLite file per response).
+
+Every refusal is a `DatabaseFileError` whose message is one plain sentence for the user,
+and every check before opening reads the file without writing to it, so a file Circles
+refuses is left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.entities import Base, Response
+
+# "CRLS": lets Circles, and `file`, recognise its own databases.
+APPLICATION_ID = 0x43524C53
+# Bump when the schema changes; app/models/migrations.py upgrades older files.
+SCHEMA_VERSION = 2
+EXTENSION = ".circles"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseFileError(Exception):
+    """A response file cannot be used; str(error) is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    page_size: int
+    page_count: int
+    schema_version: int
+    application_id: int
+
+
+def read_header(path: Path) -> FileHeader:
+    """Check that `path` looks like a Circles file this version can open, reading only."""
+    if not path.exists():
+        raise DatabaseFileError(f"There is no file at {path}.")
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a Circles response file.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(100)
+    except PermissionError as exc:
+        raise DatabaseFileError(f"{path} cannot be read: permission denied.") from exc
+    except OSError as exc:
+        raise DatabaseFileError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise DatabaseFileError(f"{path.name} is not a Circles response file.")
+    (page_size,) = struct.unpack(">H", head[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (page_count,) = struct.unpack(">I", head[28:32])
+    (user_version,) = struct.unpack(">I", head[60:64])
+    (app_id,) = struct.unpack(">I", head[68:72])
+    header = FileHeader(page_size, page_count, user_version, app_id)
+    if app_id != APPLICATION_ID:
+        raise DatabaseFileError(f"{path.name} is a database, but not a Circles response file.")
+    if user_version > SCHEMA_VERSION:
+        raise DatabaseFileError(
+            f"{path.name} was saved by a newer version of Circles (file version "
+            f"{user_version}, this version reads up to {SCHEMA_VERSION}); please update Circles."
+        )
+    wal = path.with_name(path.name + "-wal")
+    # With a WAL file beside it, recent pages may live there, so the size check would lie.
+    if not (wal.exists() and wal.stat().st_size > 0):
+        if path.stat().st_size < page_size * page_count:
+            raise DatabaseFileError(
+                f"{path.name} is damaged (the file is shorter than it should be); "
+                "restore it from a backup."
+            )
+    return header
+
+
+def current_user() -> str:
+    """The OS user name, for the audit log."""
+    for var in ("USERNAME", "USER", "LOGNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - some locked-down accounts have no name to look up
+        return "unknown"
+
+
+def _configure(engine: Engine, *, readonly: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy emit BEGIN itself so that a session is one real transaction.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA synchronous=FULL")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+
+def _engine_for(path: Path, *, readonly: bool) -> Engine:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        engine = create_engine("sqlite+pysqlite:///" + uri + "&uri=true")
+    else:
+        engine = create_engine(f"sqlite+pysqlite:///{path}")
+    _configure(engine, readonly=readonly)
+    return engine
+
+
+def _sqlite_message(path: Path, exc: Exception) -> str:
+    text_ = str(exc).lower()
+    if "malformed" in text_ or "not a database" in text_ or "corrupt" in text_:
+        return f"{path.name} is damaged and cannot be opened; restore it from a backup."
+    if "readonly" in text_ or "read-only" in text_:
+        return f"{path.name} is read-only; Circles cannot save changes to it."
+    if "locked" in text_ or "busy" in text_:
+        return f"{path.name} is in use by another program; close it there and try again."
+    if "disk" in text_ and "full" in text_:
+        return "The disk is full; free some space and try again. Nothing was changed."
+    return f"{path.name} could not be opened ({exc})."
+
+
+class Database:
+    """An open response file: its engine, a session factory, and the response's id."""
+
+    def __init__(self, path: Path, engine: Engine, *, readonly: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.readonly = readonly
+        self.session = sessionmaker(engine, expire_on_commit=False)
+        with self.session() as s:
+            rid = s.scalar(select(Response.id).order_by(Response.id).limit(1))
+        if rid is None:
+            raise DatabaseFileError(f"{path.name} holds no response.")
+        self.response_id: int = rid
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with self.session() as s:
+            yield s
+
+    def close(self) -> None:
+        # Disposing closes every connection, which checkpoints the WAL into the file.
+        self.engine.dispose()
+
+
+def open_database(
+    path: str | os.PathLike[str], *, readonly: bool = False, upgrade: bool = True
+) -> Database:
+    """Open an existing response file, upgrading an older schema after a backup."""
+    path = Path(path).expanduser()
+    header = read_header(path)
+    if not readonly and not os.access(path, os.W_OK):
+        readonly = True
+    if header.schema_version < SCHEMA_VERSION:
+        if readonly:
+            raise DatabaseFileError(
+                f"{path.name} was made by an older version of Circles and must be upgraded, "
+                "but it is read-only."
+            )
+        if upgrade:
+            from app.models.migrations import upgrade_file
+
+            upgrade_file(path, header.schema_version)
+    engine = _engine_for(path, readonly=readonly)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+        return Database(path, engine, readonly=readonly)
+    except DatabaseFileError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # sqlite3 / SQLAlchemy errors -> one sentence
+        engine.dispose()
+        raise DatabaseFileError(_sqlite_message(path, exc)) from exc
+
+
+def _create_owner_only(path: Path) -> None:
+    # Create the empty file readable by its owner only before SQLite touches it; SQLite
+    # gives its -wal and -shm files the same permissions.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def init_schema(path: Path) -> None:
+    """Create the current schema in an empty file (application id, version, WAL)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        con.execute("PRAGMA journal_mode=WAL")
+        con.commit()
+    finally:
+        con.close()
+    engine = _engine_for(path, readonly=False)
+    try:
+        Base.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+
+def create_database(
+    path: str | os.PathLike[str],
+    *,
+    title: str,
+    lead_area: str,
+    referral_date,
+    review_date,
+    force: bool = False,  # noqa: ANN001
+    **fields,
+) -> Database:  # noqa: ANN003
+    """Create a new response file. Refuses to replace an existing file unless `force`.
+
+    The file is built under a temporary name in the same folder and moved into place, so
+    a failure never leaves a half-made file, nor destroys the one being replaced.
+    """
+    from app.services.validation import validate_response_fields
+
+    path = Path(path).expanduser()
+    validate_response_fields(
+        title=title, lead_area=lead_area, referral_date=referral_date, review_date=review_date
+    )
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder; give a file name ending {EXTENSION}.")
+    if path.exists() and not force:
+        raise DatabaseFileError(f"{path} already exists; use --force to replace it.")
+    if not path.parent.exists():
+        raise DatabaseFileError(f"The folder {path.parent} does not exist.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    for stray in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        stray.unlink(missing_ok=True)
+    try:
+        _create_owner_only(tmp)
+        init_schema(tmp)
+        engine = _engine_for(tmp, readonly=False)
+        try:
+            with sessionmaker(engine).begin() as s:
+                s.add(
+                    Response(
+                        title=title,
+                        lead_area=lead_area,
+                        referral_date=referral_date,
+                        review_date=review_date,
+                        created_at=datetime.now(),
+                        **fields,
+                    )
+                )
+        finally:
+            engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise DatabaseFileError(
+            f"Circles cannot write in {path.parent}: permission denied."
+        ) from exc
+    except OSError as exc:
+        if getattr(exc, "errno", None) == 28:
+            raise DatabaseFileError("The disk is full; the response was not created.") from exc
+        raise DatabaseFileError(f"{path.name} could not be created ({exc}).") from exc
+    except sqlite3.Error as exc:
+        raise DatabaseFileError(_sqlite_message(path, exc)) from exc
+    finally:
+        for stray in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            with contextlib.suppress(OSError):
+                stray.unlink(missing_ok=True)
+    return open_database(path)
+
+
+def backup_to(db_path: Path, target: Path) -> None:
+    """Copy a database consistently through SQLite's backup API (never a plain file copy)."""
+    src = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if not target.exists():
+            _create_owner_only(target)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def checkpoint(db: Database) -> None:
+    with db.engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

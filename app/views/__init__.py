@@ -1,0 +1,1 @@
+"""Qt widgets. May import the models and services; they never import this package."""

@@ -1,0 +1,27 @@
+"""Start the GUI: QApplication, the main window, the first response."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("Circles")
+    app.setApplicationName("Circles")
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def run_gui(path: str | None) -> int:
+    app = make_application()
+    from app.views.main_window import MainWindow, open_first_response
+
+    window = MainWindow()
+    window.show()
+    open_first_response(window, path)
+    return app.exec()

@@ -1,0 +1,47 @@
+"""Save screenshots of the main screens on the fictional demo (offscreen), for docs and review.
+
+Usage: python tools/screenshots.py OUT_DIR [--size 1366x768]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--size", default="1366x768")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    w, h = (int(x) for x in args.size.split("x"))
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["XDG_DATA_HOME"] = str(tmp)
+    from app.views.app_main import make_application
+
+    app = make_application()
+    from app.services.demo import build_demo
+    from app.views.main_window import MainWindow
+
+    build_demo(tmp / "demo.circles").close()
+    win = MainWindow()
+    win.resize(w, h)
+    win.show()
+    win.open_path(tmp / "demo.circles")
+    for i in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(i)
+        for _ in range(5):
+            app.processEvents()
+        name = win.tabs.tabText(i).lower().replace(" ", "_")
+        win.grab().save(str(args.out / f"{name}.png"))
+        print(args.out / f"{name}.png")
+    win.close()
+
+
+if __name__ == "__main__":
+    main()
