@@ -13,6 +13,10 @@ ROOT = Path(__file__).parents[1]
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is installed with the test extras"
-    result = subprocess.run([ruff, "check", "app", "tests", "benchmarks", "tools"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [ruff, "check", "app", "tests", "benchmarks", "tools"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

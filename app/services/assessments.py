@@ -19,12 +19,17 @@ from app.services.records import delete_edit, insert_op, update_op
 from app.services.validation import ValidationError, require
 
 
-def latest_completed(assessments: Iterable[Assessment], as_of: date | None = None
-                     ) -> Assessment | None:
+def latest_completed(
+    assessments: Iterable[Assessment], as_of: date | None = None
+) -> Assessment | None:
     """The latest assessment completed on or before `as_of` (by completed date, then id)."""
-    done = [a for a in assessments
-            if a.status == AssessmentStatus.COMPLETED and a.completed_date is not None
-            and (as_of is None or a.completed_date <= as_of)]
+    done = [
+        a
+        for a in assessments
+        if a.status == AssessmentStatus.COMPLETED
+        and a.completed_date is not None
+        and (as_of is None or a.completed_date <= as_of)
+    ]
     if not done:
         return None
     return max(done, key=lambda a: (a.completed_date, a.id or 0))
@@ -53,7 +58,8 @@ def _validate(session: Session, values: dict[str, Any]) -> None:
         response = session.get(Response, person.response_id) if person else None
         if response is not None and risk not in response.risk_levels:
             raise ValidationError(
-                f"Assessed risk must be one of: {', '.join(response.risk_levels)}.")
+                f"Assessed risk must be one of: {', '.join(response.risk_levels)}."
+            )
 
 
 def add_assessment(session: Session, response_id: int, values: dict[str, Any]) -> Edit:
@@ -75,8 +81,11 @@ def update_assessment(session: Session, assessment_id: int, values: dict[str, An
     merged.update(values)
     _validate(session, merged)
     person = session.get(YoungPerson, a.person_id)
-    verb = ("Complete assessment" if values.get("status") == "completed"
-            and a.status != "completed" else "Edit assessment")
+    verb = (
+        "Complete assessment"
+        if values.get("status") == "completed" and a.status != "completed"
+        else "Edit assessment"
+    )
     op = update_op(session, "assessment", assessment_id, values)
     return Edit(f"{verb} for {person.reference if person else '?'}", (op,) if op else ())
 

@@ -30,8 +30,15 @@ from sqlalchemy.orm import Session
 from app.models.entities import Assessment, Response, Setting, YoungPerson
 from app.services.assessments import latest_completed
 
-STATES: tuple[str, ...] = ("assessed_on_time", "assessed_late", "booked_on_time", "at_risk",
-                           "overdue", "declined_or_unable", "not_required")
+STATES: tuple[str, ...] = (
+    "assessed_on_time",
+    "assessed_late",
+    "booked_on_time",
+    "at_risk",
+    "overdue",
+    "declined_or_unable",
+    "not_required",
+)
 STATE_LABELS: dict[str, str] = {
     "assessed_on_time": "Assessed on time",
     "assessed_late": "Assessed late",
@@ -52,12 +59,12 @@ class PersonCoverage:
     reference: str
     state: str
     setting: str
-    agency: str          # the assessing agency that decides the state, else the lead agency
-    area: str            # In area / Out of area / Home area not recorded
+    agency: str  # the assessing agency that decides the state, else the lead agency
+    area: str  # In area / Out of area / Home area not recorded
     lead_agency: str | None
     lead_professional: str | None
-    deciding_date: date | None   # completed or booked date behind the state
-    risk: str | None     # recorded risk of the latest completed assessment (as of T)
+    deciding_date: date | None  # completed or booked date behind the state
+    risk: str | None  # recorded risk of the latest completed assessment (as of T)
 
 
 @dataclass
@@ -117,8 +124,9 @@ class Coverage:
         }
 
 
-def person_state(assessments: Iterable[Assessment], review: date, as_of: date
-                 ) -> tuple[str, Assessment | None]:
+def person_state(
+    assessments: Iterable[Assessment], review: date, as_of: date
+) -> tuple[str, Assessment | None]:
     """The coverage state of one in-scope person and the assessment that decides it."""
     items = list(assessments)
     done = latest_completed(items, as_of)
@@ -129,8 +137,9 @@ def person_state(assessments: Iterable[Assessment], review: date, as_of: date
     bookings = [a for a in open_items if a.booked_date is not None]
     not_required = [a for a in items if a.status == "not_required"]
     declined = [a for a in items if a.status in ("declined", "unable_to_contact")]
-    on_time = sorted((a for a in bookings if a.booked_date <= review),
-                     key=lambda a: (a.booked_date, a.id or 0))
+    on_time = sorted(
+        (a for a in bookings if a.booked_date <= review), key=lambda a: (a.booked_date, a.id or 0)
+    )
     if on_time and as_of <= review:
         return "booked_on_time", on_time[0]
     if not_required:
@@ -149,9 +158,13 @@ def area_of(home_area: str | None, lead_area: str) -> str:
     return IN_AREA if home_area.strip().casefold() == lead_area.strip().casefold() else OUT_OF_AREA
 
 
-def compute(response: Response, people: Iterable[YoungPerson],
-            assessments: Iterable[Assessment], settings: dict[int, str],
-            as_of: date) -> Coverage:
+def compute(
+    response: Response,
+    people: Iterable[YoungPerson],
+    assessments: Iterable[Assessment],
+    settings: dict[int, str],
+    as_of: date,
+) -> Coverage:
     by_person: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments:
         by_person[a.person_id].append(a)
@@ -170,20 +183,36 @@ def compute(response: Response, people: Iterable[YoungPerson],
         agency = (deciding.agency if deciding is not None else None) or p.lead_agency or NO_AGENCY
         when = None
         if deciding is not None:
-            when = (deciding.completed_date if state in ASSESSED else deciding.booked_date)
-        rows.append(PersonCoverage(
-            person_id=p.id, reference=p.reference, state=state,
-            setting=settings.get(p.setting_id, NO_SETTING) if p.setting_id else NO_SETTING,
-            agency=agency, area=area_of(p.home_area, response.lead_area),
-            lead_agency=p.lead_agency, lead_professional=p.lead_professional,
-            deciding_date=when, risk=latest.risk if latest else None))
-    cov = Coverage(as_of=as_of, review_date=response.review_date, people=rows,
-                   under_consideration=under, removed=removed,
-                   counts={s: 0 for s in STATES})
+            when = deciding.completed_date if state in ASSESSED else deciding.booked_date
+        rows.append(
+            PersonCoverage(
+                person_id=p.id,
+                reference=p.reference,
+                state=state,
+                setting=settings.get(p.setting_id, NO_SETTING) if p.setting_id else NO_SETTING,
+                agency=agency,
+                area=area_of(p.home_area, response.lead_area),
+                lead_agency=p.lead_agency,
+                lead_professional=p.lead_professional,
+                deciding_date=when,
+                risk=latest.risk if latest else None,
+            )
+        )
+    cov = Coverage(
+        as_of=as_of,
+        review_date=response.review_date,
+        people=rows,
+        under_consideration=under,
+        removed=removed,
+        counts={s: 0 for s in STATES},
+    )
     for r in rows:
         cov.counts[r.state] += 1
-        for key, table in ((r.setting, cov.by_setting), (r.agency, cov.by_agency),
-                           (r.area, cov.by_area)):
+        for key, table in (
+            (r.setting, cov.by_setting),
+            (r.agency, cov.by_agency),
+            (r.area, cov.by_area),
+        ):
             b = table.setdefault(key, Breakdown())
             b.count += 1
             if r.state in ASSESSED:
@@ -201,10 +230,15 @@ def coverage_for(session: Session, response_id: int, as_of: date | None = None) 
     response = session.get(Response, response_id)
     if response is None:
         raise LookupError("The response no longer exists.")
-    people = session.scalars(select(YoungPerson).where(
-        YoungPerson.response_id == response_id)).all()
-    assessments = session.scalars(select(Assessment).where(
-        Assessment.response_id == response_id)).all()
-    settings = dict(session.execute(select(Setting.id, Setting.name).where(
-        Setting.response_id == response_id)).all())
+    people = session.scalars(
+        select(YoungPerson).where(YoungPerson.response_id == response_id)
+    ).all()
+    assessments = session.scalars(
+        select(Assessment).where(Assessment.response_id == response_id)
+    ).all()
+    settings = dict(
+        session.execute(
+            select(Setting.id, Setting.name).where(Setting.response_id == response_id)
+        ).all()
+    )
     return compute(response, people, assessments, settings, as_of or date.today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,7 +31,8 @@ from app.services.demo import build_demo
 from app.services.editing import Changes
 from app.services.response_details import update_response
 from app.views.messages import show_error, show_info
-from app.views.pages import PAGES
+from app.views.pages import MENU_INSTALLERS, PAGES
+from app.views.person_panel import PersonPanel
 from app.views.response_dialog import ResponseDialog
 from app.views.store import Store
 
@@ -205,9 +206,21 @@ class MainWindow(QMainWindow):
             install = getattr(page, "install", None)
             if install is not None:
                 install(self)
+        for installer in MENU_INSTALLERS:
+            installer(self, store)
+        self.person_panel = PersonPanel(store, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
+        self.view_menu.addAction(self.person_panel.toggleViewAction())
+        self._page_actions.append(self.person_panel.toggleViewAction())
+        store.show_map_requested.connect(self.show_map)
         editable = not store.readonly
         self.details_action.setEnabled(editable)
         self._update_status()
+
+    def show_map(self) -> None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == "Map":
+                self.tabs.setCurrentIndex(i)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("response"):

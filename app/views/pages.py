@@ -19,3 +19,8 @@ PAGES: list[PageFactory] = [
     OverviewPage,
     AuditPage,
 ]
+
+# Functions called with (window, store) after the pages are built, to add menu actions
+# that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
+# action) so the actions are removed when another file is opened.
+MENU_INSTALLERS: list[Callable[..., None]] = []

@@ -7,7 +7,9 @@ that fails reaches the user as a message and never enters the stack.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -53,17 +55,58 @@ class EditCommand(QUndoCommand):
         self.store._replay(self.applied, undo=True)
 
 
+@dataclass(frozen=True)
+class MapHighlight:
+    """What another screen asks the map to show: people to highlight, a short mark per
+    person (e.g. "not assessed since concern"), named shaded groups, and a caption."""
+
+    people: frozenset[int] = frozenset()
+    marks: Mapping[int, str] = field(default_factory=dict)
+    areas: tuple[tuple[str, frozenset[int]], ...] = ()
+    caption: str = ""
+
+
 class Store(QObject):
-    """Undo stack plus change fan-out over one open response file."""
+    """Undo stack plus change fan-out over one open response file.
+
+    Besides edits it carries the few view states that screens share without knowing each
+    other: which young people are selected, what the map should highlight, and the
+    "as at" day the map is filtered to (None = everything known now).
+    """
 
     changed = Signal(object)  # Changes
     error = Signal(str)
+    selection_changed = Signal(object)  # frozenset[int] of young person ids
+    highlight_changed = Signal(object)  # MapHighlight | None
+    as_at_changed = Signal(object)  # date | None
+    show_map_requested = Signal()
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.editor = Editor(db)
         self.undo_stack = QUndoStack(self)
+        self.selected_people: frozenset[int] = frozenset()
+        self.highlight: MapHighlight | None = None
+        self.as_at: date | None = None
+
+    def select_people(self, ids: Iterable[int], *, show_map: bool = False) -> None:
+        """Select young people everywhere (map, tables, person panel)."""
+        ids = frozenset(ids)
+        if ids != self.selected_people:
+            self.selected_people = ids
+            self.selection_changed.emit(ids)
+        if show_map:
+            self.show_map_requested.emit()
+
+    def set_highlight(self, highlight: MapHighlight | None) -> None:
+        self.highlight = highlight
+        self.highlight_changed.emit(highlight)
+
+    def set_as_at(self, day: date | None) -> None:
+        if day != self.as_at:
+            self.as_at = day
+            self.as_at_changed.emit(day)
 
     @property
     def response_id(self) -> int:
