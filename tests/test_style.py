@@ -13,8 +13,9 @@ ROOT = Path(__file__).parents[1]
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is installed with the test extras"
+    targets = [d for d in ("app", "tests", "benchmarks", "tools") if (ROOT / d).is_dir()]
     result = subprocess.run(
-        [ruff, "check", "app", "tests", "benchmarks", "tools"],
+        [ruff, "check", *targets],
         capture_output=True,
         text=True,
         cwd=ROOT,
