@@ -230,8 +230,13 @@ class AssessmentFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, status: str | None) -> None:
-        self.text, self.status = text.strip().casefold(), status
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            self.text, self.status = text.strip().casefold(), status
+            self.endFilterChange()
+        else:
+            self.text, self.status = text.strip().casefold(), status
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
