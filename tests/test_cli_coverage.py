@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 from tests.test_cli import circles
 
@@ -65,3 +66,16 @@ def test_coverage_refuses_bad_input_in_one_sentence(tmp_path):
     assert r.returncode == 2 and "not a date in the form YYYY-MM-DD" in r.stderr
     r = circles("coverage", str(tmp_path / "missing.circles"))
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_readme_documents_every_key():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "python -m app coverage FILE [--as-of YYYY-MM-DD] [--json]" in readme
+    for key in KEYS:
+        assert f"`{key}`" in readme, key
+    assert "## Coverage" in readme
+
+
+def test_help_on_coverage():
+    r = circles("coverage", "--help")
+    assert r.returncode == 0 and "--as-of" in r.stdout and "--json" in r.stdout

@@ -229,3 +229,10 @@ def test_breakdowns_add_up_and_people_are_in_natural_order(demo_db):
         assert sum(b.outstanding for b in table.values()) == outstanding
     assert set(c.by_area) <= {"In area", "Out of area", "Home area not recorded"}
     assert c.cumulative()[-1][1] == c.assessed
+
+
+def test_references_sort_naturally():
+    from app.services.coverage import reference_key
+
+    refs = ["YP-10", "YP-2", "YP-100", "YP-01", "Other"]
+    assert sorted(refs, key=reference_key) == ["Other", "YP-01", "YP-2", "YP-10", "YP-100"]
