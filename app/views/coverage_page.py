@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -199,11 +199,6 @@ class CoveragePage(QWidget):
     # ----- building --------------------------------------------------------------------
     def _build_controls(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.heading = QLabel("Assessment coverage")
-        self.heading.setObjectName("coverageHeading")
-        self.heading.setStyleSheet("font-weight: bold; font-size: 15px;")
-        bar.addWidget(self.heading)
-        bar.addStretch(1)
         bar.addWidget(QLabel("As of"))
         self.as_of_field = DateField(self.store.as_at or date.today())
         self.as_of_field.setObjectName("asOfField")
@@ -230,6 +225,12 @@ class CoveragePage(QWidget):
         self.days_left.setObjectName("daysLeft")
         self.days_left.setStyleSheet("font-weight: bold;")
         bar.addWidget(self.days_left)
+        bar.addStretch(1)
+        # The tab's own words stay short so the bar fits a 1366-pixel laptop with the dock.
+        self.heading = QLabel()
+        self.heading.setObjectName("coverageHeading")
+        self.heading.setStyleSheet("font-weight: bold; color: #6a3d9a;")
+        bar.addWidget(self.heading)
         return bar
 
     def _build_figures(self) -> QVBoxLayout:
@@ -290,6 +291,7 @@ class CoveragePage(QWidget):
         self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people_view.setToolTip("Click a young person to select them on the map")
         self.people_view.clicked.connect(self._person_clicked)
+        self.people_view.viewport().installEventFilter(self)
         lay.addWidget(self.people_view, 1)
         return lay
 
@@ -353,7 +355,8 @@ class CoveragePage(QWidget):
             referral, demo = r.referral_date, r.is_demo
             cov = coverage_for(s, self.store.response_id, as_of)
         self.coverage = cov
-        self.heading.setText("Assessment coverage" + (" (FICTIONAL demo)" if demo else ""))
+        self.heading.setText("FICTIONAL demo data" if demo else "")
+        self.heading.setVisible(demo)
         self.current_review = cov.review_date
         self.review_field.edit.blockSignals(True)
         self.review_field.set_value(cov.review_date)
@@ -363,9 +366,9 @@ class CoveragePage(QWidget):
         self.days_left.setText(
             f"{days} days left"
             if days > 0
-            else "Review date is today"
+            else "Due today"
             if days == 0
-            else f"Review date passed {-days} days ago"
+            else f"Passed {-days} days ago"
         )
         self.days_left.setStyleSheet(
             "font-weight: bold;" + (" color: #b34700;" if days < 0 else "")
@@ -393,7 +396,27 @@ class CoveragePage(QWidget):
         ]
         self.people_model.set_rows(rows)
         self.people_heading.setText(f"{text} ({len(rows)}): who owns the next step")
-        self.people_view.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their contents, narrowed where needed so all stay in view."""
+        view = self.people_view
+        view.resizeColumnsToContents()
+        header = view.horizontalHeader()
+        excess = header.length() - view.viewport().width()
+        for col in (4, 1, 2, 3):  # who owns the next step (lead) is cut last
+            if excess <= 0:
+                break
+            spare = max(0, header.sectionSize(col) - 90)
+            cut = min(spare, excess)
+            header.resizeSection(col, header.sectionSize(col) - cut)
+            excess -= cut
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        # Refit when the list's own viewport changes size (after the layout, not before).
+        if watched is self.people_view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _fill_breakdowns(self, cov: Coverage) -> None:
         sections: list[tuple[str, dict[str, Breakdown]]] = [
