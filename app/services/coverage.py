@@ -128,6 +128,27 @@ class Coverage:
                 steps.append((day, n))
         return steps
 
+    def projected(self) -> list[tuple[date, int]]:
+        """If every on-time booking is kept: (day, people assessed) from T to the bookings.
+
+        Starts at (T, assessed now); a booking dated before T (not yet recorded as done)
+        counts at T. Empty when nobody is booked on time.
+        """
+        booked = sorted(
+            max(p.deciding_date, self.as_of)
+            for p in self.people
+            if p.state == "booked_on_time" and p.deciding_date is not None
+        )
+        if not booked:
+            return []
+        steps = [(self.as_of, self.assessed)]
+        for n, day in enumerate(booked, start=self.assessed + 1):
+            if steps[-1][0] == day:
+                steps[-1] = (day, n)
+            else:
+                steps.append((day, n))
+        return steps
+
     def references(self, state: str) -> list[str]:
         return [p.reference for p in self.people if p.state == state]
 
@@ -217,7 +238,9 @@ def compute(
         completed = [
             a.completed_date
             for a in items
-            if a.status == "completed" and a.completed_date is not None and a.completed_date <= as_of
+            if a.status == "completed"
+            and a.completed_date is not None
+            and a.completed_date <= as_of
         ]
         agency = (deciding.agency if deciding is not None else None) or p.lead_agency or NO_AGENCY
         when = None

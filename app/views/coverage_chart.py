@@ -55,6 +55,14 @@ class CoverageChart(pg.PlotWidget):
             item.getAxis(axis).setPen(pg.mkPen("#333333"))
             item.getAxis(axis).setTextPen(pg.mkPen("#222222"))
         self.curve = item.plot([], [], pen=pg.mkPen(ASSESSED_COLOUR, width=3))
+        # Where the count gets to if every booking on time is kept (a dotted projection).
+        self.projection = item.plot(
+            [], [], pen=pg.mkPen(ASSESSED_COLOUR, width=2, style=Qt.PenStyle.DotLine)
+        )
+        self.projection_label = pg.TextItem("", color=ASSESSED_COLOUR, anchor=(1, 1))
+        item.addItem(self.projection_label)
+        self.now_label = pg.TextItem("", color=ASSESSED_COLOUR, anchor=(1, 1))
+        item.addItem(self.now_label)
         self.target = pg.InfiniteLine(
             angle=0,
             pen=pg.mkPen(TARGET_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
@@ -102,6 +110,23 @@ class CoverageChart(pg.PlotWidget):
         if cov.as_of < first:
             xs, ys = [cov.as_of.toordinal()], [0]
         self.curve.setData(xs, ys)
+        self.now_label.setText(f"Assessed: {cov.assessed}")
+        self.now_label.setPos(cov.as_of.toordinal(), ys[-1])
+        steps = cov.projected()
+        pxs: list[int] = []
+        pys: list[int] = []
+        for day, n in steps:
+            if pxs:
+                pxs.append(day.toordinal())
+                pys.append(pys[-1])
+            pxs.append(day.toordinal())
+            pys.append(n)
+        self.projection.setData(pxs, pys)
+        if steps:
+            self.projection_label.setText(f"If bookings are kept: {steps[-1][1]}")
+            self.projection_label.setPos(steps[-1][0].toordinal(), steps[-1][1])
+        else:
+            self.projection_label.setText("")
         need = cov.needing_assessment
         self.target.setValue(need)
         self.target.label.setFormat(f"Needing assessment: {need}")

@@ -291,6 +291,7 @@ class CoveragePage(QWidget):
         self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people_view.setToolTip("Click a young person to select them on the map")
         self.people_view.clicked.connect(self._person_clicked)
+        self.people_view.activated.connect(self._person_clicked)  # Enter, for keyboard users
         self.people_view.viewport().installEventFilter(self)
         lay.addWidget(self.people_view, 1)
         return lay

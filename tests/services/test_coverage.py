@@ -75,6 +75,8 @@ def test_booked_on_the_review_date_is_booked_on_time(editor, new_db, rid):
     assert state(new_db, pid, R) == "booked_on_time"
     p = cov(new_db, R).people[0]
     assert (p.agency, p.deciding_date) == ("School", R)
+    # The chart's dotted projection: one more assessed on the review date if it is kept.
+    assert cov(new_db, R - 3 * DAY).projected() == [(R - 3 * DAY, 0), (R, 1)]
     # Once the review date has passed without completion, the booking is overdue.
     assert state(new_db, pid, R + DAY) == "overdue"
 
@@ -85,6 +87,7 @@ def test_booked_after_the_review_date_is_at_risk(editor, new_db, rid):
     assert state(new_db, pid, R - DAY) == "at_risk"
     assert state(new_db, pid, R) == "at_risk"
     assert state(new_db, pid, R + 2 * DAY) == "overdue"
+    assert cov(new_db, R).projected() == []  # a booking after the review date is no help
 
 
 def test_no_assessment_is_at_risk_then_overdue_and_owned_by_the_lead_agency(editor, new_db, rid):

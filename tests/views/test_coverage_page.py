@@ -121,6 +121,10 @@ def test_completing_an_assessment_in_the_form_updates_the_view(qtbot, store):
     qtbot.addWidget(page)
     assert page.figures["booked_on_time"].text() == "1"
     assert page.figures["assessed_on_time"].text() == "0"
+    _xs, ys = page.chart.projection.getData()
+    assert (
+        list(ys)[-1] == 1 and "If bookings are kept: 1" in page.chart.projection_label.toPlainText()
+    )
     with store.read() as s:
         from app.models.entities import Assessment
 
@@ -138,6 +142,8 @@ def test_completing_an_assessment_in_the_form_updates_the_view(qtbot, store):
     assert page.figures["assessed_on_time"].text() == "1"
     assert page.figures["booked_on_time"].text() == "0"
     assert page.figures["percent_assessed"].text() == "33.3%"
+    _xs, ys = page.chart.curve.getData()
+    assert list(ys)[-1] == 1  # the cumulative line went up at once
     listed = [page.people_model.rows[r].person_id for r in range(page.people_model.rowCount())]
     assert ids[0] not in listed and set(ids[1:]) <= set(listed)
     assert store.undo_stack.undoText() == "Complete assessment for YP-01"
