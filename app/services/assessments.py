@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import Assessment, Response, YoungPerson
@@ -33,6 +34,33 @@ def latest_completed(
     if not done:
         return None
     return max(done, key=lambda a: (a.completed_date, a.id or 0))
+
+
+# Every field a user edits, in the order forms and tables show them.
+FIELDS: tuple[str, ...] = (
+    "person_id",
+    "agency",
+    "assessor",
+    "status",
+    "not_required_reason",
+    "booked_date",
+    "completed_date",
+    "risk",
+    "need_level",
+    "next_review_date",
+    "notes",
+)
+
+
+def assessments_of(session: Session, person_id: int) -> list[Assessment]:
+    """One young person's assessments, oldest first (by booked/completed date, then id)."""
+    items = session.scalars(select(Assessment).where(Assessment.person_id == person_id)).all()
+    return sorted(items, key=lambda a: (a.completed_date or a.booked_date or date.max, a.id))
+
+
+def validate_assessment(session: Session, values: dict[str, Any]) -> None:
+    """Refuse with one sentence what a form would refuse (status-dependent rules)."""
+    _validate(session, values)
 
 
 def _validate(session: Session, values: dict[str, Any]) -> None:

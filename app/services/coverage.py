@@ -15,10 +15,14 @@ Completed dates later than T are not yet known at T. Declined, unable to contact
 required carry no date, so they count at any T.
 People under consideration or removed are counted separately and never in the figures.
 percent_assessed = (on time + late) / (in scope - not required), one decimal.
+People are listed in natural reference order (YP-2 before YP-10), never by risk.
+The cumulative chart counts, day by day, the in-scope people whose first completed
+assessment is on or before that day (and on or before T): the day each became assessed.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -49,6 +53,9 @@ STATE_LABELS: dict[str, str] = {
     "not_required": "Not required",
 }
 ASSESSED = ("assessed_on_time", "assessed_late")
+# Not assessed yet, in the order the chair works through them (never ordered by risk).
+NOT_ASSESSED = ("overdue", "at_risk", "declined_or_unable", "booked_on_time")
+GAPS = ("overdue", "at_risk")
 IN_AREA, OUT_OF_AREA, AREA_NOT_RECORDED = "In area", "Out of area", "Home area not recorded"
 NO_SETTING, NO_AGENCY = "No setting recorded", "No agency assigned"
 
@@ -65,6 +72,8 @@ class PersonCoverage:
     lead_professional: str | None
     deciding_date: date | None  # completed or booked date behind the state
     risk: str | None  # recorded risk of the latest completed assessment (as of T)
+    first_assessed: date | None = None  # earliest completed date on or before T
+    assessment_id: int | None = None  # the assessment behind the state, if any
 
 
 @dataclass
@@ -102,6 +111,43 @@ class Coverage:
     @property
     def days_left(self) -> int:
         return (self.review_date - self.as_of).days
+
+    @property
+    def needing_assessment(self) -> int:
+        """The denominator of percent_assessed: in scope and not marked not required."""
+        return self.in_scope - self.counts["not_required"]
+
+    def cumulative(self) -> list[tuple[date, int]]:
+        """(day, people assessed by the end of that day) at each day someone became assessed."""
+        days = sorted(p.first_assessed for p in self.people if p.first_assessed is not None)
+        steps: list[tuple[date, int]] = []
+        for n, day in enumerate(days, start=1):
+            if steps and steps[-1][0] == day:
+                steps[-1] = (day, n)
+            else:
+                steps.append((day, n))
+        return steps
+
+    def projected(self) -> list[tuple[date, int]]:
+        """If every on-time booking is kept: (day, people assessed) from T to the bookings.
+
+        Starts at (T, assessed now); a booking dated before T (not yet recorded as done)
+        counts at T. Empty when nobody is booked on time.
+        """
+        booked = sorted(
+            max(p.deciding_date, self.as_of)
+            for p in self.people
+            if p.state == "booked_on_time" and p.deciding_date is not None
+        )
+        if not booked:
+            return []
+        steps = [(self.as_of, self.assessed)]
+        for n, day in enumerate(booked, start=self.assessed + 1):
+            if steps[-1][0] == day:
+                steps[-1] = (day, n)
+            else:
+                steps.append((day, n))
+        return steps
 
     def references(self, state: str) -> list[str]:
         return [p.reference for p in self.people if p.state == state]
@@ -152,6 +198,15 @@ def person_state(
     return "at_risk", (late[0] if late else None)
 
 
+def reference_key(reference: str) -> tuple:
+    """Natural order for references: YP-2 before YP-10."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", reference)
+        if part
+    )
+
+
 def area_of(home_area: str | None, lead_area: str) -> str:
     if not home_area or not home_area.strip():
         return AREA_NOT_RECORDED
@@ -170,7 +225,7 @@ def compute(
         by_person[a.person_id].append(a)
     rows: list[PersonCoverage] = []
     under, removed = 0, 0
-    for p in sorted(people, key=lambda p: p.reference):
+    for p in sorted(people, key=lambda p: reference_key(p.reference)):
         if p.inclusion == "under_consideration":
             under += 1
             continue
@@ -180,6 +235,13 @@ def compute(
         items = by_person.get(p.id, [])
         state, deciding = person_state(items, response.review_date, as_of)
         latest = latest_completed(items, as_of)
+        completed = [
+            a.completed_date
+            for a in items
+            if a.status == "completed"
+            and a.completed_date is not None
+            and a.completed_date <= as_of
+        ]
         agency = (deciding.agency if deciding is not None else None) or p.lead_agency or NO_AGENCY
         when = None
         if deciding is not None:
@@ -196,6 +258,8 @@ def compute(
                 lead_professional=p.lead_professional,
                 deciding_date=when,
                 risk=latest.risk if latest else None,
+                first_assessed=min(completed) if completed else None,
+                assessment_id=deciding.id if deciding is not None else None,
             )
         )
     cov = Coverage(

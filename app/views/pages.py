@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
+from app.views.coverage_page import CoveragePage
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
@@ -18,6 +20,8 @@ PageFactory = Callable[..., QWidget]
 PAGES: list[PageFactory] = [
     OverviewPage,
     AuditPage,
+    CoveragePage,
+    AssessmentsPage,
 ]
 
 # Functions called with (window, store) after the pages are built, to add menu actions

@@ -90,6 +90,10 @@ class SummarySection(QWidget):
 
 SECTIONS: list[type[QWidget]] = [SummarySection]
 
+from app.views.person_assessments import AssessmentsSection  # noqa: E402 - appended section
+
+SECTIONS.append(AssessmentsSection)
+
 
 class PersonPanel(QDockWidget):
     """Dock with the selected young person's sections; empty when none or several."""

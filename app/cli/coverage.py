@@ -1,0 +1,111 @@
+"""`circles coverage FILE [--as-of YYYY-MM-DD] [--json]`: who has been assessed by the review date.
+
+The figures come from app.services.coverage, the same function behind the Coverage screen
+and the workbook's Summary sheet, so they agree everywhere. Changes nothing in the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from app.models.database import open_database
+from app.services.coverage import (
+    NOT_ASSESSED,
+    STATE_LABELS,
+    STATES,
+    Breakdown,
+    Coverage,
+    coverage_for,
+)
+from app.services.validation import parse_iso_date
+
+NAME = "coverage"
+HELP = (
+    "Show assessment coverage: how many young people identified for support are assessed "
+    "by the review date, who is not, and which agency owns each gap (changes nothing)."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file (.circles)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day to report the position on (default: today), e.g. the meeting day",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object (stable keys)")
+
+
+def short_label(state: str) -> str:
+    """'At risk' rather than the full definition, for lists."""
+    return STATE_LABELS[state].split(" (")[0]
+
+
+def _breakdown_lines(title: str, table: dict[str, Breakdown]) -> list[str]:
+    width = max([len(title), *(len(k) for k in table)])
+    lines = [f"{title:<{width}}  In scope  Assessed  Outstanding"]
+    for key, b in table.items():
+        lines.append(f"{key:<{width}}  {b.count:>8}  {b.assessed:>8}  {b.outstanding:>11}")
+    return lines
+
+
+def render_text(cov: Coverage) -> str:
+    days = cov.days_left
+    when = (
+        f"{days} days left"
+        if days > 0
+        else "review date today"
+        if days == 0
+        else f"review date passed {-days} days ago"
+    )
+    lines = [
+        f"Coverage as of {cov.as_of:%d/%m/%Y}; review date {cov.review_date:%d/%m/%Y} ({when})",
+        "",
+        f"{'Young people identified for support (in scope)':<56}{cov.in_scope:>5}",
+    ]
+    for state in STATES:
+        lines.append(f"  {STATE_LABELS[state]:<54}{cov.counts[state]:>5}")
+    lines += [
+        f"{'Assessed':<56}{cov.percent_assessed:>5.1f}%"
+        f"  ({cov.assessed} of {cov.needing_assessment} needing assessment)",
+        f"{'Under consideration (not counted)':<56}{cov.under_consideration:>5}",
+        f"{'Removed from scope (not counted)':<56}{cov.removed:>5}",
+        "",
+    ]
+    for title, table in (
+        ("By setting", cov.by_setting),
+        ("By assessing agency", cov.by_agency),
+        ("By home area", cov.by_area),
+    ):
+        lines += _breakdown_lines(title, table) + [""]
+    waiting = [p for state in NOT_ASSESSED for p in cov.people if p.state == state]
+    lines.append("Not yet assessed, and who owns the next step:")
+    if not waiting:
+        lines.append("  (none)")
+    for p in waiting:
+        lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x) or "no lead recorded"
+        if p.assessment_id is None:
+            step = "no assessment recorded"
+        else:
+            step = f"assessing agency {p.agency}"
+            if p.deciding_date:
+                step += f", booked {p.deciding_date:%d/%m/%Y}"
+        lines.append(f"  {p.reference:<8} {short_label(p.state):<30} {step}; lead {lead}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of: date | None = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    db = open_database(args.file, readonly=True)
+    try:
+        with db.read() as s:
+            cov = coverage_for(s, db.response_id, as_of)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(cov.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(cov))
+    return 0
