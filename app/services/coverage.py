@@ -4,8 +4,9 @@ The one implementation behind the chair's screen, the `coverage` command, the wo
 Summary sheet and the map's coverage rings, so every figure agrees everywhere.
 
 State of an in-scope young person as of day T, for review date R (first match wins):
-1. assessed_on_time   an assessment completed on or before T, the latest of them on or before R
-2. assessed_late      ... the latest completed after R
+1. assessed_on_time   an assessment completed on or before both T and R (a later
+                      reassessment does not undo this)
+2. assessed_late      assessments completed on or before T, all of them after R
 3. booked_on_time     R not yet passed (T <= R) and an assessment booked for a date on or before R
 4. not_required       an assessment marked not required (with a reason)
 5. declined_or_unable an assessment declined, or the young person could not be contacted
@@ -175,9 +176,15 @@ def person_state(
 ) -> tuple[str, Assessment | None]:
     """The coverage state of one in-scope person and the assessment that decides it."""
     items = list(assessments)
+    # Assessed by the review date is what the chair asks, so one completion on or before R
+    # makes the person "on time" even if a later reassessment followed; the risk shown is
+    # still that of the latest completed assessment (PersonCoverage.risk).
+    on_time_done = latest_completed(items, min(as_of, review))
+    if on_time_done is not None:
+        return "assessed_on_time", on_time_done
     done = latest_completed(items, as_of)
     if done is not None:
-        return ("assessed_on_time" if done.completed_date <= review else "assessed_late"), done
+        return "assessed_late", done
     # A completion after T was, at T, a booking (if it had a booked date).
     open_items = [a for a in items if a.status in ("booked", "not_started", "completed")]
     bookings = [a for a in open_items if a.booked_date is not None]

@@ -181,11 +181,12 @@ def test_several_assessments_the_latest_completed_counts(editor, new_db, rid):
         editor, rid, pid, status="completed", completed_date=R + DAY, risk="Low", agency="CAMHS"
     )
     p = cov(new_db, TODAY).people[0]
+    # Assessed by the review date stays "on time"; the risk is the latest completed one's.
     assert (p.state, p.risk, p.agency, p.deciding_date) == (
-        "assessed_late",
+        "assessed_on_time",
         "Low",
-        "CAMHS",
-        R + DAY,
+        "School",
+        R - 2 * DAY,
     )
     assert p.first_assessed == R - 2 * DAY  # the chart counts the day they were first assessed
     # Before the later one was completed, the earlier one decided the state and the risk.
