@@ -11,11 +11,13 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.views.audit_page import AuditPage
+from app.views.map_page import MapPage
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
 
 PAGES: list[PageFactory] = [
+    MapPage,
     OverviewPage,
     AuditPage,
 ]
