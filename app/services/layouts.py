@@ -95,30 +95,35 @@ def force_directed(
             iterations = max(15, iterations // 3)
     temperature = (half if seeded < 0.8 else k) * 0.5
     cool = temperature / (iterations + 1)
-    # Repulsion in blocks keeps memory bounded (n x block x 2 floats).
-    block = max(1, min(n, 4_000_000 // max(n, 1)))
+    # Repulsion in blocks keeps memory bounded (block x n floats per array).
+    block = max(1, min(n, 2_000_000 // max(n, 1)))
+    x, y = pos[:, 0], pos[:, 1]
     for _ in range(iterations):
         disp = np.zeros_like(pos)
         for start in range(0, n, block):
             stop = min(n, start + block)
-            delta = pos[start:stop, None, :] - pos[None, :, :]
-            dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+            dx = x[start:stop, None] - x[None, :]
+            dy = y[start:stop, None] - y[None, :]
+            dist2 = dx * dx + dy * dy
             np.maximum(dist2, 0.01, out=dist2)
             # Repulsion k^2/d along the unit vector: delta * k^2 / d^2.
-            disp[start:stop] += np.einsum("ijk,ij->ik", delta, (k * k) / dist2)
+            w = (k * k) / dist2
+            disp[start:stop, 0] += (dx * w).sum(axis=1)
+            disp[start:stop, 1] += (dy * w).sum(axis=1)
         if len(pairs):
             delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             dist = np.sqrt(np.einsum("ij,ij->i", delta, delta)) + 1e-9
             # Attraction d^2/k along the unit vector: delta * d / k.
             pull = delta * (dist / k)[:, None]
-            np.add.at(disp, pairs[:, 0], -pull)
-            np.add.at(disp, pairs[:, 1], pull)
+            for axis in (0, 1):
+                disp[:, axis] -= np.bincount(pairs[:, 0], weights=pull[:, axis], minlength=n)
+                disp[:, axis] += np.bincount(pairs[:, 1], weights=pull[:, axis], minlength=n)
         length = np.sqrt(np.einsum("ij,ij->i", disp, disp)) + 1e-9
         step = disp * (np.minimum(length, temperature) / length)[:, None]
         step[~movable] = 0.0
         pos += step
         temperature = max(temperature - cool, k * 0.02)
-    return {nd: (float(x), float(y)) for nd, (x, y) in zip(nodes, pos, strict=True)}
+    return {nd: (float(px), float(py)) for nd, (px, py) in zip(nodes, pos, strict=True)}
 
 
 def circular(

@@ -15,7 +15,7 @@ from app.services.connections import update_connection
 from app.services.validation import ValidationError
 from app.views.map.data import LinkInfo, MapData, label_of
 from app.views.map.style import MODE_LABELS
-from app.views.people_table import SyncedTable
+from app.views.people_table import SyncedTable, _sorted
 from app.views.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -39,10 +39,21 @@ class ConnectionsModel(QAbstractTableModel):
         self.rows: list[LinkInfo] = []
         self.data_: MapData | None = None
 
+        self.display: list[tuple] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
     def set_data(self, data: MapData) -> None:
         self.beginResetModel()
         self.data_ = data
-        self.rows = sorted(data.links.values(), key=lambda lk: lk.id)
+        rows = sorted(data.links.values(), key=lambda lk: lk.id)
+        display = [tuple(self.value(lk, key) for key, _ in self.COLUMNS) for lk in rows]
+        self.rows, self.display = _sorted(rows, display, self.sort_column, self.sort_order)
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.beginResetModel()
+        self.rows, self.display = _sorted(self.rows, self.display, column, order)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -85,9 +96,8 @@ class ConnectionsModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         lk = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.value(lk, key)
+            return self.display[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return lk.tooltip
         return None

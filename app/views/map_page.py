@@ -361,7 +361,10 @@ class MapPage(QWidget):
     def _scene_selection(self) -> None:
         if self._syncing:
             return
-        ids = self.view.selected_people()
+        try:
+            ids = self.view.selected_people()
+        except RuntimeError:  # the scene is being destroyed with the page
+            return
         self._syncing = True
         try:
             self.store.select_people(ids)

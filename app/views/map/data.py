@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,7 +84,7 @@ class MapData:
     hubs: dict[int, HubInfo] = field(default_factory=dict)
 
 
-def link_tooltip(conn: Connection) -> str:
+def link_tooltip(conn: Connection | Any) -> str:
     """'Friend, real life: reported by School, confirmed, identified 03/02/2026'."""
     return f"{describe(conn)}, identified {conn.date_identified:%d/%m/%Y}"
 
@@ -128,7 +129,24 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
     ):
         if act.person_id is not None and act.person_id not in owners:
             owners[act.person_id] = ", ".join(x for x in (act.owner, act.owner_agency) if x)
-    for p in session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id)):
+    yp = YoungPerson
+    person_columns = select(
+        yp.id,
+        yp.reference,
+        yp.given_name,
+        yp.family_name,
+        yp.setting_id,
+        yp.inclusion,
+        yp.looked_after,
+        yp.lead_professional,
+        yp.lead_agency,
+        yp.date_added,
+        yp.map_x,
+        yp.map_y,
+        yp.pinned,
+    ).where(yp.response_id == response_id)
+    # Plain rows, not ORM objects: a 5,000-person map opens noticeably faster.
+    for p in session.execute(person_columns):
         if as_at is not None and p.date_added is not None and p.date_added > as_at:
             continue
         latest = latest_completed(by_person.get(p.id, []), as_at)
@@ -143,7 +161,7 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
         data.people[p.id] = PersonInfo(
             id=p.id,
             reference=p.reference,
-            name=p.full_name,
+            name=f"{p.given_name} {p.family_name}".strip(),
             risk=risk,
             risk_detail=detail,
             setting_id=p.setting_id,
@@ -157,11 +175,19 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
             y=p.map_y,
             pinned=p.pinned,
         )
-    for c in session.scalars(
-        select(Connection).where(
-            Connection.response_id == response_id, Connection.status == "active"
-        )
-    ):
+    cn = Connection
+    link_columns = select(
+        cn.id,
+        cn.person_a_id,
+        cn.person_b_id,
+        cn.setting_id,
+        cn.mode,
+        cn.kind,
+        cn.confidence,
+        cn.source_agency,
+        cn.date_identified,
+    ).where(cn.response_id == response_id, cn.status == "active")
+    for c in session.execute(link_columns):
         if as_at is not None and c.date_identified > as_at:
             continue
         if c.person_a_id not in data.people:

@@ -31,7 +31,7 @@ class MapView(QGraphicsView):
     add_requested = Signal(QPointF)  # scene position
     edit_requested = Signal(int)  # person id
     connect_requested = Signal(int, int)
-    moved = Signal(dict, dict)  # {person id: (x, y)}, {setting id: (x, y)}
+    moved = Signal(object, object)  # {person id: (x, y)}, {setting id: (x, y)}
     delete_requested = Signal()
     link_menu_requested = Signal(int, QPointF)  # connection id, global position
 
