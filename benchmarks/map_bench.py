@@ -117,7 +117,7 @@ def bench_size(app, path: Path, n: int, runs: int) -> dict[str, float]:  # noqa:
         store = Store(db)
         holder = {}
 
-        def open_and_paint() -> None:
+        def open_and_paint(store: Store = store, holder: dict = holder) -> None:
             page = MapPage(store)
             page.resize(1600, 1000)
             page.show()

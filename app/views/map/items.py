@@ -158,7 +158,10 @@ class PersonItem(QGraphicsItem):
             painter.fillRect(QRectF(-r, -r, 2 * r, 2 * r), style.colour)
             if self.isSelected() or self.highlighted:
                 painter.setPen(HIGHLIGHT_PEN if self.highlighted else SELECT_PEN)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
+            if faded:
+                painter.setOpacity(1.0)
             return
         path = shape_path(style.shape)
         if self.highlighted:
@@ -207,6 +210,8 @@ class PersonItem(QGraphicsItem):
             painter.setFont(MARK_FONT)
             painter.setPen(QColor("#00365A"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.mark)
+        if faded:
+            painter.setOpacity(1.0)
 
     def _paint_badges(self, painter: QPainter) -> None:
         painter.setFont(BADGE_FONT)
@@ -362,20 +367,23 @@ class LinkLayer(QGraphicsItem):
 
     def refresh_ends(self, rows: Iterable[int]) -> None:
         """Move the lines in `rows` to their ends' current positions; repaint only them."""
-        dirty = QRectF()
+        # One small rectangle per line (old and new place), not their union: a person with
+        # a far link would otherwise repaint a large part of the map on every move.
+        dirty: list[QRectF] = []
         for i in rows:
             x1, y1, x2, y2 = self.coords[i]
-            dirty = dirty.united(QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized())
+            dirty.append(QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized())
             a, b = self.ends[i]
             pa, pb = self.position_of(a), self.position_of(b)
             self.coords[i] = (pa.x(), pa.y(), pb.x(), pb.y())
             self.lines[i] = QLineF() if i in self.hidden_rows else QLineF(pa, pb)
-            dirty = dirty.united(QRectF(pa, pb).normalized())
-        if not dirty.isNull():
+            dirty.append(QRectF(pa, pb).normalized())
+        if dirty:
             old = self._rect
             self._update_rect()
             if old == self._rect:
-                self.update(dirty.adjusted(-4, -4, 4, 4))
+                for rect in dirty:
+                    self.update(rect.adjusted(-4, -4, 4, 4))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect

@@ -50,7 +50,8 @@ def risk_styles(levels: list[str]) -> dict[str, RiskStyle]:
         letters.add(letter)
         colour = QColor(RISK_PALETTE[i % len(RISK_PALETTE)])
         # Dark letters on light fills, white on the darker ones (contrast in greyscale too).
-        text = QColor("#000000") if colour.lightness() > 120 else QColor("#FFFFFF")
+        luma = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
+        text = QColor("#000000") if luma > 140 else QColor("#FFFFFF")
         out[level] = RiskStyle(
             level, colour, SHAPES_BY_INDEX[i % len(SHAPES_BY_INDEX)], letter, text
         )
@@ -135,6 +136,9 @@ def link_pen(mode: str, confidence: str, *, cosmetic: bool, zoom: float = 1.0) -
     suspected = confidence == "suspected"
     if suspected:
         colour.setAlpha(95)
+    if cosmetic and zoom < 0.3:
+        # Overview of a big map: links recede so the people (coloured shapes) stand out.
+        colour.setAlpha(45 if suspected else 80)
     width = 2.6 if mode == "both" else 1.6
     if suspected:
         width = 1.2
