@@ -13,15 +13,17 @@ from PySide6.QtWidgets import QWidget
 from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
 from app.views.coverage_page import CoveragePage
+from app.views.map_page import MapPage
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
 
 PAGES: list[PageFactory] = [
+    MapPage,
     OverviewPage,
-    AuditPage,
     CoveragePage,
     AssessmentsPage,
+    AuditPage,
 ]
 
 # Functions called with (window, store) after the pages are built, to add menu actions

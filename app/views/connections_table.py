@@ -1,0 +1,157 @@
+"""The Connections table docked beside the map (active connections, as the map shows them).
+
+Selecting a connection selects its two young people everywhere. Confidence and source
+agency can be edited in the cell; each edit is one undoable step through the Store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.models.vocab import Confidence, ConnectionKind
+from app.services.connections import update_connection
+from app.services.validation import ValidationError
+from app.views.map.data import LinkInfo, MapData, label_of
+from app.views.map.style import MODE_LABELS
+from app.views.people_table import SyncedTable, _sorted
+from app.views.store import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ConnectionsModel(QAbstractTableModel):
+    COLUMNS: list[tuple[str, str]] = [
+        ("id", "ID"),
+        ("a", "Young person"),
+        ("b", "Connected to"),
+        ("mode", "Mode"),
+        ("kind", "Kind"),
+        ("source", "Reported by"),
+        ("confidence", "Confidence"),
+    ]
+    EDITABLE = {"source", "confidence"}
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[LinkInfo] = []
+        self.data_: MapData | None = None
+
+        self.display: list[tuple] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
+    def set_data(self, data: MapData) -> None:
+        self.beginResetModel()
+        self.data_ = data
+        rows = sorted(data.links.values(), key=lambda lk: lk.id)
+        display = [tuple(self.value(lk, key) for key, _ in self.COLUMNS) for lk in rows]
+        self.rows, self.display = _sorted(rows, display, self.sort_column, self.sort_order)
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.beginResetModel()
+        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.COLUMNS):
+                return self.COLUMNS[section][1]
+        return None
+
+    def value(self, lk: LinkInfo, key: str) -> Any:
+        assert self.data_ is not None
+        people = self.data_.people
+        if key == "id":
+            return lk.id
+        if key == "a":
+            return people[lk.a].reference
+        if key == "b":
+            if lk.b is not None:
+                return people[lk.b].reference
+            hub = self.data_.hubs.get(lk.setting_id or -1)
+            return hub.name if hub else "(setting)"
+        if key == "mode":
+            return MODE_LABELS.get(lk.mode, lk.mode)
+        if key == "kind":
+            return label_of(lk.kind, ConnectionKind)
+        if key == "source":
+            return lk.tooltip.split("reported by ", 1)[-1].rsplit(", ", 2)[0]
+        if key == "confidence":
+            return label_of(lk.confidence, Confidence)
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        lk = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.display[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return lk.tooltip
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and self.COLUMNS[index.column()][0] in self.EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        key = self.COLUMNS[index.column()][0]
+        if key not in self.EDITABLE:
+            return False
+        cid = self.rows[index.row()].id
+        text = str(value).strip()
+        if key == "confidence":
+            try:
+                values = {"confidence": Confidence.from_text(text).value}
+            except ValueError as exc:
+                self.store.error.emit(str(exc))
+                return False
+        else:
+            if not text:
+                self.store.error.emit(str(ValidationError("Source agency is required.")))
+                return False
+            values = {"source_agency": text}
+        return self.store.run(lambda s: update_connection(s, cid, values)) is not None
+
+
+def connections_table(store: Store, model: ConnectionsModel) -> SyncedTable:
+    def people_of_rows(rows: list[int]) -> set[int]:
+        out: set[int] = set()
+        for r in rows:
+            lk = model.rows[r]
+            out.add(lk.a)
+            if lk.b is not None:
+                out.add(lk.b)
+        return out
+
+    def rows_of_people(ids: frozenset[int]) -> list[int]:
+        # A connection row is selected when both its ends are (one end for a setting link).
+        return [
+            i
+            for i, lk in enumerate(model.rows)
+            if lk.a in ids and (lk.b is None or lk.b in ids) and len(ids) > 1
+        ]
+
+    return SyncedTable(
+        store,
+        model,
+        people_of_rows,
+        rows_of_people,
+        "Filter connections (reference, kind, agency, confidence...)",
+    )

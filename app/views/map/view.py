@@ -1,0 +1,371 @@
+"""The map view: zoom, pan, fit, the Select and Connect tools, and the overlays.
+
+It turns mouse gestures into requests (signals) that the page turns into Store edits:
+double-click on empty canvas = add a person there; double-click a person = edit them;
+Connect tool (or Shift-drag) from one person to another = connect them; a drag of
+selected people = one move step when the mouse is released.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QToolTip, QWidget
+
+from app.views.map import legend
+from app.views.map.items import HubItem, PersonItem
+from app.views.map.scene import MapScene
+
+MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
+
+
+class MapView(QGraphicsView):
+    add_requested = Signal(QPointF)  # scene position
+    edit_requested = Signal(int)  # person id
+    connect_requested = Signal(int, int)
+    moved = Signal(object, object)  # {person id: (x, y)}, {setting id: (x, y)}
+    delete_requested = Signal()
+    link_menu_requested = Signal(int, QPointF)  # connection id, global position
+
+    def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.map_scene = scene
+        self.tool = "select"
+        self.caption = ""
+        self.fictional = False
+        self.legend_items: list[legend.Entry] = []
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setBackgroundBrush(QColor("#FCFCFA"))
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._connect_from: int | None = None
+        self._rubber: QGraphicsLineItem | None = None
+        self._press_positions: dict[object, QPointF] = {}
+        self._panning: QPointF | None = None
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(180)
+        self._idle.timeout.connect(lambda: self.set_fast(False))
+        self._fast = False
+
+    # ----- level of detail while moving -------------------------------------------------
+    def set_fast(self, on: bool) -> None:
+        """No antialiasing while the picture moves; full quality once it rests."""
+        if on == self._fast:
+            if on:
+                self._idle.start()
+            return
+        self._fast = on
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, not on)
+        for layer in self.map_scene.all_layers():
+            layer.fast = on
+        if on:
+            self._idle.start()
+        else:
+            self.viewport().update()
+
+    # ----- zoom and pan -----------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        new = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
+        f = new / self.zoom()
+        if abs(f - 1.0) > 1e-6:
+            self.set_fast(True)
+            self.scale(f, f)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.2**steps)
+        event.accept()
+
+    def fit_rect(self, rect: QRectF) -> None:
+        if rect.isNull() or rect.isEmpty():
+            rect = QRectF(-200, -200, 400, 400)
+        margin = max(rect.width(), rect.height()) * 0.05 + 40
+        rect = rect.adjusted(
+            -margin, -margin, margin, margin + self.legend_height() / max(self.zoom(), 0.05) * 0
+        )
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.5:
+            z = 1.5 / self.zoom()
+            self.scale(z, z)
+        # Keep the legend strip off the people at the bottom.
+        self.centerOn(rect.center() + QPointF(0, self.legend_height() / 2 / max(self.zoom(), 0.01)))
+        self.setSceneRect(self.scene_rect_with_room())
+
+    def fit(self) -> None:
+        self.setSceneRect(self.scene_rect_with_room())
+        self.fit_rect(self.map_scene.visible_rect())
+
+    def scene_rect_with_room(self) -> QRectF:
+        rect = self.map_scene.itemsBoundingRect()
+        pad = max(rect.width(), rect.height(), 800)
+        return rect.adjusted(-pad, -pad, pad, pad)
+
+    def zoom_to_selection(self) -> None:
+        rect = QRectF()
+        for item in self.map_scene.selectedItems():
+            rect = rect.united(item.sceneBoundingRect())
+        if not rect.isNull():
+            self.fit_rect(rect)
+
+    def centre_on_people(self, ids: frozenset[int]) -> None:
+        rect = QRectF()
+        for pid in ids:
+            item = self.map_scene.people.get(pid)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        if rect.isNull():
+            return
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if visible.contains(rect):
+            self.centerOn(rect.center()) if len(ids) == 1 else None
+            return
+        if rect.width() > visible.width() or rect.height() > visible.height():
+            self.fit_rect(rect)
+        else:
+            self.centerOn(rect.center())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(1 / 1.25)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit()
+        elif key == Qt.Key.Key_Escape:
+            self._cancel_connect()
+            self.map_scene.clearSelection()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            d = {
+                Qt.Key.Key_Left: (-60, 0),
+                Qt.Key.Key_Right: (60, 0),
+                Qt.Key.Key_Up: (0, -60),
+                Qt.Key.Key_Down: (0, 60),
+            }[key]
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + d[0])
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + d[1])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            people = self.selected_people()
+            if len(people) == 1:
+                self.edit_requested.emit(people[0])
+        else:
+            super().keyPressEvent(event)
+
+    # ----- mouse ------------------------------------------------------------------------
+    def person_at(self, pos: QPointF) -> PersonItem | None:
+        for item in self.items(pos.toPoint()):
+            if isinstance(item, PersonItem):
+                return item
+        return None
+
+    def selected_people(self) -> list[int]:
+        return sorted(
+            i.person_id for i in self.map_scene.selectedItems() if isinstance(i, PersonItem)
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            person = self.person_at(event.position())
+            connecting = self.tool == "connect" or (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            if person is not None and connecting:
+                self._start_connect(person)
+                event.accept()
+                return
+            if self.tool == "connect" and person is None:
+                event.accept()
+                return
+            self._press_positions = (
+                {
+                    it: it.pos()
+                    for it in self.map_scene.items()
+                    if isinstance(it, PersonItem | HubItem)
+                }
+                if person is not None or self.itemAt(event.position().toPoint()) is not None
+                else {}
+            )
+        if event.button() == Qt.MouseButton.RightButton:
+            item = self.itemAt(event.position().toPoint())
+            if not isinstance(item, PersonItem | HubItem):
+                tol = 6 / max(self.zoom(), 0.01)
+                key = self.map_scene.link_at(self.mapToScene(event.position().toPoint()), tol)
+                if key is not None:
+                    self.link_menu_requested.emit(key, event.globalPosition())
+                    event.accept()
+                    return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.set_fast(True)
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            return
+        if self._rubber is not None:
+            line = self._rubber.line()
+            self._rubber.setLine(QLineF(line.p1(), self.mapToScene(event.position().toPoint())))
+            return
+        if event.buttons() & Qt.MouseButton.LeftButton and self._press_positions:
+            self.set_fast(True)
+        super().mouseMoveEvent(event)
+        if not event.buttons():
+            self._link_tooltip(event)
+
+    def _link_tooltip(self, event: QMouseEvent) -> None:
+        if self.itemAt(event.position().toPoint()) is not None and not isinstance(
+            self.itemAt(event.position().toPoint()), type(None)
+        ):
+            item = self.itemAt(event.position().toPoint())
+            if isinstance(item, PersonItem | HubItem):
+                return
+        data = self.map_scene.data
+        if data is None:
+            return
+        key = self.map_scene.link_at(
+            self.mapToScene(event.position().toPoint()), 5 / max(self.zoom(), 0.01)
+        )
+        if key is None:
+            QToolTip.hideText()
+            return
+        link = data.links[key]
+        # Every connection between the same two people, one line each.
+        same = (
+            [
+                lk.tooltip
+                for lk in data.links.values()
+                if {lk.a, lk.b} == {link.a, link.b}
+                and lk.setting_id == link.setting_id
+                or lk.id == key
+            ]
+            if link.b is not None
+            else [link.tooltip]
+        )
+        ends = [data.people[link.a].reference]
+        if link.b is not None:
+            ends.append(data.people[link.b].reference)
+        QToolTip.showText(
+            event.globalPosition().toPoint(),
+            " – ".join(ends) + "\n" + "\n".join(dict.fromkeys(same)),
+            self,
+        )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = None
+            self.viewport().unsetCursor()
+            return
+        if self._rubber is not None:
+            target = self.person_at(event.position())
+            source = self._connect_from
+            self._cancel_connect()
+            if target is not None and source is not None:
+                self.connect_requested.emit(source, target.person_id)
+            return
+        super().mouseReleaseEvent(event)
+        if self._press_positions:
+            people: dict[int, tuple[float, float]] = {}
+            hubs: dict[int, tuple[float, float]] = {}
+            for it, before in self._press_positions.items():
+                if it.pos() != before:
+                    if isinstance(it, PersonItem):
+                        people[it.person_id] = (it.pos().x(), it.pos().y())
+                    else:
+                        hubs[it.hub_id] = (it.pos().x(), it.pos().y())
+            self._press_positions = {}
+            if people or hubs:
+                self.moved.emit(people, hubs)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        person = self.person_at(event.position())
+        if person is not None:
+            self.edit_requested.emit(person.person_id)
+        elif self.itemAt(event.position().toPoint()) is None or not isinstance(
+            self.itemAt(event.position().toPoint()), HubItem
+        ):
+            self.add_requested.emit(self.mapToScene(event.position().toPoint()))
+        event.accept()
+
+    def _start_connect(self, person: PersonItem) -> None:
+        self._connect_from = person.person_id
+        self._rubber = QGraphicsLineItem(QLineF(person.pos(), person.pos()))
+        pen = QPen(QColor("#0072B2"), 2.5, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self._rubber.setPen(pen)
+        self._rubber.setZValue(50)
+        self.map_scene.addItem(self._rubber)
+
+    def _cancel_connect(self) -> None:
+        if self._rubber is not None:
+            self.map_scene.removeItem(self._rubber)
+        self._rubber = None
+        self._connect_from = None
+
+    # ----- overlays: legend, caption, marking -------------------------------------------
+    def legend_height(self) -> float:
+        if not self.legend_items:
+            return 0.0
+        return legend.height_for(self.legend_items, self.viewport().width() - 16)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        painter.save()
+        painter.resetTransform()
+        vp = self.viewport().rect()
+        if self.legend_items:
+            h = legend.height_for(self.legend_items, vp.width() - 16)
+            legend.paint(
+                painter, QPointF(8, vp.height() - h - 8), vp.width() - 16, self.legend_items
+            )
+        top = 8.0
+        if self.fictional:
+            f = QFont()
+            f.setPixelSize(14)
+            f.setBold(True)
+            painter.setFont(f)
+            r = QRectF(vp.width() - 110, 8, 100, 24)
+            painter.fillRect(r, QColor("#6a3d9a"))
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(r, Qt.AlignmentFlag.AlignCenter, "FICTIONAL")
+        if self.caption:
+            f = QFont()
+            f.setPixelSize(15)
+            f.setBold(True)
+            painter.setFont(f)
+            r = QRectF(8, top, vp.width() - 130, 28)
+            painter.fillRect(r, QColor(0, 114, 178, 230))
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(r.adjusted(10, 0, -10, 0), Qt.AlignmentFlag.AlignVCenter, self.caption)
+        painter.restore()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        # The overlays are fixed to the viewport: repaint them in their new place.
+        self.viewport().update()
