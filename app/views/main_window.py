@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.banner)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._show_docks_of_current_page)
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -213,9 +214,22 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.person_panel.toggleViewAction())
         self._page_actions.append(self.person_panel.toggleViewAction())
         store.show_map_requested.connect(self.show_map)
+        self._show_docks_of_current_page(self.tabs.currentIndex())
         editable = not store.readonly
         self.details_action.setEnabled(editable)
         self._update_status()
+
+    def _show_docks_of_current_page(self, index: int) -> None:
+        # Docks that belong to a page (the map's People and Connections tables) are shown
+        # with that page only, so other screens keep the whole height of a laptop screen.
+        current = self.tabs.widget(index)
+        for page in self.pages:
+            for dock in getattr(page, "docks", []):
+                if page is current:
+                    dock.setVisible(dock.property("wantedVisible") is not False)
+                elif dock.isVisible() or dock.property("wantedVisible") is None:
+                    dock.setProperty("wantedVisible", dock.isVisible())
+                    dock.hide()
 
     def show_map(self) -> None:
         for i in range(self.tabs.count()):
