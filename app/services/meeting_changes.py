@@ -1,0 +1,195 @@
+"""What changed since the last meeting, for the chair's panel and the workbook (no Qt).
+
+"The last meeting" is the latest meeting held before the day in question, so on the day of
+a meeting the list shows what is new since the one before. A row counts as new when its
+own date is after that meeting's day (date added, date identified, date known, completed
+date), or when the audit log shows it was entered after that day (a connection identified
+weeks ago but recorded yesterday is new to the group). References only, never names, so
+the rows can go into a circulation workbook.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.entities import (
+    Action,
+    Assessment,
+    AuditEntry,
+    Concern,
+    Connection,
+    Meeting,
+    Response,
+    YoungPerson,
+)
+from app.models.vocab import ConcernCategory, MeetingType
+from app.services.assessments import latest_completed
+from app.services.connections import describe
+from app.services.meetings import last_meeting_before
+
+WHAT = (
+    "Young person added",
+    "Connection added",
+    "Concern added",
+    "Assessment completed",
+    "Risk changed",
+    "Action closed",
+)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    what: str  # one of WHAT
+    reference: str
+    detail: str
+    date: date
+
+
+@dataclass
+class MeetingChanges:
+    as_of: date
+    since: date | None  # the last meeting's day (None: no meeting yet, everything counts)
+    meeting: str  # "Scoping meeting 04/03/2026", or "" when there was none
+    items: list[ChangeRow] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, str, str, date]]:
+        """(what, reference, detail, date) tuples, for a sheet or a table."""
+        return [(c.what, c.reference, c.detail, c.date) for c in self.items]
+
+    def counts(self) -> dict[str, int]:
+        out = {w: 0 for w in WHAT}
+        for c in self.items:
+            out[c.what] += 1
+        return out
+
+    @property
+    def heading(self) -> str:
+        if self.since is None:
+            return f"No earlier meeting: everything recorded up to {self.as_of:%d/%m/%Y}"
+        return f"Changes since the {self.meeting}"
+
+
+def _entered_after(session: Session, table: str, since: date) -> dict[int, date]:
+    """Row id -> day it was first inserted, for rows the audit log shows entered after
+    `since` (undo entries remove a row again; redo puts it back)."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == table, AuditEntry.entity_id.is_not(None))
+        .order_by(AuditEntry.id)
+    ).all()
+    inserted: dict[int, date] = {}
+    for e in entries:
+        if e.field is not None:
+            continue
+        if e.new is not None and e.old is None:  # insert (edit or redo)
+            inserted.setdefault(e.entity_id, e.at.date())  # type: ignore[arg-type]
+    return {k: d for k, d in inserted.items() if d > since}
+
+
+def changes_since_last_meeting(
+    session: Session, response_id: int, as_of: date | None = None
+) -> MeetingChanges:
+    as_of = as_of or date.today()
+    response = session.get(Response, response_id)
+    if response is None:
+        raise LookupError("The response no longer exists.")
+    last: Meeting | None = last_meeting_before(session, response_id, as_of)
+    since = last.date if last else None
+    floor = since or date.min
+    out = MeetingChanges(
+        as_of=as_of,
+        since=since,
+        meeting=f"{MeetingType(last.type).label} meeting {last.date:%d/%m/%Y}" if last else "",
+    )
+
+    def new(row_day: date | None, entered: date | None) -> date | None:
+        """The day a row became new since the meeting, or None if it is not new."""
+        days = [d for d in (row_day, entered) if d is not None and floor < d <= as_of]
+        return min(days) if days else None
+
+    people = {
+        p.id: p
+        for p in session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
+    }
+    ref = {pid: p.reference for pid, p in people.items()}
+    entered = _entered_after(session, "young_person", floor)
+    for p in people.values():
+        day = new(p.date_added, entered.get(p.id))
+        if day:
+            detail = (
+                "In scope"
+                if p.inclusion == "in_scope"
+                else p.inclusion.replace("_", " ").capitalize()
+            )
+            out.items.append(ChangeRow("Young person added", p.reference, detail, day))
+
+    entered = _entered_after(session, "connection", floor)
+    for c in session.scalars(select(Connection).where(Connection.response_id == response_id)):
+        day = new(c.date_identified, entered.get(c.id))
+        if day:
+            pair = (
+                f"{ref.get(c.person_a_id, '?')} – {ref.get(c.person_b_id, '?')}"
+                if c.person_b_id
+                else ref.get(c.person_a_id, "?")
+            )
+            detail = describe(c) + (" (since disproved)" if c.status == "disproved" else "")
+            out.items.append(ChangeRow("Connection added", pair, detail, day))
+
+    entered = _entered_after(session, "concern", floor)
+    for c in session.scalars(select(Concern).where(Concern.response_id == response_id)):
+        day = new(c.date_known, entered.get(c.id))
+        if day:
+            detail = f"{ConcernCategory(c.category).label}, reported by {c.reporting_agency}, dated {c.date:%d/%m/%Y}"
+            out.items.append(ChangeRow("Concern added", ref.get(c.person_id, "?"), detail, day))
+
+    by_person: dict[int, list[Assessment]] = defaultdict(list)
+    for a in session.scalars(select(Assessment).where(Assessment.response_id == response_id)):
+        by_person[a.person_id].append(a)
+        if a.status == "completed" and a.completed_date and floor < a.completed_date <= as_of:
+            out.items.append(
+                ChangeRow(
+                    "Assessment completed",
+                    ref.get(a.person_id, "?"),
+                    f"By {a.agency}" + (f", risk recorded: {a.risk}" if a.risk else ""),
+                    a.completed_date,
+                )
+            )
+    for pid, items in by_person.items():
+        before = latest_completed(items, floor) if since else None
+        now = latest_completed(items, as_of)
+        if now is None or now.completed_date <= floor:
+            continue
+        was = before.risk if before else None
+        if now.risk != was:
+            detail = f"{now.risk} (was {was})" if was else f"{now.risk} (first recorded)"
+            out.items.append(
+                ChangeRow(
+                    "Risk changed",
+                    ref.get(pid, "?"),
+                    f"Recorded by {now.agency}: {detail}",
+                    now.completed_date,
+                )
+            )
+
+    for a in session.scalars(select(Action).where(Action.response_id == response_id)):
+        if (
+            a.status in ("done", "cancelled")
+            and a.completed_date
+            and floor < a.completed_date <= as_of
+        ):
+            out.items.append(
+                ChangeRow(
+                    "Action closed",
+                    ref.get(a.person_id, "") if a.person_id else f"Action {a.id}",
+                    f"{a.description} ({a.owner_agency}, {a.status})",
+                    a.completed_date,
+                )
+            )
+    order = {w: i for i, w in enumerate(WHAT)}
+    out.items.sort(key=lambda c: (order[c.what], c.date, c.reference))
+    return out
