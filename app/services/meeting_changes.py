@@ -74,21 +74,22 @@ class MeetingChanges:
         return f"Changes since the {self.meeting}"
 
 
-def _entered_after(session: Session, table: str, since: date) -> dict[int, date]:
-    """Row id -> day it was first inserted, for rows the audit log shows entered after
-    `since` (undo entries remove a row again; redo puts it back)."""
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == table, AuditEntry.entity_id.is_not(None))
-        .order_by(AuditEntry.id)
-    ).all()
-    inserted: dict[int, date] = {}
+def _audit_after(session: Session, table: str, since: date, field: str | None) -> list[AuditEntry]:
+    """Audit entries of a table after `since`: inserts (field None) or one field's edits."""
+    q = select(AuditEntry).where(
+        AuditEntry.entity == table,
+        AuditEntry.entity_id.is_not(None),
+        AuditEntry.kind.in_(("edit", "redo")),
+    )
+    q = q.where(AuditEntry.field.is_(None)) if field is None else q.where(AuditEntry.field == field)
+    return [e for e in session.scalars(q.order_by(AuditEntry.id)) if e.at.date() > since]
+
+
+def _first_days(entries: list[AuditEntry]) -> dict[int, date]:
+    out: dict[int, date] = {}
     for e in entries:
-        if e.field is not None:
-            continue
-        if e.new is not None and e.old is None:  # insert (edit or redo)
-            inserted.setdefault(e.entity_id, e.at.date())  # type: ignore[arg-type]
-    return {k: d for k, d in inserted.items() if d > since}
+        out.setdefault(e.entity_id, e.at.date())  # type: ignore[arg-type]
+    return out
 
 
 def changes_since_last_meeting(
@@ -117,9 +118,13 @@ def changes_since_last_meeting(
         for p in session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
     }
     ref = {pid: p.reference for pid, p in people.items()}
-    entered = _entered_after(session, "young_person", floor)
+    # The rows' own dates say when something became known; the audit log stands in where
+    # a row has no date (a person with no date added) and shows edits of risk and status.
+    entered = _first_days(
+        [e for e in _audit_after(session, "young_person", floor, None) if e.old is None]
+    )
     for p in people.values():
-        day = new(p.date_added, entered.get(p.id))
+        day = new(p.date_added, None if p.date_added else entered.get(p.id))
         if day:
             detail = (
                 "In scope"
@@ -128,9 +133,8 @@ def changes_since_last_meeting(
             )
             out.items.append(ChangeRow("Young person added", p.reference, detail, day))
 
-    entered = _entered_after(session, "connection", floor)
     for c in session.scalars(select(Connection).where(Connection.response_id == response_id)):
-        day = new(c.date_identified, entered.get(c.id))
+        day = new(c.date_identified, None)
         if day:
             pair = (
                 f"{ref.get(c.person_a_id, '?')} – {ref.get(c.person_b_id, '?')}"
@@ -140,9 +144,8 @@ def changes_since_last_meeting(
             detail = describe(c) + (" (since disproved)" if c.status == "disproved" else "")
             out.items.append(ChangeRow("Connection added", pair, detail, day))
 
-    entered = _entered_after(session, "concern", floor)
     for c in session.scalars(select(Concern).where(Concern.response_id == response_id)):
-        day = new(c.date_known, entered.get(c.id))
+        day = new(c.date_known, None)
         if day:
             detail = f"{ConcernCategory(c.category).label}, reported by {c.reporting_agency}, dated {c.date:%d/%m/%Y}"
             out.items.append(ChangeRow("Concern added", ref.get(c.person_id, "?"), detail, day))
@@ -176,18 +179,43 @@ def changes_since_last_meeting(
                 )
             )
 
+    # A recorded risk corrected on an assessment completed earlier shows in the audit log.
+    reported = {(c.reference, c.date) for c in out.items if c.what == "Risk changed"}
+    assessments = {a.id: a for items in by_person.values() for a in items}
+    for e in _audit_after(session, "assessment", floor, "risk"):
+        a = assessments.get(e.entity_id)  # type: ignore[arg-type]
+        day = e.at.date()
+        if a is None or a.status != "completed" or e.old is None or day > as_of:
+            continue
+        if (ref.get(a.person_id, "?"), a.completed_date) in reported:
+            continue
+        out.items.append(
+            ChangeRow(
+                "Risk changed",
+                ref.get(a.person_id, "?"),
+                f"Corrected on {a.agency}'s assessment: {e.new} (was {e.old})",
+                day,
+            )
+        )
+
+    closed_on = _first_days(
+        [
+            e
+            for e in _audit_after(session, "action", floor, "status")
+            if e.new in ("done", "cancelled")
+        ]
+    )
     for a in session.scalars(select(Action).where(Action.response_id == response_id)):
-        if (
-            a.status in ("done", "cancelled")
-            and a.completed_date
-            and floor < a.completed_date <= as_of
-        ):
+        if a.status not in ("done", "cancelled"):
+            continue
+        when = a.completed_date or closed_on.get(a.id)
+        if when and floor < when <= as_of:
             out.items.append(
                 ChangeRow(
                     "Action closed",
                     ref.get(a.person_id, "") if a.person_id else f"Action {a.id}",
                     f"{a.description} ({a.owner_agency}, {a.status})",
-                    a.completed_date,
+                    when,
                 )
             )
     order = {w: i for i, w in enumerate(WHAT)}
