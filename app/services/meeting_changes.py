@@ -131,6 +131,9 @@ def changes_since_last_meeting(
                 if p.inclusion == "in_scope"
                 else p.inclusion.replace("_", " ").capitalize()
             )
+            # Every list of young people says who owns the next step.
+            lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x)
+            detail += f"; next step: {lead}" if lead else "; next step: no lead recorded"
             out.items.append(ChangeRow("Young person added", p.reference, detail, day))
 
     for c in session.scalars(select(Connection).where(Connection.response_id == response_id)):

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.views.audit_page import AuditPage
+from app.views.meetings_page import MeetingsPage
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
 
 PAGES: list[PageFactory] = [
     OverviewPage,
+    MeetingsPage,
     AuditPage,
 ]
 

@@ -291,7 +291,7 @@ def test_changes_since_last_meeting_lists_what_is_new(editor, new_db):
         changes = changes_since_last_meeting(s, rid)
     rows = changes.rows()
     assert changes.heading.startswith("Changes since the Scoping meeting")
-    assert ("Young person added", "YP-02", "In scope", TODAY) in rows
+    assert ("Young person added", "YP-02", "In scope; next step: no lead recorded", TODAY) in rows
     assert not any(r[0] == "Young person added" and r[1] == "YP-01" for r in rows)
     connection = [r for r in rows if r[0] == "Connection added"]
     assert connection and "reported by School, reported" in connection[0][2]

@@ -1,0 +1,391 @@
+"""The tabs of the meeting editor: attendance, checklist, decisions and the agenda of open
+actions. Each shows one meeting (`set_meeting`) and edits through the Store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.entities import Meeting
+from app.models.vocab import AttendanceStatus, ChecklistState
+from app.services.actions import agenda_actions
+from app.services.meetings import (
+    add_attendance,
+    add_decision,
+    add_suggested_roles,
+    agree_review_date,
+    attendance_rows,
+    decisions,
+    delete_attendance,
+    delete_decisions,
+    meeting_checklist,
+    set_checklist_item,
+    suggested_roles,
+    update_attendance,
+    update_decision,
+)
+from app.views.row_table import Column, RowTableModel, fit_rows, make_table
+from app.views.store import Store
+from app.views.widgets import DateField
+
+ATTENDANCE_CHOICES = tuple((s.value, s.label) for s in AttendanceStatus)
+CHECKLIST_CHOICES = tuple((s.value, s.label) for s in ChecklistState)
+OVERDUE_FG, OVERDUE_BG = "#7a1f00", "#fde0d6"  # dark vermillion on pale vermillion
+NOT_CALLED_FG = "#666666"
+
+
+def _selected_ids(view, model: RowTableModel) -> list[int]:  # noqa: ANN001
+    return sorted({model.row_id(i.row()) for i in view.selectionModel().selectedRows()})
+
+
+class MeetingTab(QWidget):
+    """Base: holds the store and the meeting shown."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.meeting_id: int | None = None
+
+    def set_meeting(self, meeting_id: int | None) -> None:
+        self.meeting_id = meeting_id
+        self.setEnabled(meeting_id is not None)
+        self.refresh()
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class AttendanceTab(MeetingTab):
+    """Roles with attended / apologies / deputy sent, name and agency; suggested roles."""
+
+    title = "Attendance"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.model = RowTableModel(
+            [
+                Column(
+                    "role", "Role (procedure wording)", editable=True, optional=False, width=260
+                ),
+                Column("agency", "Agency", editable=True, width=135),
+                Column("name", "Name", editable=True, width=125),
+                Column(
+                    "status",
+                    "Attendance",
+                    editable=True,
+                    kind="choice",
+                    choices=ATTENDANCE_CHOICES,
+                    width=110,
+                ),
+                Column("required", "Required", kind="bool", width=68),
+                Column("note", "Why listed"),
+            ],
+            commit=self._commit,
+        )
+        self.view = make_table(self.model, stretch="note")
+        self.view.setObjectName("attendanceTable")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.view, 1)
+        self.suggestions = QLabel()
+        self.suggestions.setObjectName("suggestedRoles")
+        self.suggestions.setWordWrap(True)
+        lay.addWidget(self.suggestions)
+        row = QHBoxLayout()
+        self.add_suggested = QPushButton("Add suggested roles")
+        self.add_suggested.clicked.connect(self._add_suggested)
+        self.new_role = QLineEdit()
+        self.new_role.setPlaceholderText("Another role, e.g. digital safety team")
+        add = QPushButton("Add role")
+        add.clicked.connect(self._add_role)
+        self.new_role.returnPressed.connect(self._add_role)
+        remove = QPushButton("Remove selected")
+        remove.clicked.connect(self._remove)
+        row.addWidget(self.add_suggested)
+        row.addWidget(self.new_role, 1)
+        row.addWidget(add)
+        row.addWidget(remove)
+        lay.addLayout(row)
+
+    def _commit(self, row_id: int, key: str, value: Any) -> bool:
+        return self.store.run(lambda s: update_attendance(s, row_id, {key: value})) is not None
+
+    def refresh(self) -> None:
+        rows: list[dict[str, Any]] = []
+        missing = []
+        if self.meeting_id is not None:
+            with self.store.read() as s:
+                if s.get(Meeting, self.meeting_id) is None:
+                    self.model.set_rows([])
+                    return
+                for r in attendance_rows(s, self.meeting_id):
+                    row = {
+                        "id": r.id,
+                        "role": r.role,
+                        "agency": r.agency,
+                        "name": r.name,
+                        "status": r.status,
+                        "required": r.required,
+                        "note": r.note,
+                    }
+                    if r.note.startswith("The data no longer"):
+                        row["_fg"] = NOT_CALLED_FG
+                    rows.append(row)
+                missing = suggested_roles(s, self.meeting_id)
+        self.model.set_rows(rows)
+        fit_rows(self.view)
+        if missing:
+            lines = [f"• {n.text}" + (f" — {n.reason}" if n.reason else "") for n in missing]
+            self.suggestions.setText(
+                "Consider inviting (the procedure lists these for this meeting):\n"
+                + "\n".join(lines)
+            )
+        else:
+            self.suggestions.setText(
+                "Every role the procedure lists for this meeting is on the list."
+            )
+        self.add_suggested.setEnabled(bool(missing))
+
+    def _add_suggested(self) -> None:
+        mid = self.meeting_id
+        if mid is not None:
+            self.store.run(lambda s: add_suggested_roles(s, mid))
+
+    def _add_role(self) -> None:
+        mid, role = self.meeting_id, self.new_role.text().strip()
+        if mid is None:
+            return
+        if self.store.run(lambda s: add_attendance(s, mid, {"role": role})) is not None:
+            self.new_role.clear()
+
+    def _remove(self) -> None:
+        ids = _selected_ids(self.view, self.model)
+        if ids:
+            self.store.run(lambda s: delete_attendance(s, ids))
+
+
+class ChecklistTab(MeetingTab):
+    """What the procedure says the meeting must do: done / not applicable / outstanding."""
+
+    title = "Checklist"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.keys: list[str] = []
+        self.model = RowTableModel(
+            [
+                Column("text", "What the procedure asks of this meeting"),
+                Column(
+                    "state",
+                    "State",
+                    editable=True,
+                    kind="choice",
+                    choices=CHECKLIST_CHOICES,
+                    width=120,
+                ),
+                Column("note", "Note", editable=True, width=260),
+            ],
+            commit=self._commit,
+        )
+        self.view = make_table(self.model, stretch="text")
+        self.view.setObjectName("checklistTable")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.view, 1)
+        self.review_row = QWidget()
+        r = QHBoxLayout(self.review_row)
+        r.setContentsMargins(0, 0, 0, 0)
+        r.addWidget(QLabel("Agree the review date:"))
+        self.review = DateField(date.today())
+        r.addWidget(self.review)
+        self.agree = QPushButton("Agree review date")
+        self.agree.setToolTip(
+            "Sets the response's review date; coverage follows. Undo puts it back."
+        )
+        self.agree.clicked.connect(self._agree)
+        r.addWidget(self.agree)
+        r.addStretch(1)
+        lay.addWidget(self.review_row)
+
+    def _commit(self, row_id: int, key: str, value: Any) -> bool:
+        mid = self.meeting_id
+        item_key = self.keys[row_id]
+        if mid is None:
+            return False
+        kwargs = {"state": value} if key == "state" else {"note": value or ""}
+        return self.store.run(lambda s: set_checklist_item(s, mid, item_key, **kwargs)) is not None
+
+    def refresh(self) -> None:
+        rows: list[dict[str, Any]] = []
+        self.keys = []
+        scoping = False
+        if self.meeting_id is not None:
+            with self.store.read() as s:
+                m = s.get(Meeting, self.meeting_id)
+                if m is not None:
+                    scoping = m.type == "scoping"
+                    if m.review_date_set:
+                        self.review.set_value(m.review_date_set)
+                    for n, item in enumerate(meeting_checklist(s, self.meeting_id)):
+                        self.keys.append(item.key)
+                        row: dict[str, Any] = {
+                            "id": n,
+                            "text": item.text,
+                            "state": item.state,
+                            "note": item.note,
+                        }
+                        if item.state == "outstanding":
+                            row["_bold"] = ("state",)
+                        rows.append(row)
+        self.model.set_rows(rows)
+        fit_rows(self.view)
+        self.review_row.setVisible(scoping)
+
+    def _agree(self) -> None:
+        mid, day = self.meeting_id, self.review.value()
+        if mid is not None and day is not None:
+            self.store.run(lambda s: agree_review_date(s, mid, day))
+
+
+class DecisionsTab(MeetingTab):
+    """Decisions recorded at the meeting, with rationale and who decided."""
+
+    title = "Decisions"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.model = RowTableModel(
+            [
+                Column("text", "Decision", editable=True, optional=False),
+                Column("rationale", "Rationale", editable=True, width=240),
+                Column("decided_by", "Decided by", editable=True, width=150),
+                Column("references", "References", editable=True, width=110),
+            ],
+            commit=self._commit,
+        )
+        self.view = make_table(self.model, stretch="text")
+        self.view.setObjectName("decisionsTable")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.view, 1)
+        form = QHBoxLayout()
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Decision")
+        self.rationale = QLineEdit()
+        self.rationale.setPlaceholderText("Rationale")
+        self.decided_by = QLineEdit()
+        self.decided_by.setPlaceholderText("Decided by")
+        self.references = QLineEdit()
+        self.references.setPlaceholderText("References, e.g. YP-03")
+        add = QPushButton("Record decision")
+        add.clicked.connect(self._add)
+        remove = QPushButton("Delete selected")
+        remove.clicked.connect(self._remove)
+        form.addWidget(self.text, 3)
+        form.addWidget(self.rationale, 2)
+        form.addWidget(self.decided_by, 1)
+        form.addWidget(self.references, 1)
+        form.addWidget(add)
+        form.addWidget(remove)
+        lay.addLayout(form)
+
+    def _commit(self, row_id: int, key: str, value: Any) -> bool:
+        return self.store.run(lambda s: update_decision(s, row_id, {key: value})) is not None
+
+    def refresh(self) -> None:
+        rows: list[dict[str, Any]] = []
+        if self.meeting_id is not None:
+            with self.store.read() as s:
+                if s.get(Meeting, self.meeting_id) is not None:
+                    rows = [
+                        {
+                            "id": d.id,
+                            "text": d.text,
+                            "rationale": d.rationale,
+                            "decided_by": d.decided_by,
+                            "references": d.references,
+                        }
+                        for d in decisions(s, self.meeting_id)
+                    ]
+        self.model.set_rows(rows)
+        fit_rows(self.view)
+
+    def _add(self) -> None:
+        mid = self.meeting_id
+        if mid is None:
+            return
+        values = {
+            "text": self.text.text().strip(),
+            "rationale": self.rationale.text().strip() or None,
+            "decided_by": self.decided_by.text().strip() or None,
+            "references": self.references.text().strip() or None,
+        }
+        if self.store.run(lambda s: add_decision(s, mid, values)) is not None:
+            for w in (self.text, self.rationale, self.references):
+                w.clear()
+
+    def _remove(self) -> None:
+        ids = _selected_ids(self.view, self.model)
+        if ids:
+            self.store.run(lambda s: delete_decisions(s, ids))
+
+
+class AgendaTab(MeetingTab):
+    """Open actions carried from earlier meetings, overdue ones in words and colour."""
+
+    title = "Agenda: open actions"
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.model = RowTableModel(
+            [
+                Column("description", "Open action"),
+                Column("reference", "Young person", width=95),
+                Column("owner_agency", "Owner agency", width=160),
+                Column("owner", "Owner", width=150),
+                Column("due", "Due", kind="date", width=90),
+                Column("when", "Overdue?", width=130),
+                Column("meeting", "Raised at", width=190),
+            ]
+        )
+        self.view = make_table(self.model, stretch="description")
+        self.view.setObjectName("agendaTable")
+        lay = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.view, 1)
+
+    def refresh(self) -> None:
+        rows: list[dict[str, Any]] = []
+        if self.meeting_id is not None:
+            with self.store.read() as s:
+                if s.get(Meeting, self.meeting_id) is not None:
+                    for r in agenda_actions(s, self.meeting_id, date.today()):
+                        row: dict[str, Any] = {
+                            "id": r.id,
+                            "description": r.description,
+                            "reference": r.reference,
+                            "owner_agency": r.owner_agency,
+                            "owner": r.owner,
+                            "due": r.due,
+                            "when": r.due_in_words,
+                            "meeting": r.meeting or "Between meetings",
+                        }
+                        if r.overdue:
+                            row.update(_fg=OVERDUE_FG, _bg=OVERDUE_BG, _bold=("when",))
+                        rows.append(row)
+        self.model.set_rows(rows)
+        fit_rows(self.view)
+        self.heading.setText(
+            f"{len(rows)} open action{'s' if len(rows) != 1 else ''} from earlier meetings to "
+            "review at this meeting."
+            if rows
+            else "No open actions from earlier meetings."
+        )
