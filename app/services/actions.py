@@ -125,6 +125,15 @@ def close_action(
     return update_action(session, action_id, values)
 
 
+def close_actions(session: Session, ids: list[int], status: str = "done") -> Edit:
+    """Close several actions as one step (one undo)."""
+    ops = [op for i in ids for op in close_action(session, i, status).ops]
+    if len(ids) == 1:
+        return Edit(close_action(session, ids[0], status).label, tuple(ops))
+    verb = "Close" if status == "done" else "Cancel"
+    return Edit(f"{verb} {len(ids)} actions", tuple(ops))
+
+
 def delete_actions(session: Session, ids: list[int]) -> Edit:
     if not ids:
         raise ValidationError("Nothing selected to delete.")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.views.actions_page import ActionsPage
 from app.views.audit_page import AuditPage
 from app.views.meetings_page import MeetingsPage
 from app.views.overview_page import OverviewPage
@@ -19,6 +20,7 @@ PageFactory = Callable[..., QWidget]
 PAGES: list[PageFactory] = [
     OverviewPage,
     MeetingsPage,
+    ActionsPage,
     AuditPage,
 ]
 
