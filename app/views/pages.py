@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.views.actions_page import ActionsPage
 from app.views.audit_page import AuditPage
+from app.views.closure_dialog import install_closure_action
 from app.views.meetings_page import MeetingsPage
 from app.views.overview_page import OverviewPage
 
@@ -27,4 +28,6 @@ PAGES: list[PageFactory] = [
 # Functions called with (window, store) after the pages are built, to add menu actions
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.
-MENU_INSTALLERS: list[Callable[..., None]] = []
+MENU_INSTALLERS: list[Callable[..., None]] = [
+    install_closure_action,
+]

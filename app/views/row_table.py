@@ -64,7 +64,7 @@ def format_value(column: Column, value: Any) -> str:
 class RowTableModel(QAbstractTableModel):
     """Rows are dicts with an "id" and one value per column key. Optional per-row keys:
     "_fg" / "_bg" (colour names for the whole row), "_tips" (column key -> tooltip) and
-    "_bold" (column keys shown bold)."""
+    "_bold" (column keys shown bold) and "_locked" (column keys not editable in this row)."""
 
     def __init__(self, columns: Sequence[Column], commit: Commit | None = None) -> None:
         super().__init__()
@@ -123,6 +123,8 @@ class RowTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and self.commit is not None and self.columns[index.column()].editable:
+            if self.columns[index.column()].key in self.rows[index.row()].get("_locked", ()):
+                return base
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -199,6 +201,9 @@ def make_table(model: RowTableModel, *, stretch: str | None = None) -> QTableVie
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Wrapped rows take their height from the column widths, which settle only once the
+    # view is laid out (a stretched column changes with the window): re-fit on resize.
+    header.sectionResized.connect(lambda *_: view.resizeRowsToContents())
     for i, col in enumerate(model.columns):
         if col.key == stretch:
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
