@@ -190,6 +190,11 @@ def record_parental_contact(session: Session, person_id: int, values: dict[str, 
     _validate_contact(merged)
     label = f"Parental contact for {p.reference}"
     if current is None:
+        if not any(merged.get(k) for k in CONTACT_FIELDS):
+            raise ValidationError(
+                "Enter when parents or carers were informed, a decision not to inform them, "
+                "or a planned school meeting."
+            )
         row = {**merged, "response_id": p.response_id, "person_id": person_id}
         return Edit(label, (insert_op("parental_contact", row),))
     op = update_op(session, "parental_contact", current.id, values)

@@ -90,6 +90,11 @@ class SummarySection(QWidget):
 
 SECTIONS: list[type[QWidget]] = [SummarySection]
 
+# Appended by the meetings work (kept apart so merges stay simple).
+from app.views.plans_section import PlansSection  # noqa: E402
+
+SECTIONS.append(PlansSection)
+
 
 class PersonPanel(QDockWidget):
     """Dock with the selected young person's sections; empty when none or several."""
@@ -107,7 +112,7 @@ class PersonPanel(QDockWidget):
         self.tabs = QTabWidget()
         self.sections = [cls(store) for cls in SECTIONS]
         for section in self.sections:
-            self.tabs.addTab(section, getattr(section, "title", ""))
+            self.tabs.addTab(section, getattr(section, "title", "").replace("&", "&&"))
         lay.addWidget(self.tabs, 1)
         self.setWidget(body)
         store.selection_changed.connect(self._on_selection)
