@@ -178,7 +178,8 @@ class ActionsPage(QWidget):
 
     # ----- edits -----------------------------------------------------------------------
     def _commit(self, row_id: int, key: str, value: Any) -> bool:
-        return self.store.run(lambda s: update_action(s, row_id, {key: value})) is not None
+        field = {"due": "due_date"}.get(key, key)
+        return self.store.run(lambda s: update_action(s, row_id, {field: value})) is not None
 
     def _selected(self) -> list[int]:
         return sorted(

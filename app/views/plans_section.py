@@ -118,11 +118,11 @@ class PlansSection(QScrollArea):
         form.addRow("Supporting agency", self.plan_agency)
         lay.addLayout(form)
         row = QHBoxLayout()
-        add = QPushButton("Add plan")
-        add.clicked.connect(self._add_plan)
+        self.add_plan_button = QPushButton("Add plan")
+        self.add_plan_button.clicked.connect(self._add_plan)
         remove = QPushButton("Delete selected")
         remove.clicked.connect(self._delete_plans)
-        row.addWidget(add)
+        row.addWidget(self.add_plan_button)
         row.addWidget(remove)
         row.addStretch(1)
         lay.addLayout(row)
@@ -158,9 +158,9 @@ class PlansSection(QScrollArea):
         form.addRow("Reason", self.reason)
         form.addRow("School meeting", self.school_meeting)
         lay.addLayout(form)
-        save = QPushButton("Save parental contact")
-        save.clicked.connect(self._save_contact)
-        lay.addWidget(save)
+        self.save_contact_button = QPushButton("Save parental contact")
+        self.save_contact_button.clicked.connect(self._save_contact)
+        lay.addWidget(self.save_contact_button)
         return box
 
     def _boundary_box(self) -> QGroupBox:
