@@ -30,7 +30,7 @@ from app.models.entities import (
 from app.models.vocab import ConcernCategory, MeetingType
 from app.services.assessments import latest_completed
 from app.services.connections import describe
-from app.services.meetings import last_meeting_before
+from app.services.meeting_lists import last_meeting_before
 
 WHAT = (
     "Young person added",

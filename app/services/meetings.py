@@ -220,7 +220,7 @@ def _validate_attendance(values: dict[str, Any]) -> None:
             ) from exc
 
 
-def add_attendance(session: Session, meeting_id: int, values: dict[str, Any]) -> Edit:
+def addattendance_of(session: Session, meeting_id: int, values: dict[str, Any]) -> Edit:
     m = _meeting(session, meeting_id)
     values = {"status": "invited", "required": False, **values, "meeting_id": meeting_id}
     _validate_attendance(values)
@@ -228,7 +228,7 @@ def add_attendance(session: Session, meeting_id: int, values: dict[str, Any]) ->
     return Edit(f"Add {values['role']} to {meeting_label(m)}", (insert_op("attendance", values),))
 
 
-def update_attendance(session: Session, attendance_id: int, values: dict[str, Any]) -> Edit:
+def updateattendance_of(session: Session, attendance_id: int, values: dict[str, Any]) -> Edit:
     row = session.get(Attendance, attendance_id)
     if row is None:
         raise ValidationError("That attendance row no longer exists.")
@@ -241,12 +241,12 @@ def update_attendance(session: Session, attendance_id: int, values: dict[str, An
     return Edit(f"Edit attendance: {row.role}", (op,) if op else ())
 
 
-def delete_attendance(session: Session, ids: list[int]) -> Edit:
+def deleteattendance_of(session: Session, ids: list[int]) -> Edit:
     label = "Remove attendance row" if len(ids) == 1 else f"Remove {len(ids)} attendance rows"
     return delete_edit(session, label, "attendance", ids)
 
 
-def _attendance(session: Session, meeting_id: int) -> list[Attendance]:
+def attendance_of(session: Session, meeting_id: int) -> list[Attendance]:
     return list(
         session.scalars(
             select(Attendance).where(Attendance.meeting_id == meeting_id).order_by(Attendance.id)
@@ -274,7 +274,7 @@ def suggested_roles(session: Session, meeting_id: int) -> list[RoleNeed]:
     m = _meeting(session, meeting_id)
     r = _response(session, m.response_id)
     needs = roles_for(session, m.response_id, m.type, m.date, r.referral_date)
-    covered = _covered(needs, _attendance(session, meeting_id))
+    covered = _covered(needs, attendance_of(session, meeting_id))
     return [n for n in needs if n.text not in covered]
 
 
@@ -316,7 +316,7 @@ def attendance_rows(session: Session, meeting_id: int) -> list[AttendanceRow]:
     needs = {n.text: n for n in roles_for(session, m.response_id, m.type, m.date, r.referral_date)}
     conditional = set(conditional_role_texts().values())
     rows = []
-    for a in _attendance(session, meeting_id):
+    for a in attendance_of(session, meeting_id):
         note = ""
         if a.role in needs and needs[a.role].reason:
             note = needs[a.role].reason
@@ -465,66 +465,3 @@ def decisions(session: Session, meeting_id: int) -> list[Decision]:
             select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
         )
     )
-
-
-# ----- lists -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """One meeting as the list and the workbook's Meetings sheet show it."""
-
-    id: int
-    type: str  # code
-    type_label: str
-    date: date
-    chair: str
-    review_date_set: date | None
-    decisions: int
-    next_meeting_date: date | None
-    attended: int
-    apologies: int
-    checklist_outstanding: int
-
-
-def meetings(session: Session, response_id: int) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting)
-            .where(Meeting.response_id == response_id)
-            .order_by(Meeting.date, Meeting.id)
-        )
-    )
-
-
-def meeting_summaries(session: Session, response_id: int) -> list[MeetingSummary]:
-    out = []
-    for m in meetings(session, response_id):
-        att = _attendance(session, m.id)
-        outstanding = sum(1 for c in meeting_checklist(session, m.id) if c.state == "outstanding")
-        out.append(
-            MeetingSummary(
-                id=m.id,
-                type=m.type,
-                type_label=MeetingType(m.type).label,
-                date=m.date,
-                chair=m.chair or "",
-                review_date_set=m.review_date_set,
-                decisions=len(decisions(session, m.id)),
-                next_meeting_date=m.next_meeting_date,
-                attended=sum(1 for a in att if a.status in ("attended", "deputy")),
-                apologies=sum(1 for a in att if a.status == "apologies"),
-                checklist_outstanding=outstanding,
-            )
-        )
-    return out
-
-
-def last_meeting_before(session: Session, response_id: int, day: date) -> Meeting | None:
-    """The latest meeting held before `day` (a meeting on `day` itself is the current one)."""
-    return session.scalars(
-        select(Meeting)
-        .where(Meeting.response_id == response_id, Meeting.date < day)
-        .order_by(Meeting.date.desc(), Meeting.id.desc())
-        .limit(1)
-    ).first()

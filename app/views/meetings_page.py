@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import Meeting, Response
 from app.services.editing import Changes
-from app.services.meetings import add_meeting, delete_meeting, meeting_summaries, update_meeting
+from app.services.meeting_lists import meeting_summaries
+from app.services.meetings import add_meeting, delete_meeting, update_meeting
 from app.views.changes_panel import ChangesPanel
 from app.views.meeting_details import MeetingDetails, NewMeetingDialog
 from app.views.meeting_tabs import AgendaTab, AttendanceTab, ChecklistTab, DecisionsTab

@@ -299,3 +299,15 @@ def test_changes_since_last_meeting_lists_what_is_new(editor, new_db):
     assert any(r[0] == "Risk changed" and "Raised (first recorded)" in r[2] for r in rows)
     assert any(r[0] == "Action closed" for r in rows)
     assert all(len(r) == 4 for r in rows)
+
+
+def test_response_details_cannot_bypass_the_closure_checklist(editor, new_db):
+    from app.services.response_details import update_response
+
+    rid = new_db.response_id
+    person(editor, rid)
+    with pytest.raises(ValidationError, match="cannot be closed yet"):
+        editor.do(lambda s: update_response(s, rid, {"stage": "closed"}))
+    editor.do(lambda s: update_response(s, rid, {"stage": "closing"}))
+    with new_db.read() as s:
+        assert s.get(Response, rid).stage == "closing"

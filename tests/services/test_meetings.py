@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.models.entities import Attendance, AuditEntry, ChecklistItem, Meeting, Response
 from app.services.coverage import coverage_for
+from app.services.meeting_lists import attendance_sheet_rows, decision_rows, meeting_summaries
 from app.services.meeting_roles import (
     ADULT_ROLE,
     CHAIR_ROLE,
@@ -25,7 +26,6 @@ from app.services.meetings import (
     attendance_rows,
     delete_meeting,
     meeting_checklist,
-    meeting_summaries,
     set_checklist_item,
     suggested_roles,
     update_attendance,
@@ -270,6 +270,15 @@ def test_decisions_summaries_and_delete_with_undo(editor, new_db):
         1,
         9,
     )
+    with new_db.read() as s:
+        (decision,) = decision_rows(s, rid)
+        sheet = attendance_sheet_rows(s, rid)
+    assert (decision.meeting_id, decision.text, decision.decided_by) == (
+        mid,
+        "Fictional decision",
+        "Chair",
+    )
+    assert sheet[0].role == CHAIR_ROLE and sheet[0].status_label == "Invited"
     with pytest.raises(ValidationError):
         editor.do(lambda s: add_decision(s, mid, {"text": "  "}))
     n_roles = len(roles(new_db, mid))
