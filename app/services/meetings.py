@@ -220,7 +220,7 @@ def _validate_attendance(values: dict[str, Any]) -> None:
             ) from exc
 
 
-def addattendance_of(session: Session, meeting_id: int, values: dict[str, Any]) -> Edit:
+def add_attendance(session: Session, meeting_id: int, values: dict[str, Any]) -> Edit:
     m = _meeting(session, meeting_id)
     values = {"status": "invited", "required": False, **values, "meeting_id": meeting_id}
     _validate_attendance(values)
@@ -228,7 +228,7 @@ def addattendance_of(session: Session, meeting_id: int, values: dict[str, Any]) 
     return Edit(f"Add {values['role']} to {meeting_label(m)}", (insert_op("attendance", values),))
 
 
-def updateattendance_of(session: Session, attendance_id: int, values: dict[str, Any]) -> Edit:
+def update_attendance(session: Session, attendance_id: int, values: dict[str, Any]) -> Edit:
     row = session.get(Attendance, attendance_id)
     if row is None:
         raise ValidationError("That attendance row no longer exists.")
@@ -241,7 +241,7 @@ def updateattendance_of(session: Session, attendance_id: int, values: dict[str, 
     return Edit(f"Edit attendance: {row.role}", (op,) if op else ())
 
 
-def deleteattendance_of(session: Session, ids: list[int]) -> Edit:
+def delete_attendance(session: Session, ids: list[int]) -> Edit:
     label = "Remove attendance row" if len(ids) == 1 else f"Remove {len(ids)} attendance rows"
     return delete_edit(session, label, "attendance", ids)
 
