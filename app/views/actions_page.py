@@ -28,8 +28,14 @@ from app.services.actions import (
 )
 from app.services.editing import Changes
 from app.views.action_dialog import ActionDialog
-from app.views.meeting_tabs import OVERDUE_BG, OVERDUE_FG
-from app.views.row_table import Column, RowTableModel, fit_rows, make_table
+from app.views.row_table import (
+    OVERDUE_BG,
+    OVERDUE_FG,
+    Column,
+    RowTableModel,
+    fit_rows,
+    make_table,
+)
 from app.views.store import Store
 
 STATUS_CHOICES = tuple((s.value, s.label) for s in ActionStatus)

@@ -1,5 +1,6 @@
-"""The tabs of the meeting editor: attendance, checklist, decisions and the agenda of open
-actions. Each shows one meeting (`set_meeting`) and edits through the Store."""
+"""The tabs of the meeting editor: attendance, checklist and decisions (the agenda of open
+actions is in meeting_actions_tab.py). Each shows one meeting (`set_meeting`) and edits
+through the Store."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import Meeting
 from app.models.vocab import AttendanceStatus, ChecklistState
-from app.services.actions import agenda_actions
 from app.services.meetings import (
     add_attendance,
     add_decision,
@@ -39,7 +39,6 @@ from app.views.widgets import DateField
 
 ATTENDANCE_CHOICES = tuple((s.value, s.label) for s in AttendanceStatus)
 CHECKLIST_CHOICES = tuple((s.value, s.label) for s in ChecklistState)
-OVERDUE_FG, OVERDUE_BG = "#7a1f00", "#fde0d6"  # dark vermillion on pale vermillion
 NOT_CALLED_FG = "#666666"
 
 
@@ -74,20 +73,19 @@ class AttendanceTab(MeetingTab):
         self.model = RowTableModel(
             [
                 Column(
-                    "role", "Role (procedure wording)", editable=True, optional=False, width=260
+                    "role", "Role (procedure wording)", editable=True, optional=False, width=250
                 ),
-                Column("agency", "Agency", editable=True, width=135),
-                Column("name", "Name", editable=True, width=125),
+                Column("agency", "Agency", editable=True, width=115),
+                Column("name", "Name", editable=True, width=115),
                 Column(
                     "status",
                     "Attendance",
                     editable=True,
                     kind="choice",
                     choices=ATTENDANCE_CHOICES,
-                    width=110,
+                    width=100,
                 ),
-                Column("required", "Required", kind="bool", width=68),
-                Column("note", "Why listed"),
+                Column("note", "Procedure"),
             ],
             commit=self._commit,
         )
@@ -133,8 +131,7 @@ class AttendanceTab(MeetingTab):
                         "agency": r.agency,
                         "name": r.name,
                         "status": r.status,
-                        "required": r.required,
-                        "note": r.note,
+                        "note": self._procedure_note(r.required, r.note),
                     }
                     if r.note.startswith("The data no longer"):
                         row["_fg"] = NOT_CALLED_FG
@@ -153,6 +150,15 @@ class AttendanceTab(MeetingTab):
                 "Every role the procedure lists for this meeting is on the list."
             )
         self.add_suggested.setEnabled(bool(missing))
+
+    @staticmethod
+    def _procedure_note(required: bool, note: str) -> str:
+        """Whether the procedure requires the role, and why a conditional one is listed."""
+        if note.startswith("The data no longer"):
+            return note
+        if note:
+            return f"Called for — {note}"
+        return "Required" if required else "If relevant / additional"
 
     def _add_suggested(self) -> None:
         mid = self.meeting_id
@@ -334,58 +340,3 @@ class DecisionsTab(MeetingTab):
         ids = _selected_ids(self.view, self.model)
         if ids:
             self.store.run(lambda s: delete_decisions(s, ids))
-
-
-class AgendaTab(MeetingTab):
-    """Open actions carried from earlier meetings, overdue ones in words and colour."""
-
-    title = "Agenda: open actions"
-
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
-        self.model = RowTableModel(
-            [
-                Column("description", "Open action"),
-                Column("reference", "Young person", width=95),
-                Column("owner_agency", "Owner agency", width=160),
-                Column("owner", "Owner", width=150),
-                Column("due", "Due", kind="date", width=90),
-                Column("when", "Overdue?", width=130),
-                Column("meeting", "Raised at", width=190),
-            ]
-        )
-        self.view = make_table(self.model, stretch="description")
-        self.view.setObjectName("agendaTable")
-        lay = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        lay.addWidget(self.heading)
-        lay.addWidget(self.view, 1)
-
-    def refresh(self) -> None:
-        rows: list[dict[str, Any]] = []
-        if self.meeting_id is not None:
-            with self.store.read() as s:
-                if s.get(Meeting, self.meeting_id) is not None:
-                    for r in agenda_actions(s, self.meeting_id, date.today()):
-                        row: dict[str, Any] = {
-                            "id": r.id,
-                            "description": r.description,
-                            "reference": r.reference,
-                            "owner_agency": r.owner_agency,
-                            "owner": r.owner,
-                            "due": r.due,
-                            "when": r.due_in_words,
-                            "meeting": r.meeting or "Between meetings",
-                        }
-                        if r.overdue:
-                            row.update(_fg=OVERDUE_FG, _bg=OVERDUE_BG, _bold=("when",))
-                        rows.append(row)
-        self.model.set_rows(rows)
-        fit_rows(self.view)
-        self.heading.setText(
-            f"{len(rows)} open action{'s' if len(rows) != 1 else ''} from earlier meetings to "
-            "review at this meeting."
-            if rows
-            else "No open actions from earlier meetings."
-        )

@@ -24,8 +24,9 @@ from app.services.editing import Changes
 from app.services.meeting_lists import meeting_summaries
 from app.services.meetings import add_meeting, delete_meeting, update_meeting
 from app.views.changes_panel import ChangesPanel
+from app.views.meeting_actions_tab import AgendaTab
 from app.views.meeting_details import MeetingDetails, NewMeetingDialog
-from app.views.meeting_tabs import AgendaTab, AttendanceTab, ChecklistTab, DecisionsTab
+from app.views.meeting_tabs import AttendanceTab, ChecklistTab, DecisionsTab
 from app.views.row_table import Column, RowTableModel, fit_rows, make_table
 from app.views.store import Store
 
@@ -119,8 +120,8 @@ class MeetingsPage(QWidget):
         self.store = store
         self.model = RowTableModel(
             [
-                Column("date", "Date", kind="date", width=82),
-                Column("type", "Meeting", width=82),
+                Column("date", "Date", kind="date", width=80),
+                Column("type", "Meeting", width=76),
                 Column("outstanding", "Open items", width=72),
             ]
         )
@@ -145,7 +146,7 @@ class MeetingsPage(QWidget):
         splitter.addWidget(box)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 900])
+        splitter.setSizes([275, 900])
         lay = QVBoxLayout(self)
         lay.addWidget(splitter)
         self.list.selectionModel().selectionChanged.connect(self._on_select)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -189,6 +189,10 @@ class PlansSection(QScrollArea):
         save.clicked.connect(self._save_agreement)
         lay.addWidget(save)
         return box
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # Keep the dock as narrow as the other sections; the tables scroll inside it.
+        return QSize(280, 480)
 
     # ----- showing ---------------------------------------------------------------------
     def _fit_height(self) -> None:

@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 from app.views.widgets import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
+# Overdue and missing rows: dark vermillion on pale vermillion (Okabe-Ito family), always
+# with words too, never colour alone.
+OVERDUE_FG, OVERDUE_BG = "#7a1f00", "#fde0d6"
 Commit = Callable[[int, str, Any], bool]
 
 
