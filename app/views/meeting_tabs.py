@@ -293,13 +293,15 @@ class DecisionsTab(MeetingTab):
         add.clicked.connect(self._add)
         remove = QPushButton("Delete selected")
         remove.clicked.connect(self._remove)
-        form.addWidget(self.text, 3)
-        form.addWidget(self.rationale, 2)
-        form.addWidget(self.decided_by, 1)
-        form.addWidget(self.references, 1)
+        form.addWidget(self.text, 1)
         form.addWidget(add)
         form.addWidget(remove)
+        details = QHBoxLayout()
+        details.addWidget(self.rationale, 3)
+        details.addWidget(self.decided_by, 2)
+        details.addWidget(self.references, 2)
         lay.addLayout(form)
+        lay.addLayout(details)
 
     def _commit(self, row_id: int, key: str, value: Any) -> bool:
         return self.store.run(lambda s: update_decision(s, row_id, {key: value})) is not None
