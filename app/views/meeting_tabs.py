@@ -103,6 +103,7 @@ class AttendanceTab(MeetingTab):
         self.new_role = QLineEdit()
         self.new_role.setPlaceholderText("Another role, e.g. digital safety team")
         add = QPushButton("Add role")
+        add.setObjectName("addRoleButton")
         add.clicked.connect(self._add_role)
         self.new_role.returnPressed.connect(self._add_role)
         remove = QPushButton("Remove selected")

@@ -78,7 +78,10 @@ class MeetingEditor(QWidget):
         lay.addWidget(self.tabs, 1)
         self.set_meeting(None)
 
-    def set_meeting(self, meeting_id: int | None) -> None:
+    def set_meeting(self, meeting_id: int | None, *, reload_details: bool = True) -> None:
+        """Show a meeting. `reload_details=False` keeps what is being typed in the details
+        form when only other rows (attendance, actions, ...) changed."""
+        reload_details = reload_details or meeting_id != self.meeting_id
         self.meeting_id = meeting_id
         values: dict[str, Any] = {}
         if meeting_id is not None:
@@ -90,11 +93,11 @@ class MeetingEditor(QWidget):
                     values = {c.name: getattr(m, c.name) for c in Meeting.__table__.columns}
         self.details.setEnabled(meeting_id is not None)
         self.save.setEnabled(meeting_id is not None and not self.store.readonly)
-        if values:
+        if values and reload_details:
             self.details.set_values(values)
             label = self.details.type.currentText()
             self.caption.setText(f"{label} meeting, {values['date']:%d/%m/%Y}")
-        else:
+        elif not values:
             self.caption.setText("Select a meeting, or create one.")
         for tab in self.meeting_tabs:
             tab.set_meeting(meeting_id)
@@ -160,9 +163,9 @@ class MeetingsPage(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*MEETING_TABLES):
-            self.refresh()
+            self.refresh(reload_details=changes.touches("meeting"))
 
-    def refresh(self) -> None:
+    def refresh(self, *, reload_details: bool = True) -> None:
         current = self.editor.meeting_id
         with self.store.read() as s:
             rows = [
@@ -181,7 +184,7 @@ class MeetingsPage(QWidget):
         ids = [r["id"] for r in rows]
         if current in ids:
             self._select_row(ids.index(current))
-        self.editor.set_meeting(current if current in ids else None)
+        self.editor.set_meeting(current if current in ids else None, reload_details=reload_details)
 
     def _select_row(self, row: int) -> None:
         sel = self.list.selectionModel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit
+from PySide6.QtWidgets import QComboBox, QDateEdit, QPushButton
 from sqlalchemy import select
 
 from app.models.entities import Action, Attendance, AuditEntry, Response, YoungPerson
@@ -289,3 +289,36 @@ def test_plans_section_warns_before_a_school_meeting(store, qtbot):
     assert cells(section.plans, "type") == ["Safety plan"]
     with store.read() as s:
         assert s.get(YoungPerson, pid).reference == "YP-01"
+
+
+def test_new_meeting_through_the_dialog_keeps_typed_details(store, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from app.views.meeting_details import NewMeetingDialog
+
+    page = MeetingsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewMeetingDialog)
+        dialog.details.type.setCurrentIndex(dialog.details.type.findData("operational"))
+        qtbot.keyClicks(dialog.details.chair, "Service Manager (fictional)")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.editor.caption.text().startswith("Operational meeting")
+    assert cells(page.model, "type") == ["Operational"]
+    roles = cells(page.editor.attendance.model, "role")
+    assert roles[0] == "Children’s Services – Service Manager"
+    # Typing in the details form survives an edit of another row (attendance).
+    page.editor.details.notes.setText("Unsaved note")
+    tab = page.editor.attendance
+    tab.new_role.setText("Digital safety team")
+    qtbot.mouseClick(tab.findChild(QPushButton, "addRoleButton"), Qt.MouseButton.LeftButton)
+    assert "Digital safety team" in cells(tab.model, "role")
+    assert page.editor.details.notes.text() == "Unsaved note"
