@@ -255,6 +255,45 @@ def active_safety_plans(session: Session, response_id: int) -> tuple[int, int]:
     return n, len(people)
 
 
+def active_plans_with_agency(session: Session, response_id: int) -> tuple[int, int]:
+    """(in scope with any active plan naming a supporting agency, in scope): the Summary
+    sheet's "Active plan with a supporting agency n/N"."""
+    people = session.scalars(
+        select(YoungPerson.id).where(
+            YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
+        )
+    ).all()
+    with_plan = {
+        p.person_id
+        for p in session.scalars(select(Plan).where(Plan.response_id == response_id))
+        if p.status == "active" and (p.supporting_agency or "").strip()
+    }
+    return sum(1 for pid in people if pid in with_plan), len(people)
+
+
+def plan_in_words_by_person(session: Session, response_id: int) -> dict[int, str]:
+    """Person id -> "Safety plan (CAMHS); School support plan (School)" for the active
+    plans, for the Young people sheet's "plan and supporting agency"."""
+    out: dict[int, list[str]] = {}
+    for r in plan_rows(session, response_id):
+        if r.status == "active":
+            out.setdefault(r.person_id, []).append(f"{r.type_label} ({r.supporting_agency})")
+    return {pid: "; ".join(v) for pid, v in out.items()}
+
+
+def informed_dates(session: Session, response_id: int) -> dict[int, date | None]:
+    """Person id -> the date parents or carers were informed (None: not informed, or a
+    recorded decision not to inform), for the Young people sheet."""
+    out: dict[int, date | None] = {}
+    for c in session.scalars(
+        select(ParentalContact)
+        .where(ParentalContact.response_id == response_id)
+        .order_by(ParentalContact.id)
+    ):
+        out[c.person_id] = c.informed_date
+    return out
+
+
 # ----- cross-boundary agreements -----------------------------------------------------------
 
 AGREEMENT_FIELDS = (

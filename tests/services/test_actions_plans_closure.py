@@ -25,9 +25,14 @@ from app.services.meeting_changes import changes_since_last_meeting
 from app.services.meetings import add_attendance, add_meeting
 from app.services.people import add_person
 from app.services.plans import (
+    active_plans_with_agency,
+    active_safety_plans,
     add_plan,
     contact_of,
+    informed_dates,
     parental_warning,
+    parents_informed,
+    plan_in_words_by_person,
     record_agreement,
     record_parental_contact,
 )
@@ -311,3 +316,29 @@ def test_response_details_cannot_bypass_the_closure_checklist(editor, new_db):
     editor.do(lambda s: update_response(s, rid, {"stage": "closing"}))
     with new_db.read() as s:
         assert s.get(Response, rid).stage == "closing"
+
+
+def test_plan_and_parent_figures_for_the_workbook(editor, new_db):
+    rid = new_db.response_id
+    a = person(editor, rid)
+    b = person(editor, rid, given_name="Bo")
+    editor.do(
+        lambda s: add_plan(s, rid, {"person_id": a, "type": "safety", "supporting_agency": "CAMHS"})
+    )
+    editor.do(
+        lambda s: add_plan(
+            s, rid, {"person_id": b, "type": "school_support", "supporting_agency": "School"}
+        )
+    )
+    editor.do(
+        lambda s: record_parental_contact(s, a, {"informed_date": TODAY, "informed_by": "DSL"})
+    )
+    with new_db.read() as s:
+        assert active_safety_plans(s, rid) == (1, 2)
+        assert active_plans_with_agency(s, rid) == (2, 2)
+        assert parents_informed(s, rid) == (1, 2)
+        assert plan_in_words_by_person(s, rid) == {
+            a: "Safety plan (CAMHS)",
+            b: "School support plan (School)",
+        }
+        assert informed_dates(s, rid) == {a: TODAY}
