@@ -265,7 +265,7 @@ def test_close_response_menu_action_exists(window, qt_sandbox):
     assert "&Close response..." in texts
 
 
-def test_plans_section_warns_before_a_school_meeting(store, qtbot):
+def test_plans_section_warns_before_a_school_meeting(store, qtbot, qtmodeltester):
     pid = add(store)
     store.run(
         lambda s: record_parental_contact(
@@ -287,6 +287,7 @@ def test_plans_section_warns_before_a_school_meeting(store, qtbot):
     section.add_plan_button.click()
     assert cells(section.plans, "supporting_agency") == ["CAMHS"]
     assert cells(section.plans, "type") == ["Safety plan"]
+    qtmodeltester.check(section.plans)
     with store.read() as s:
         assert s.get(YoungPerson, pid).reference == "YP-01"
 
