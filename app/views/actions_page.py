@@ -3,6 +3,7 @@ derived from the due date and shown in words and colour (never colour alone)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
+from app.models.entities import YoungPerson
 from app.models.vocab import ActionStatus
 from app.services.actions import (
     OVERDUE,
@@ -55,7 +58,7 @@ class ActionsPage(QWidget):
             [
                 Column("id", "ID", width=36),
                 Column("description", "Action", editable=True, optional=False),
-                Column("reference", "Young person", width=82),
+                Column("person_id", "Young person", editable=True, kind="choice", width=82),
                 Column("owner_agency", "Owner agency", editable=True, optional=False, width=130),
                 Column("owner", "Owner", editable=True, width=120),
                 Column("due", "Due", editable=True, kind="date", optional=False, width=92),
@@ -157,12 +160,21 @@ class ActionsPage(QWidget):
                 owner=self.owner.currentData(),
                 status=self.status.currentData(),
             )
+            people = s.execute(
+                select(YoungPerson.id, YoungPerson.reference)
+                .where(YoungPerson.response_id == self.store.response_id)
+                .order_by(YoungPerson.reference)
+            ).all()
+        # The young person column offers the response's references (or none).
+        i = [c.key for c in self.model.columns].index("person_id")
+        choices = ((None, "(none)"), *((pid, ref) for pid, ref in people))
+        self.model.columns[i] = replace(self.model.columns[i], choices=choices)
         rows: list[dict[str, Any]] = []
         for r in found:
             row: dict[str, Any] = {
                 "id": r.id,
                 "description": r.description,
-                "reference": r.reference,
+                "person_id": r.person_id,
                 "owner_agency": r.owner_agency,
                 "owner": r.owner,
                 "due": r.due,

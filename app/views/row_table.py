@@ -47,7 +47,7 @@ class Column:
     title: str
     editable: bool = False
     kind: str = "text"  # text | date | choice | bool
-    choices: tuple[tuple[str, str], ...] = ()  # (code, label) for choice columns
+    choices: tuple[tuple[Any, str], ...] = ()  # (code, label) for choice columns
     width: int | None = None  # initial width in pixels; None: fit contents
     optional: bool = True  # an empty text or date is allowed
 

@@ -205,6 +205,18 @@ def test_actions_tab_shows_overdue_in_words_and_colour(store, qtbot, qtmodeltest
 
     edit_with_delegate(qtbot, page.view, index, choose)
     assert "Overdue by 4 days" not in cells(page.model, "when")
+    # Link the action to a young person with the table's drop-down.
+    pid = add(store)
+    person_cell = page.model.index(0, column(page.model, "person_id"))
+
+    def pick(editor) -> None:  # noqa: ANN001
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(editor.findText("YP-01"))
+
+    edit_with_delegate(qtbot, page.view, person_cell, pick)
+    assert page.model.index(0, column(page.model, "person_id")).data() == "YP-01"
+    with store.read() as s:
+        assert pid in {a.person_id for a in s.scalars(select(Action))}
     page.view.selectRow(0)
     qtbot.mouseClick(page.done_button, Qt.MouseButton.LeftButton)
     with store.read() as s:
@@ -261,8 +273,22 @@ def test_close_response_menu_action_exists(window, qt_sandbox):
     from app.views.main_window import open_first_response
 
     open_first_response(window, None)
-    texts = [a.text() for a in window.response_menu.actions()]
-    assert "&Close response..." in texts
+    action = next(a for a in window.response_menu.actions() if a.text() == "&Close response...")
+    seen: list[str] = []
+
+    def look_and_close() -> None:
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ClosureDialog)
+        seen.append(dialog.missing.text())
+        dialog.accept()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, look_and_close)
+    action.trigger()
+    assert seen and "missing" in seen[0]
 
 
 def test_plans_section_warns_before_a_school_meeting(store, qtbot, qtmodeltester):
