@@ -122,6 +122,8 @@ def closure_status(session: Session, response_id: int, as_of: date | None = None
                 f"no active safety plan for {', '.join(without)}"
                 if without
                 else f"all {len(people)} have one"
+                if people
+                else "no young people in scope"
             ),
             False,
             "outstanding" if without else "done",

@@ -342,3 +342,23 @@ def test_plan_and_parent_figures_for_the_workbook(editor, new_db):
             b: "School support plan (School)",
         }
         assert informed_dates(s, rid) == {a: TODAY}
+
+
+def test_a_corrected_risk_after_the_meeting_is_a_change(editor, new_db):
+    from app.services.assessments import update_assessment
+
+    rid = new_db.response_id
+    pid = person(editor, rid, date_added=TODAY - timedelta(days=30))
+    done = TODAY - timedelta(days=20)
+    values = {"person_id": pid, "agency": "School", "status": "completed"}
+    values |= {"completed_date": done, "risk": "Low"}
+    aid = editor.do(lambda s: add_assessment(s, rid, values)).ops[0].id
+    meeting(editor, rid, "strategic", TODAY - timedelta(days=10))
+    with new_db.read() as s:
+        assert changes_since_last_meeting(s, rid).rows() == []
+    editor.do(lambda s: update_assessment(s, aid, {"risk": "High"}))
+    with new_db.read() as s:
+        rows = changes_since_last_meeting(s, rid).rows()
+    assert rows == [
+        ("Risk changed", "YP-01", "Corrected on School's assessment: High (was Low)", TODAY)
+    ]
