@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models.entities import Response
+from app.services.closure import close_response
 from app.services.editing import Edit
 from app.services.records import update_op
 from app.services.validation import ValidationError, validate_response_fields
@@ -23,6 +24,10 @@ def update_response(
     }
     merged.update({k: v for k, v in values.items() if k in merged})
     validate_response_fields(**merged)
+    if values.get("stage") == "closed" and response.stage != "closed":
+        # Closing checks the closure checklist; it raises with what is missing (the
+        # override with a reason is in Response > Close response...).
+        close_response(session, response_id)
     window = values.get("prompt_window_days")
     if window is not None and not (1 <= int(window) <= 365):
         raise ValidationError("The prompt window must be between 1 and 365 days.")

@@ -10,10 +10,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.views.actions_page import ActionsPage
 from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
+from app.views.closure_dialog import install_closure_action
 from app.views.coverage_page import CoveragePage
 from app.views.map_page import MapPage
+from app.views.meetings_page import MeetingsPage
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
@@ -23,10 +26,14 @@ PAGES: list[PageFactory] = [
     OverviewPage,
     CoveragePage,
     AssessmentsPage,
+    MeetingsPage,
+    ActionsPage,
     AuditPage,
 ]
 
 # Functions called with (window, store) after the pages are built, to add menu actions
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.
-MENU_INSTALLERS: list[Callable[..., None]] = []
+MENU_INSTALLERS: list[Callable[..., None]] = [
+    install_closure_action,
+]

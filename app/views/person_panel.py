@@ -93,6 +93,10 @@ SECTIONS: list[type[QWidget]] = [SummarySection]
 from app.views.person_assessments import AssessmentsSection  # noqa: E402 - appended section
 
 SECTIONS.append(AssessmentsSection)
+# Appended by the meetings work (kept apart so merges stay simple).
+from app.views.plans_section import PlansSection  # noqa: E402
+
+SECTIONS.append(PlansSection)
 
 
 class PersonPanel(QDockWidget):
@@ -111,7 +115,7 @@ class PersonPanel(QDockWidget):
         self.tabs = QTabWidget()
         self.sections = [cls(store) for cls in SECTIONS]
         for section in self.sections:
-            self.tabs.addTab(section, getattr(section, "title", ""))
+            self.tabs.addTab(section, getattr(section, "title", "").replace("&", "&&"))
         lay.addWidget(self.tabs, 1)
         self.setWidget(body)
         store.selection_changed.connect(self._on_selection)
