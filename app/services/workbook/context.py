@@ -17,8 +17,10 @@ from app.services.coverage import Coverage
 
 NAME_REMOVED = "[name removed]"
 DOB_REMOVED = "[date removed]"
-# Words (letters, with inner apostrophes or hyphens) and date-like tokens in free text.
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+KEEP_WORDS = frozenset({"FICTIONAL"})
+# Runs of letters (so "Amy's" and "Smith-Jones" split into their names) and date-like
+# tokens in free text.
+_WORD = re.compile(r"[^\W\d_]+")
 _DATE_TEXT = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
@@ -62,12 +64,20 @@ class ExportContext:
     # -- circulation mode ------------------------------------------------------------
     @cached_property
     def _names(self) -> set[str]:
+        """Each word of every given and family name, as stored, Capitalised and in CAPITALS.
+
+        All-lowercase forms are left alone: names such as May, Will or Hope are also
+        ordinary words, and "she will attend" must stay readable.
+        """
         names: set[str] = set()
         for p in self.people.values():
             for part in (p.given_name, p.family_name):
                 for word in _WORD.findall(part or ""):
-                    names.add(word.casefold())
-        return names
+                    if len(word) < 2:
+                        continue  # the O of O'Brien alone would blank every lone "O"
+                    names.update({word, word[:1].upper() + word[1:], word.upper()})
+        # The workbook's own marking of demo data, never a name to remove.
+        return names - KEEP_WORDS
 
     @cached_property
     def _birth_dates(self) -> set[str]:
@@ -97,7 +107,7 @@ class ExportContext:
         if value is None or not self.circulation:
             return value
         names, dobs = self._names, self._birth_dates
-        out = _WORD.sub(lambda m: NAME_REMOVED if m.group(0).casefold() in names else m.group(0), value)
+        out = _WORD.sub(lambda m: NAME_REMOVED if m.group(0) in names else m.group(0), value)
         if dobs:
             out = _DATE_TEXT.sub(lambda m: DOB_REMOVED if m.group(0) in dobs else m.group(0), out)
         return out

@@ -49,6 +49,7 @@ class ExportResult:
     path: Path
     circulation: bool
     as_of: date
+    marking: str = "OFFICIAL-SENSITIVE"
     sheets: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
 
@@ -78,10 +79,25 @@ def check_destination(out: Path) -> None:
 
 def _write_error(out: Path, exc: OSError) -> ExportError:
     if exc.errno == errno.ENOSPC:
-        return ExportError(f"The disk is full, so {out.name} was not saved; free some space and try again.")
+        return ExportError(
+            f"The disk is full, so {out.name} was not saved; free some space and try again."
+        )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"Circles cannot write in {out.parent} (permission denied), so {out.name} was not saved.")
+        return ExportError(
+            f"Circles cannot write in {out.parent} (permission denied), so {out.name} was not saved."
+        )
     return ExportError(f"{out.name} was not saved: {exc.strerror or exc}.")
+
+
+def _release(wb: Workbook) -> None:
+    """Close the streams of write-only sheets that a failed save left open."""
+    for ws in wb.worksheets:
+        if getattr(ws, "closed", True):
+            continue
+        for stream in (getattr(ws, "_rows", None), getattr(ws._writer, "xf", None)):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
 
 def build_workbook(
@@ -141,8 +157,9 @@ def export_workbook(
     check_destination(out)
     clean_strays(out)
     tmp = temp_name(out)
+    wb: Workbook | None = None
     try:
-        wb, written, _marking = build_workbook(
+        wb, written, marking = build_workbook(
             db, circulation=circulation, as_of=as_of, progress=progress
         )
         wb.save(tmp)
@@ -150,6 +167,8 @@ def export_workbook(
     except OSError as exc:
         raise _write_error(out, exc) from exc
     finally:
+        if wb is not None:
+            _release(wb)
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
     if progress is not None:
@@ -165,6 +184,7 @@ def export_workbook(
         path=out,
         circulation=circulation,
         as_of=as_of,
+        marking=marking,
         sheets=list(written),
         rows=written,
     )

@@ -62,9 +62,9 @@ def write_lists(ctx: ExportContext, wb: Workbook) -> int:
     ws.sheet_state = "hidden"
     styles = Styles(ws, ctx.response.risk_levels)
     for j, name in enumerate(values, 1):
-        ws.column_dimensions[get_column_letter(j)].width = max(
-            [len(name), *(len(v) for v in values[name])]
-        ) + 2
+        ws.column_dimensions[get_column_letter(j)].width = (
+            max([len(name), *(len(v) for v in values[name])]) + 2
+        )
     ws.append([styles.cell(name, "header") for name in values])
     depth = max(len(v) for v in values.values())
     for i in range(depth):

@@ -28,7 +28,7 @@ from app.services.coverage import STATE_LABELS, STATES, Breakdown
 from app.services.workbook.context import ExportContext, group_by
 from app.services.workbook.people_sheets import label
 from app.services.workbook.registry import CustomSheet, register
-from app.services.workbook.writer import Styles, page_setup, set_widths
+from app.services.workbook.writer import Styles, fit_row_height, page_setup, set_widths
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -98,13 +98,15 @@ def write_cover(ctx: ExportContext, wb: Workbook) -> int:
     if ctx.response.is_demo:
         ws.row_dimensions[3].height = 54
         ws.append([st.cell(FICTIONAL, "fictional")])
-        ws.append([st.cell("Fictional demo data: every person, place and event is invented.")])
+        ws.append([st.cell("FICTIONAL demo data: every person, place and event is invented.")])
         rows += 2
     ws.append([])
+    rows += 1
     for name, value in cover_pairs(ctx):
         style = "date" if isinstance(value, date) else "wrap"
-        ws.append([st.cell(name, "bold"), st.cell(value, style)])
         rows += 1
+        fit_row_height(ws, rows, [name, value], [24, 80])
+        ws.append([st.cell(name, "bold"), st.cell(value, style)])
     ws.append([])
     ws.append([st.cell(marking, "marking")])
     return rows
@@ -143,7 +145,9 @@ def _changes_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
 
     added = [p.reference for p in ctx.people.values() if within(p.date_added)]
     concerns = [
-        c for c in s.scalars(select(Concern).where(Concern.response_id == rid)) if within(c.date_known)
+        c
+        for c in s.scalars(select(Concern).where(Concern.response_id == rid))
+        if within(c.date_known)
     ]
     done = [
         a
@@ -164,7 +168,9 @@ def _changes_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
     def refs(ids: Iterable[int | None]) -> str | None:
         return _people_sentence(sorted({r for i in ids if (r := ctx.reference(i))}))
 
-    heading = f"Changes since the last meeting ({label(vocab.MeetingType, last.type)}, {since:%d/%m/%Y})"
+    heading = (
+        f"Changes since the last meeting ({label(vocab.MeetingType, last.type)}, {since:%d/%m/%Y})"
+    )
     return [
         ("sub", [heading, "Count"]),
         ("row", ["Young people added", len(added), None, None, _people_sentence(sorted(added))]),
@@ -250,8 +256,13 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
         rows.append(
             (
                 "row",
-                [STATE_LABELS[state], cov.counts[state], None, None,
-                 _people_sentence(cov.references(state))],
+                [
+                    STATE_LABELS[state],
+                    cov.counts[state],
+                    None,
+                    None,
+                    _people_sentence(cov.references(state)),
+                ],
             )
         )
     rows += [
@@ -263,10 +274,26 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
         *_breakdown_rows("By assessing agency", cov.by_agency),
         *_breakdown_rows("By home area", cov.by_area),
         ("section", ["Parents, plans and actions"]),
-        ("row", ["Parents or carers informed", len(informed), None, n - len(informed),
-                 f"{len(informed)} of {n} young people in scope"]),
-        ("row", ["Active plan with a supporting agency", len(planned), None, n - len(planned),
-                 f"{len(planned)} of {n} young people in scope"]),
+        (
+            "row",
+            [
+                "Parents or carers informed",
+                len(informed),
+                None,
+                None,
+                f"{len(informed)} of {n} young people in scope",
+            ],
+        ),
+        (
+            "row",
+            [
+                "Active plan with a supporting agency",
+                len(planned),
+                None,
+                None,
+                f"{len(planned)} of {n} young people in scope",
+            ],
+        ),
         ("sub", ["Actions by owner agency", "Open", "Overdue"]),
     ]
     actions = list(s.scalars(select(Action).where(Action.response_id == rid)))
@@ -285,13 +312,15 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
 def write_summary(ctx: ExportContext, wb: Workbook) -> int:
     ws = wb.create_sheet("Summary")
     st = Styles(ws, ctx.response.risk_levels)
-    set_widths(ws, [52, 12, 11, 13, 60])
+    set_widths(ws, [56, 12, 11, 13, 60])
     ws.freeze_panes = "A2"
     page_setup(ws, ctx)
     rows = summary_rows(ctx)
     ws.auto_filter.ref = f"A1:E{len(rows) + 1}"
     ws.append([st.cell(h, "header") for h in SUMMARY_HEADERS])
-    for kind, cells in rows:
+    widths = [56, 12, 11, 13, 60]
+    for index, (kind, cells) in enumerate(rows, 2):
+        fit_row_height(ws, index, cells, widths)
         if kind == "section":
             ws.append([st.cell(cells[0], "section"), *(st.cell("", "section") for _ in range(4))])
             continue
@@ -304,7 +333,7 @@ def write_summary(ctx: ExportContext, wb: Workbook) -> int:
             elif isinstance(value, date):
                 out.append(st.cell(value, "date"))
             elif isinstance(value, str):
-                out.append(st.cell(ctx.text(value), "wrap" if j == 4 else None))
+                out.append(st.cell(ctx.text(value), "wrap" if j == 4 else "text"))
             else:
                 out.append(value)
         ws.append(out)

@@ -130,7 +130,7 @@ YOUNG_PEOPLE_COLUMNS = (
     Column("Lead professional"),
     Column("Lead agency"),
     Column("Next step owner", max_width=40),
-    Column("Notes", max_width=60),
+    Column("Notes", max_width=40),
 )
 
 
@@ -214,7 +214,7 @@ CONNECTION_COLUMNS = (
     Column("Confidence", choices="Confidence"),
     Column("Date identified", DATE),
     Column("Identified at meeting"),
-    Column("Notes", max_width=60),
+    Column("Notes", max_width=40),
 )
 
 
@@ -230,8 +230,6 @@ def connection_rows(ctx: ExportContext) -> Iterator[list[Any]]:
         if c.status != "active":
             continue  # disproved links stay in the record but are not circulated
         setting = ctx.setting_name(c.setting_id)
-        if setting is None and c.setting_id is None:
-            setting = None
         yield [
             c.id,
             ctx.reference(c.person_a_id),

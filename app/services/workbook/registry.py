@@ -37,7 +37,7 @@ class Column:
     # The Lists column offering this column's drop-down, if it is an enumeration.
     choices: str | None = None
     # Widest the column may grow to (characters); long text wraps beyond it.
-    max_width: int = 45
+    max_width: int = 30
 
 
 RowsFunction = Callable[["ExportContext"], Iterable[Sequence[Any]]]

@@ -43,6 +43,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # XML 1.0 cannot hold these control characters; openpyxl refuses them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_CELL_LIMIT = 32767
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 # Okabe-Ito colours, safe for colour-blind readers; the word is always in the cell too.
 RISK_COLOURS: dict[str, str] = {
@@ -54,6 +55,8 @@ RISK_COLOURS: dict[str, str] = {
 _BY_POSITION = ("D55E00", "E69F00", "009E73")
 HEADER_FILL = "DDE3EA"
 THIN = Side(style="thin", color="9AA5B1")
+FONT = "Arial"  # present (or metric-compatible) in Excel and LibreOffice alike
+LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
 def risk_colour(risk: str, scale: Sequence[str]) -> str | None:
@@ -70,8 +73,18 @@ def risk_colour(risk: str, scale: Sequence[str]) -> str | None:
 
 
 def clean_text(value: str) -> str:
-    """Text that XML and Excel can hold, otherwise exactly as typed."""
+    """Text that XML and Excel can hold, otherwise exactly as typed.
+
+    A carriage return would reach the reader as a line feed (XML normalises line ends),
+    so it is written with the OOXML escape _x000D_, which Excel and LibreOffice decode;
+    text that already looks like such an escape is itself escaped (_x005F_) so it reads
+    back literally.
+    """
     value = _ILLEGAL.sub("", value)
+    if "_x" in value:
+        value = _OOXML_ESCAPE.sub(r"_x005F\g<0>", value)
+    if "\r" in value:
+        value = value.replace("\r", "_x000D_")
     if len(value) > EXCEL_CELL_LIMIT:
         value = value[: EXCEL_CELL_LIMIT - 1] + "\u2026"
     return value
@@ -79,6 +92,16 @@ def clean_text(value: str) -> str:
 
 def needs_text_guard(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES)
+
+
+def needs_own_cell(value: str) -> bool:
+    """Text that cannot go in as a plain value: a formula lookalike, or characters to clean."""
+    return (
+        value.startswith(FORMULA_PREFIXES)
+        or "\r" in value
+        or "_x" in value
+        or _ILLEGAL.search(value) is not None
+    )
 
 
 @dataclass
@@ -90,27 +113,37 @@ class Styles:
     _arrays: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._define("header", font=Font(bold=True), fill=_fill(HEADER_FILL), border=_box(),
-                     alignment=Alignment(wrap_text=True, vertical="top"))
+        self._define(
+            "header",
+            font=Font(name=FONT, bold=True),
+            fill=_fill(HEADER_FILL),
+            border=_box(),
+            alignment=Alignment(wrap_text=True, vertical="top"),
+        )
         self._define("date", number_format=DATE_FORMAT, alignment=Alignment(horizontal="left"))
         self._define("text", alignment=Alignment(vertical="top"))
         self._define("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
         # quotePrefix tells Excel the cell is text even if someone edits it later.
         self._define("guarded", quote_prefix=True, alignment=Alignment(vertical="top"))
-        self._define("guarded_wrap", quote_prefix=True,
-                     alignment=Alignment(wrap_text=True, vertical="top"))
+        self._define(
+            "guarded_wrap", quote_prefix=True, alignment=Alignment(wrap_text=True, vertical="top")
+        )
         self._define("percent", number_format='0.0"%"')
-        self._define("bold", font=Font(bold=True))
-        self._define("title", font=Font(bold=True, size=16))
-        self._define("section", font=Font(bold=True, size=12), fill=_fill(HEADER_FILL))
-        self._define("marking", font=Font(bold=True, size=14, color="000000"))
-        self._define("fictional", font=Font(bold=True, size=40, color="9E1B32"))
-        self._define("overdue", font=Font(bold=True))
+        self._define("bold", font=Font(name=FONT, bold=True), alignment=Alignment(vertical="top"))
+        self._define("title", font=Font(name=FONT, bold=True, size=16))
+        self._define("section", font=Font(name=FONT, bold=True, size=12), fill=_fill(HEADER_FILL))
+        self._define("marking", font=Font(name=FONT, bold=True, size=14, color="000000"))
+        self._define("fictional", font=Font(name=FONT, bold=True, size=40, color="9E1B32"))
+        self._define("overdue", font=Font(name=FONT, bold=True))
         for word in [*self.scale, NOT_YET_ASSESSED]:
             colour = risk_colour(word, self.scale)
             if colour:
-                self._define(f"risk:{word}", font=Font(bold=True, color="000000"),
-                             fill=_fill(colour), border=_box())
+                self._define(
+                    f"risk:{word}",
+                    font=Font(name=FONT, bold=True, color="000000"),
+                    fill=_fill(colour),
+                    border=_box(),
+                )
 
     def _define(self, name: str, *, quote_prefix: bool = False, **attrs: Any) -> None:
         cell = WriteOnlyCell(self.ws)
@@ -123,8 +156,9 @@ class Styles:
     def cell(self, value: Any, style: str | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws)
         if isinstance(value, str):
+            guard = needs_text_guard(value)
             value = clean_text(value)
-            if needs_text_guard(value):
+            if guard:
                 # Assigning "=..." would make openpyxl write a formula; force a text cell.
                 cell._value = value
                 cell.data_type = "s"
@@ -220,9 +254,28 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     add_validations(ctx, ws, columns, len(rows))
 
     ws.append([styles.cell(c.header, "header") for c in columns])
-    for row in rows:
+    for i, row in enumerate(rows, 2):
+        fit_row_height(ws, i, row, widths)
         ws.append(_row_cells(styles, columns, row, widths))
     return len(rows)
+
+
+def lines_needed(value: Any, width: float) -> int:
+    """How many lines a wrapped text needs in a column `width` characters wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    usable = max(width - 2, 4)
+    return sum(max(1, -(-len(part) // int(usable))) for part in value.splitlines() or [""])
+
+
+def fit_row_height(
+    ws: WriteOnlyWorksheet, index: int, row: Sequence[Any], widths: Sequence[float]
+) -> None:
+    """Give rows with wrapped text their height: not every reader recomputes it on opening,
+    and text spilling over the next row is unreadable on paper."""
+    lines = max((lines_needed(v, w) for v, w in zip(row, widths, strict=False)), default=1)
+    if lines > 1:
+        ws.row_dimensions[index].height = min(lines, 12) * LINE_HEIGHT
 
 
 def _row_cells(styles: Styles, columns, row: Sequence[Any], widths) -> list[Any]:  # noqa: ANN001
@@ -238,7 +291,7 @@ def _row_cells(styles: Styles, columns, row: Sequence[Any], widths) -> list[Any]
         elif col.kind == PERCENT:
             out.append(styles.cell(value, "percent"))
         elif isinstance(value, str):
-            if needs_text_guard(value) or _ILLEGAL.search(value) or len(value) > width - 2:
+            if needs_own_cell(value) or len(value) > width - 2:
                 out.append(styles.cell(value, "wrap" if len(value) > width - 2 else None))
             else:
                 out.append(value)
@@ -277,19 +330,18 @@ def add_validations(ctx: ExportContext, ws: WriteOnlyWorksheet, columns, n_rows:
                             operator="equal",
                             formula=[f'"{word}"'],
                             fill=_fill(colour),
-                            font=Font(bold=True, color="000000"),
+                            font=Font(name=FONT, bold=True, color="000000"),
                         ),
                     )
 
 
-def write_pairs(
-    styles: Styles, ws: WriteOnlyWorksheet, pairs: Iterable[tuple[str, Any]]
-) -> int:
+def write_pairs(styles: Styles, ws: WriteOnlyWorksheet, pairs: Iterable[tuple[str, Any]]) -> int:
     """Label / value rows (Cover); dates become real dates."""
     n = 0
     for label, value in pairs:
         style = "date" if isinstance(value, date) else "wrap"
-        ws.append([styles.cell(label, "bold"), styles.cell(value, style) if value is not None else None])
+        ws.append(
+            [styles.cell(label, "bold"), styles.cell(value, style) if value is not None else None]
+        )
         n += 1
     return n
-
