@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,6 +51,17 @@ class ExportContext:
     def setting_name(self, setting_id: int | None) -> str | None:
         s = self.settings.get(setting_id) if setting_id is not None else None
         return s.name if s is not None else None
+
+    def all(self, entity: type) -> list[Any]:
+        """Every row of a response-owned table, by id, read once per export."""
+        cache = self.__dict__.setdefault("_all", {})
+        if entity not in cache:
+            cache[entity] = list(
+                self.session.scalars(
+                    select(entity).where(entity.response_id == self.response_id).order_by(entity.id)
+                )
+            )
+        return cache[entity]
 
     @cached_property
     def meetings(self) -> list[Meeting]:

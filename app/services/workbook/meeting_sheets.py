@@ -116,11 +116,7 @@ ACTION_COLUMNS = (
 
 
 def action_rows(ctx: ExportContext) -> Iterator[list[Any]]:
-    actions = ctx.session.scalars(
-        select(Action)
-        .where(Action.response_id == ctx.response_id)
-        .order_by(Action.due_date, Action.id)
-    )
+    actions = sorted(ctx.all(Action), key=lambda a: (a.due_date, a.id))
     for a in actions:
         yield [
             a.id,
@@ -149,9 +145,7 @@ PLAN_COLUMNS = (
 
 
 def plan_rows(ctx: ExportContext) -> Iterator[list[Any]]:
-    plans = ctx.session.scalars(
-        select(Plan).where(Plan.response_id == ctx.response_id).order_by(Plan.id)
-    )
+    plans = ctx.all(Plan)
     for p in plans:
         yield [
             p.id,

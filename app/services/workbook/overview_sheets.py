@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from app.models import vocab
 from app.models.entities import (
     Action,
@@ -138,32 +136,15 @@ def _changes_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
     if last is None:
         return [("row", ["No earlier meeting is recorded, so there is nothing to compare."])]
     since, until = last.date, ctx.as_of
-    s, rid = ctx.session, ctx.response_id
 
     def within(day: date | None) -> bool:
         return day is not None and since < day <= until
 
     added = [p.reference for p in ctx.people.values() if within(p.date_added)]
-    concerns = [
-        c
-        for c in s.scalars(select(Concern).where(Concern.response_id == rid))
-        if within(c.date_known)
-    ]
-    done = [
-        a
-        for a in s.scalars(select(Assessment).where(Assessment.response_id == rid))
-        if a.status == "completed" and within(a.completed_date)
-    ]
-    links = [
-        c
-        for c in s.scalars(select(Connection).where(Connection.response_id == rid))
-        if c.status == "active" and within(c.date_identified)
-    ]
-    closed = [
-        a
-        for a in s.scalars(select(Action).where(Action.response_id == rid))
-        if a.status == "done" and within(a.completed_date)
-    ]
+    concerns = [c for c in ctx.all(Concern) if within(c.date_known)]
+    done = [a for a in ctx.all(Assessment) if a.status == "completed" and within(a.completed_date)]
+    links = [c for c in ctx.all(Connection) if c.status == "active" and within(c.date_identified)]
+    closed = [a for a in ctx.all(Action) if a.status == "done" and within(a.completed_date)]
 
     def refs(ids: Iterable[int | None]) -> str | None:
         return _people_sentence(sorted({r for i in ids if (r := ctx.reference(i))}))
@@ -194,13 +175,7 @@ def _gap_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
     people = [p for p in ctx.people.values() if p.inclusion != "removed"]
     no_dob = [p.reference for p in people if p.date_of_birth is None]
     no_setting = [p.reference for p in people if p.setting_id is None]
-    active = [
-        c
-        for c in ctx.session.scalars(
-            select(Connection).where(Connection.response_id == ctx.response_id)
-        )
-        if c.status == "active"
-    ]
+    active = [c for c in ctx.all(Connection) if c.status == "active"]
     by_person: dict[int, list[Connection]] = {}
     for c in active:
         for pid in {c.person_a_id, c.person_b_id} - {None}:
@@ -233,15 +208,14 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
     """(kind, cells) rows: kind is "section", "sub" (a small table's header) or "row"."""
     cov = ctx.coverage
     in_scope = {pc.person_id for pc in cov.people}
-    rid, s = ctx.response_id, ctx.session
     informed = {
         c.person_id
-        for c in s.scalars(select(ParentalContact).where(ParentalContact.response_id == rid))
+        for c in ctx.all(ParentalContact)
         if c.informed_date is not None and c.informed_date <= ctx.as_of
     } & in_scope
     planned = {
         p.person_id
-        for p in s.scalars(select(Plan).where(Plan.response_id == rid))
+        for p in ctx.all(Plan)
         if p.status == "active" and (p.supporting_agency or "").strip()
     } & in_scope
     n = cov.in_scope
@@ -296,7 +270,7 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
         ),
         ("sub", ["Actions by owner agency", "Open", "Overdue"]),
     ]
-    actions = list(s.scalars(select(Action).where(Action.response_id == rid)))
+    actions = list(ctx.all(Action))
     open_by = group_by([a for a in actions if a.status == "open"], lambda a: a.owner_agency)
     if not open_by:
         rows.append(("row", ["No open actions"]))

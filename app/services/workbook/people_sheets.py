@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from app.models import vocab
 from app.models.entities import (
     Assessment,
@@ -58,11 +56,7 @@ def yes_no(flag: bool | None) -> str:
 
 
 def _for_response(ctx: ExportContext, entity: type) -> list[Any]:
-    return list(
-        ctx.session.scalars(
-            select(entity).where(entity.response_id == ctx.response_id).order_by(entity.id)
-        )
-    )
+    return ctx.all(entity)
 
 
 def next_step_owner(p: YoungPerson, pc: PersonCoverage | None) -> str:

@@ -8,7 +8,7 @@ header/footer are set before the first row; a styled cell is a `WriteOnlyCell`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,9 +24,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from app.models.vocab import NOT_YET_ASSESSED
 from app.services.workbook.registry import (
     DATE,
-    NUMBER,
     PERCENT,
     RISK,
+    Column,
     TableSheet,
 )
 
@@ -226,7 +226,9 @@ def _display_len(value: Any, kind: str) -> int:
         return 10
     if isinstance(value, float):
         return len(f"{value:.1f}")
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
+    if "\n" not in text:
+        return len(text)
     return max((len(line) for line in text.splitlines()), default=0)
 
 
@@ -241,11 +243,15 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     styles = Styles(ws, ctx.response.risk_levels)
 
     # Widths that fit: the longest entry, between the header's words and the column's cap.
-    widths = []
+    widths: list[float] = []
+    wrapped: list[int] = []  # columns holding text longer than their width
     for j, col in enumerate(columns):
         longest_word = max(len(w) for w in col.header.split())
         longest = max((_display_len(r[j], col.kind) for r in rows), default=0)
-        widths.append(min(max(longest, longest_word, 6) + 2, col.max_width))
+        width = min(max(longest, longest_word, 6) + 2, col.max_width)
+        widths.append(width)
+        if longest > width - 2:
+            wrapped.append(j)
     set_widths(ws, widths)
     ws.freeze_panes = "A2"
     page_setup(ws, ctx)
@@ -254,9 +260,18 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     add_validations(ctx, ws, columns, len(rows))
 
     ws.append([styles.cell(c.header, "header") for c in columns])
+    convert = [_converter(styles, col, width) for col, width in zip(columns, widths, strict=True)]
+    dims = ws.row_dimensions
     for i, row in enumerate(rows, 2):
-        fit_row_height(ws, i, row, widths)
-        ws.append(_row_cells(styles, columns, row, widths))
+        if wrapped:
+            lines = max(lines_needed(row[j], widths[j]) for j in wrapped)
+            if lines > 1:
+                # Not every reader recomputes row heights on opening; text spilling over
+                # the next row is unreadable on paper.
+                dims[i].height = min(lines, 12) * LINE_HEIGHT
+        ws.append(
+            [None if v is None or v == "" else f(v) for f, v in zip(convert, row, strict=True)]
+        )
     return len(rows)
 
 
@@ -264,42 +279,41 @@ def lines_needed(value: Any, width: float) -> int:
     """How many lines a wrapped text needs in a column `width` characters wide."""
     if not isinstance(value, str) or not value:
         return 1
-    usable = max(width - 2, 4)
-    return sum(max(1, -(-len(part) // int(usable))) for part in value.splitlines() or [""])
+    usable = int(max(width - 2, 4))
+    if "\n" not in value:
+        return max(1, -(-len(value) // usable))
+    return sum(max(1, -(-len(part) // usable)) for part in value.splitlines() or [""])
 
 
 def fit_row_height(
     ws: WriteOnlyWorksheet, index: int, row: Sequence[Any], widths: Sequence[float]
 ) -> None:
-    """Give rows with wrapped text their height: not every reader recomputes it on opening,
-    and text spilling over the next row is unreadable on paper."""
+    """Give a row with wrapped text the height it needs (set before the row is written)."""
     lines = max((lines_needed(v, w) for v, w in zip(row, widths, strict=False)), default=1)
     if lines > 1:
         ws.row_dimensions[index].height = min(lines, 12) * LINE_HEIGHT
 
 
-def _row_cells(styles: Styles, columns, row: Sequence[Any], widths) -> list[Any]:  # noqa: ANN001
-    out: list[Any] = []
-    for col, value, width in zip(columns, row, widths, strict=True):
-        if value is None or value == "":
-            out.append(None)
-        elif col.kind == DATE and isinstance(value, date):
-            out.append(styles.cell(value, "date"))
-        elif col.kind == RISK:
-            key = f"risk:{value}"
-            out.append(styles.cell(value, key if styles.has(key) else None))
-        elif col.kind == PERCENT:
-            out.append(styles.cell(value, "percent"))
-        elif isinstance(value, str):
-            if needs_own_cell(value) or len(value) > width - 2:
-                out.append(styles.cell(value, "wrap" if len(value) > width - 2 else None))
-            else:
-                out.append(value)
-        elif col.kind == NUMBER:
-            out.append(value)
-        else:
-            out.append(value)
-    return out
+def _converter(styles: Styles, col: Column, width: float) -> Callable[[Any], Any]:
+    """How one column's non-empty values become cells (chosen once per column)."""
+    limit = width - 2
+
+    def text(v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        if len(v) > limit:
+            return styles.cell(v, "wrap")
+        if needs_own_cell(v):
+            return styles.cell(v)
+        return v  # plain text: openpyxl's own fast path
+
+    if col.kind == DATE:
+        return lambda v: styles.cell(v, "date") if isinstance(v, date) else text(v)
+    if col.kind == RISK:
+        return lambda v: styles.cell(v, f"risk:{v}" if styles.has(f"risk:{v}") else None)
+    if col.kind == PERCENT:
+        return lambda v: styles.cell(v, "percent")
+    return text
 
 
 def add_validations(ctx: ExportContext, ws: WriteOnlyWorksheet, columns, n_rows: int) -> None:  # noqa: ANN001
