@@ -309,7 +309,7 @@ def write_summary(ctx: ExportContext, wb: Workbook) -> int:
             elif isinstance(value, str):
                 out.append(st.cell(ctx.text(value), "wrap" if j == 4 else "text"))
             else:
-                out.append(value)
+                out.append(st.cell(value, "text") if value is not None else None)
         ws.append(out)
     return len(rows)
 

@@ -120,7 +120,11 @@ class Styles:
             border=_box(),
             alignment=Alignment(wrap_text=True, vertical="top"),
         )
-        self._define("date", number_format=DATE_FORMAT, alignment=Alignment(horizontal="left"))
+        self._define(
+            "date",
+            number_format=DATE_FORMAT,
+            alignment=Alignment(horizontal="left", vertical="top"),
+        )
         self._define("text", alignment=Alignment(vertical="top"))
         self._define("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
         # quotePrefix tells Excel the cell is text even if someone edits it later.
@@ -128,7 +132,7 @@ class Styles:
         self._define(
             "guarded_wrap", quote_prefix=True, alignment=Alignment(wrap_text=True, vertical="top")
         )
-        self._define("percent", number_format='0.0"%"')
+        self._define("percent", number_format='0.0"%"', alignment=Alignment(vertical="top"))
         self._define("bold", font=Font(name=FONT, bold=True), alignment=Alignment(vertical="top"))
         self._define("title", font=Font(name=FONT, bold=True, size=16))
         self._define("section", font=Font(name=FONT, bold=True, size=12), fill=_fill(HEADER_FILL))
