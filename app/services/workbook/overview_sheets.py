@@ -101,7 +101,7 @@ def write_cover(ctx: ExportContext, wb: Workbook) -> int:
     ws.append([])
     rows += 1
     for name, value in cover_pairs(ctx):
-        style = "date" if isinstance(value, date) else "wrap"
+        style = "date_top" if isinstance(value, date) else "wrap_top"
         rows += 1
         fit_row_height(ws, rows, [name, value], [24, 80])
         ws.append([st.cell(name, "bold"), st.cell(value, style)])
@@ -305,9 +305,9 @@ def write_summary(ctx: ExportContext, wb: Workbook) -> int:
             elif isinstance(value, tuple) and value[0] == "percent":
                 out.append(st.cell(value[1], "percent"))
             elif isinstance(value, date):
-                out.append(st.cell(value, "date"))
+                out.append(st.cell(value, "date_top"))
             elif isinstance(value, str):
-                out.append(st.cell(ctx.text(value), "wrap" if j == 4 else "text"))
+                out.append(st.cell(ctx.text(value), "wrap_top" if j == 4 else "text"))
             else:
                 out.append(st.cell(value, "text") if value is not None else None)
         ws.append(out)

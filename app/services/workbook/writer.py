@@ -8,7 +8,7 @@ header/footer are set before the first row; a styled cell is a `WriteOnlyCell`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -120,18 +120,20 @@ class Styles:
             border=_box(),
             alignment=Alignment(wrap_text=True, vertical="top"),
         )
+        # Table cells keep the spreadsheet's usual bottom alignment, like the plain cells
+        # beside them; the label/value sheets (Cover, Summary) align to the top.
+        self._define("date", number_format=DATE_FORMAT, alignment=Alignment(horizontal="left"))
         self._define(
-            "date",
+            "date_top",
             number_format=DATE_FORMAT,
             alignment=Alignment(horizontal="left", vertical="top"),
         )
         self._define("text", alignment=Alignment(vertical="top"))
-        self._define("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
+        self._define("wrap", alignment=Alignment(wrap_text=True))
+        self._define("wrap_top", alignment=Alignment(wrap_text=True, vertical="top"))
         # quotePrefix tells Excel the cell is text even if someone edits it later.
-        self._define("guarded", quote_prefix=True, alignment=Alignment(vertical="top"))
-        self._define(
-            "guarded_wrap", quote_prefix=True, alignment=Alignment(wrap_text=True, vertical="top")
-        )
+        self._define("guarded", quote_prefix=True)
+        self._define("guarded_wrap", quote_prefix=True, alignment=Alignment(wrap_text=True))
         self._define("percent", number_format='0.0"%"', alignment=Alignment(vertical="top"))
         self._define("bold", font=Font(name=FONT, bold=True), alignment=Alignment(vertical="top"))
         self._define("title", font=Font(name=FONT, bold=True, size=16))
@@ -166,7 +168,7 @@ class Styles:
                 # Assigning "=..." would make openpyxl write a formula; force a text cell.
                 cell._value = value
                 cell.data_type = "s"
-                style = "guarded_wrap" if style == "wrap" else "guarded"
+                style = "guarded_wrap" if style in ("wrap", "wrap_top") else "guarded"
             else:
                 cell.value = value
         else:
@@ -263,6 +265,9 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     add_validations(ctx, ws, columns, len(rows))
 
+    header_lines = max(lines_needed(c.header, w) for c, w in zip(columns, widths, strict=True))
+    if header_lines > 1:
+        ws.row_dimensions[1].height = header_lines * LINE_HEIGHT
     ws.append([styles.cell(c.header, "header") for c in columns])
     convert = [_converter(styles, col, width) for col, width in zip(columns, widths, strict=True)]
     dims = ws.row_dimensions
@@ -351,15 +356,3 @@ def add_validations(ctx: ExportContext, ws: WriteOnlyWorksheet, columns, n_rows:
                             font=Font(name=FONT, bold=True, color="000000"),
                         ),
                     )
-
-
-def write_pairs(styles: Styles, ws: WriteOnlyWorksheet, pairs: Iterable[tuple[str, Any]]) -> int:
-    """Label / value rows (Cover); dates become real dates."""
-    n = 0
-    for label, value in pairs:
-        style = "date" if isinstance(value, date) else "wrap"
-        ws.append(
-            [styles.cell(label, "bold"), styles.cell(value, style) if value is not None else None]
-        )
-        n += 1
-    return n
