@@ -20,6 +20,7 @@ from app.services.people import add_person
 from app.services.workbook import ExportError, export_workbook
 from app.services.workbook import export as export_module
 from app.services.workbook.registry import SHEETS, Column, TableSheet, register
+from app.services.workbook.writer import risk_colour
 
 VISIBLE = [
     "Cover",
@@ -416,3 +417,25 @@ def test_refuses_a_name_that_is_not_xlsx(new_db, tmp_path):
     with pytest.raises(ExportError, match=r"\.xlsx"):
         export_workbook(new_db, tmp_path / "map.csv")
     assert not (tmp_path / "map.csv").exists()
+
+
+def test_a_read_only_folder_says_so_and_leaves_nothing(new_db, tmp_path, monkeypatch):
+    out = tmp_path / "map.xlsx"
+
+    def denied(self, filename):  # noqa: ANN001
+        raise PermissionError(13, "Permission denied", str(filename))
+
+    monkeypatch.setattr(export_module.Workbook, "save", denied)
+    with pytest.raises(ExportError, match="cannot write in") as info:
+        export_workbook(new_db, out)
+    assert "not saved" in str(info.value)
+    assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".~*")) == []
+
+
+def test_a_custom_risk_scale_still_gets_colours_top_to_bottom():
+    scale = ["Very high", "Medium", "Minimal"]
+    assert risk_colour("Very high", scale) == "D55E00"
+    assert risk_colour("Medium", scale) == "E69F00"
+    assert risk_colour("Minimal", scale) == "009E73"
+    assert risk_colour("Not yet assessed", scale) == "BBBBBB"
+    assert risk_colour("Unknown word", scale) is None

@@ -82,9 +82,17 @@ def _write_error(out: Path, exc: OSError) -> ExportError:
         return ExportError(
             f"The disk is full, so {out.name} was not saved; free some space and try again."
         )
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    denied = isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM)
+    if denied and out.exists():
+        # On Windows a workbook open in Excel cannot be replaced.
         return ExportError(
-            f"Circles cannot write in {out.parent} (permission denied), so {out.name} was not saved."
+            f"{out.name} was not saved: the existing file cannot be replaced (permission "
+            "denied; close it if it is open in Excel or another program)."
+        )
+    if denied or exc.errno == errno.EROFS:
+        return ExportError(
+            f"Circles cannot write in {out.parent} (permission denied), so {out.name} "
+            "was not saved."
         )
     return ExportError(f"{out.name} was not saved: {exc.strerror or exc}.")
 
