@@ -213,8 +213,12 @@ def start_export(
     dialog.setWindowTitle("Export mapping workbook")
     dialog.setCancelButton(None)  # the write is short and atomic; nothing to cancel midway
     dialog.setMinimumDuration(1000)
+    dialog.setMinimumWidth(420)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    # Setting the minimum starts the timer that shows the dialog after minimumDuration
+    # (a busy indicator until the first sheet reports progress).
+    dialog.setValue(0)
 
     def progressed(done: int, total: int) -> None:
         dialog.setMaximum(total)
@@ -231,7 +235,7 @@ def start_export(
             else "full workbook (with names and dates of birth)"
         )
         text = (
-            f"The {mode} was saved to {result.path}. It is marked {result.marking}: "
+            f"The {mode} was saved to\n{result.path}\n\nIt is marked {result.marking}: "
             "store and share it accordingly."
         )
         show_info(window, text, "Mapping workbook saved")

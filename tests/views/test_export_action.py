@@ -96,6 +96,8 @@ def test_progress_dialog_waits_a_second_and_the_gui_stays_responsive(
     dialog = window.findChild(QProgressDialog, "exportProgress")
     assert dialog is not None and dialog.minimumDuration() == 1000
     qtbot.waitUntil(lambda: dialog.value() == 1, timeout=10000)
+    # Still writing after a second: the progress dialog shows itself.
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     # The export is still running on its thread while the GUI thread handles events.
     assert job.thread.is_alive() and not out.exists()
     with qtbot.waitSignal(job.finished, timeout=60000):
