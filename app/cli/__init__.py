@@ -20,6 +20,7 @@ VERB_MODULES = [
     "app.cli.demo",
     "app.cli.check",
     "app.cli.coverage",
+    "app.cli.export",
 ]
 
 EXIT_OK = 0

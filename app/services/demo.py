@@ -72,7 +72,7 @@ GIVEN = [
     "Pia",
 ]
 FAMILY = [
-    "Fictional",
+    "Fictionson",
     "Madeupson",
     "Pretendle",
     "Samplewood",
@@ -82,7 +82,7 @@ FAMILY = [
     "Exampleton",
     "Mockley",
     "Fauxbridge",
-    "Imaginary",
+    "Imaginova",
     "Demoford",
 ]
 

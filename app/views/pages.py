@@ -15,6 +15,7 @@ from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
 from app.views.closure_dialog import install_closure_action
 from app.views.coverage_page import CoveragePage
+from app.views.export_action import install_export_action
 from app.views.map_page import MapPage
 from app.views.meetings_page import MeetingsPage
 from app.views.overview_page import OverviewPage
@@ -36,4 +37,5 @@ PAGES: list[PageFactory] = [
 # action) so the actions are removed when another file is opened.
 MENU_INSTALLERS: list[Callable[..., None]] = [
     install_closure_action,
+    install_export_action,
 ]

@@ -1,0 +1,50 @@
+"""`circles export FILE --out OUT.xlsx [--circulation] [--as-of YYYY-MM-DD] [--force]`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli import CliError
+from app.models.database import open_database
+from app.services.validation import parse_iso_date
+from app.services.workbook import ExportError, export_workbook
+
+NAME = "export"
+HELP = (
+    "Write the Excel mapping workbook for the meeting (full, or --circulation for "
+    "references only: no names or dates of birth)."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file (.circles)")
+    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    p.add_argument(
+        "--circulation",
+        action="store_true",
+        help="leave out given names, family names and dates of birth (references only)",
+    )
+    p.add_argument("--as-of", help="the day the coverage figures are for (default today)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out).expanduser()
+    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    if out.exists() and not args.force:
+        raise CliError(f"{out} already exists; use --force to replace it.")
+    db = open_database(args.file, readonly=False)
+    try:
+        result = export_workbook(db, out, circulation=args.circulation, as_of=as_of)
+    except ExportError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        db.close()
+    mode = "circulation (references only)" if result.circulation else "full"
+    print(
+        f"Wrote the {mode} mapping workbook to {result.path} "
+        f"({result.rows.get('Young people', 0)} young people, figures as of "
+        f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}."
+    )
+    return 0

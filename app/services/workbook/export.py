@@ -1,0 +1,198 @@
+"""Export the response as the Excel mapping workbook (SPEC.md, WORKBOOK.md).
+
+The workbook is built under a temporary name in the destination folder and moved into
+place in one step, so a crash or a full disk never leaves a broken workbook under the
+name the user chose. Every export is audited: who, when, full or circulation, where.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+import app
+from app.models.database import Database, current_user
+from app.services import audit
+from app.services.coverage import coverage_for
+
+# Importing the sheet modules registers their sheets (order is set by each sheet).
+from app.services.workbook import (  # noqa: F401
+    lists,
+    meeting_sheets,
+    overview_sheets,
+    people_sheets,
+    prompts_sheet,
+)
+from app.services.workbook.context import build_context
+from app.services.workbook.lists import list_ranges, list_values
+from app.services.workbook.registry import SHEETS, CustomSheet, TableSheet
+from app.services.workbook.writer import write_table
+
+TEMP_SUFFIX = ".exporting"
+Progress = Callable[[int, int], None]
+
+
+class ExportError(Exception):
+    """The workbook could not be written; str(error) is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    circulation: bool
+    as_of: date
+    marking: str = "OFFICIAL-SENSITIVE"
+    sheets: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def temp_name(out: Path) -> Path:
+    # Hidden, in the same folder (so os.replace is one rename on the same disk), and
+    # recognisable so that strays from a crashed export can be cleaned up.
+    return out.with_name(f".~{out.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def clean_strays(out: Path) -> None:
+    """Remove temporary files left by an export of `out` that crashed."""
+    with contextlib.suppress(OSError):
+        for stray in out.parent.glob(f".~{out.name}.*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+
+def check_destination(out: Path) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise ExportError(f"{out.name} must end in .xlsx to be opened as an Excel workbook.")
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name ending .xlsx.")
+    if not out.parent.is_dir():
+        raise ExportError(f"The folder {out.parent} does not exist; nothing was saved.")
+
+
+def _write_error(out: Path, exc: OSError) -> ExportError:
+    if exc.errno == errno.ENOSPC:
+        return ExportError(
+            f"The disk is full, so {out.name} was not saved; free some space and try again."
+        )
+    denied = isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM)
+    if denied and out.exists():
+        # On Windows a workbook open in Excel cannot be replaced.
+        return ExportError(
+            f"{out.name} was not saved: the existing file cannot be replaced (permission "
+            "denied; close it if it is open in Excel or another program)."
+        )
+    if denied or exc.errno == errno.EROFS:
+        return ExportError(
+            f"Circles cannot write in {out.parent} (permission denied), so {out.name} "
+            "was not saved."
+        )
+    return ExportError(f"{out.name} was not saved: {exc.strerror or exc}.")
+
+
+def _release(wb: Workbook) -> None:
+    """Close the streams of write-only sheets that a failed save left open."""
+    for ws in wb.worksheets:
+        if getattr(ws, "closed", True):
+            continue
+        for stream in (getattr(ws, "_rows", None), getattr(ws._writer, "xf", None)):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+
+
+def build_workbook(
+    db: Database,
+    *,
+    circulation: bool,
+    as_of: date,
+    progress: Progress | None = None,
+) -> tuple[Workbook, dict[str, int], str]:
+    """The workbook in memory (write-only: rows are already streamed to temp storage)."""
+    wb = Workbook(write_only=True)
+    written: dict[str, int] = {}
+    total = len(SHEETS) + 1  # and the final save
+    with db.read() as session:
+        ctx = build_context(
+            session,
+            db.response_id,
+            as_of=as_of,
+            circulation=circulation,
+            coverage=coverage_for(session, db.response_id, as_of),
+            generated_by=current_user(),
+            version=app.__version__,
+        )
+        ctx.list_ranges = list_ranges(list_values(ctx))
+        marking = ctx.response.protective_marking
+        for step, sheet in enumerate(SHEETS):
+            if isinstance(sheet, TableSheet):
+                written[sheet.title] = write_table(ctx, wb, sheet)
+            elif isinstance(sheet, CustomSheet):
+                written[sheet.title] = sheet.write(ctx, wb)
+            if progress is not None:
+                progress(step + 1, total)
+        demo = "FICTIONAL demo data. " if ctx.response.is_demo else ""
+    # Document properties name no one: the marking and the tool, never the response's people.
+    props = wb.properties
+    props.creator = "Circles"
+    props.lastModifiedBy = "Circles"
+    props.title = f"{marking} mapping workbook"
+    props.subject = marking
+    props.keywords = marking
+    props.category = marking
+    props.description = f"{demo}{marking}. Generated by Circles {app.__version__}."
+    return wb, written, marking
+
+
+def export_workbook(
+    db: Database,
+    out: Path,
+    *,
+    circulation: bool = False,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the mapping workbook to `out` (replacing it), audit it, and say what was written."""
+    out = Path(out).expanduser()
+    as_of = as_of or date.today()
+    check_destination(out)
+    clean_strays(out)
+    tmp = temp_name(out)
+    wb: Workbook | None = None
+    try:
+        wb, written, marking = build_workbook(
+            db, circulation=circulation, as_of=as_of, progress=progress
+        )
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
+    finally:
+        if wb is not None:
+            _release(wb)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    if progress is not None:
+        progress(len(SHEETS) + 1, len(SHEETS) + 1)
+    mode = "circulation" if circulation else "full"
+    audit.record(
+        db,
+        f"Exported the mapping workbook ({mode}, figures as of {as_of:%d/%m/%Y})",
+        kind="export",
+        detail=str(out.resolve()),
+    )
+    return ExportResult(
+        path=out,
+        circulation=circulation,
+        as_of=as_of,
+        marking=marking,
+        sheets=list(written),
+        rows=written,
+    )
