@@ -222,10 +222,10 @@ def open_database(
     header = read_header(path)
     reason: str | None = None
     if not readonly and not os.access(path, os.W_OK):
-        readonly, reason = True, f"{path.name} is a read-only file"
+        readonly, reason = True, "the file is marked read-only"
     # WAL needs to create its -wal and -shm files beside the database.
     if not readonly and not os.access(path.parent, os.W_OK):
-        readonly, reason = True, f"Circles cannot write in the folder of {path.name}"
+        readonly, reason = True, "Circles cannot write in its folder"
     held = FileLock(path).acquire() if (lock and not readonly) else None
     engine: Engine | None = None
     try:

@@ -158,7 +158,16 @@ def backups_in(folder: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     found = [b for p in folder.iterdir() if (b := _parse(p)) is not None]
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return sorted(found, key=_order, reverse=True)
+
+
+def _order(b: Backup) -> tuple[datetime, int, str]:
+    # Two backups in the same second: the one written last is the newer.
+    try:
+        written = b.path.stat().st_mtime_ns
+    except OSError:
+        written = 0
+    return (b.made_at, written, b.path.name)
 
 
 def list_backups(db_path: Path, data_folder: Path) -> list[Backup]:
@@ -167,7 +176,7 @@ def list_backups(db_path: Path, data_folder: Path) -> list[Backup]:
 
 def to_keep(backups: list[Backup], now: datetime) -> set[Path]:
     """The last KEEP_LATEST, plus the newest backup of each of the last KEEP_DAILY_DAYS days."""
-    newest_first = sorted(backups, key=lambda b: (b.made_at, b.path.name), reverse=True)
+    newest_first = sorted(backups, key=_order, reverse=True)
     keep = {b.path for b in newest_first[:KEEP_LATEST]}
     first_day: date = now.date() - timedelta(days=KEEP_DAILY_DAYS - 1)
     seen_days: set[date] = set()

@@ -113,7 +113,7 @@ def check_after_unclean_shutdown(window: MainWindow, db: Database) -> bool:
 def offer_backup_for_damaged(window: MainWindow, path: Path, detail: str) -> QMessageBox:
     """Tell the user the file is damaged; offer the latest good backup (damaged kept aside)."""
     good = backups.latest_good(path, _data_folder())
-    detail = detail.rstrip(".")
+    detail = _plain_detail(path, detail)
     if good is None:
         text = f"{path.name} is damaged and there is no backup of it on this computer."
         window.last_error = text
@@ -156,6 +156,17 @@ def offer_backup_for_damaged(window: MainWindow, path: Path, detail: str) -> QMe
     box.finished.connect(answered)
     box.open()
     return box
+
+
+def _plain_detail(path: Path, detail: str) -> str:
+    """'r.circles is damaged: database disk image is malformed.' -> 'database disk ...'"""
+    detail = detail.split(";")[0].strip().rstrip(".")
+    for prefix in (f"{path.name} is damaged", "SQLite integrity check"):
+        if detail.startswith(prefix):
+            detail = detail[len(prefix) :].strip(" :()")
+    if not detail or detail.startswith("and "):
+        return "SQLite cannot read it"
+    return detail
 
 
 # ----- banners ----------------------------------------------------------------------------------

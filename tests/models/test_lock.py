@@ -228,7 +228,7 @@ def test_a_folder_without_write_access_opens_read_only(new_db, monkeypatch):
     db = open_database(path)
     try:
         assert db.readonly and db.lock is None
-        assert "cannot write in the folder" in (db.readonly_reason or "")
+        assert "cannot write in its folder" in (db.readonly_reason or "")
     finally:
         db.close()
     assert not lock_path_for(path).exists()
