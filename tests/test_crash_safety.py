@@ -24,7 +24,7 @@ SEED = random.randrange(10_000)
 
 def test_two_hundred_kills_lose_no_committed_edit(tmp_path):
     path = tmp_path / "crash.circles"
-    result = run_kills(path, 200, seed=SEED, max_delay=0.05)
+    result = run_kills(path, 200, seed=SEED, max_delay=0.04)
     assert result.kills == 200
     assert result.corrupt_files == 0, (SEED, result.problems)
     assert result.lost_commits == 0, (SEED, result.problems)

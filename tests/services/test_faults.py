@@ -10,7 +10,6 @@ from sqlalchemy import event
 
 from app.models.entities import AuditEntry, Connection, YoungPerson
 from app.services.connections import add_connection
-from app.services.editing import Editor
 from app.services.people import add_person, delete_people
 
 

@@ -154,7 +154,7 @@ def feed(demo_file: Path, folder: Path, name: str, content: bytes) -> None:
 
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
