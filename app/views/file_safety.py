@@ -69,8 +69,10 @@ def offer_read_only(window: MainWindow, error: FileBusyError) -> QMessageBox:
     window.last_error = str(error)
 
     def answered() -> None:
-        if box.clickedButton() is yes:
-            window.open_path(path, readonly=True)
+        if box.clickedButton() is yes and window.open_path(path, readonly=True):
+            db = window.store.db  # type: ignore[union-attr]
+            db.readonly_reason = f"it is open for editing {where}"
+            window.banner.setText(banner_text(db) or "")
 
     box.finished.connect(answered)
     box.open()

@@ -154,7 +154,7 @@ def build(op: tuple, rid: int):  # noqa: C901 - one branch per kind of edit
 
 
 @settings(
-    max_examples=30,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
