@@ -105,8 +105,8 @@ def check_after_unclean_shutdown(window: MainWindow, db: Database) -> bool:
         )
     else:
         window.statusBar().showMessage(
-            f"Circles was not closed properly last time; {db.path.name} was checked and "
-            "nothing was lost.",
+            f"Circles was not closed properly last time; {db.path.name} was checked and is "
+            "sound (every entry saved before then is in it).",
             15000,
         )
     return True

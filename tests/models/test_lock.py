@@ -250,3 +250,48 @@ def test_the_lock_is_released_when_opening_fails(new_db, monkeypatch):
     lock = FileLock(path).acquire()
     assert lock.left_behind is None
     lock.release()
+
+
+RACER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from app.models.lock import FileBusyError, FileLock
+    go = Path(sys.argv[2])
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.005)
+    try:
+        lock = FileLock(Path(sys.argv[1])).acquire()
+    except FileBusyError:
+        print("busy", flush=True)
+    else:
+        print("got", flush=True)
+        time.sleep(1.5)  # hold it while the others try
+        lock.release()
+    """
+)
+
+
+def test_openers_racing_for_a_stale_lock_let_exactly_one_in(new_db, tmp_path):
+    path = new_db.path
+    new_db.close()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock_path_for(path).write_text(LockInfo(user="crashed", pid=dead.pid).to_text())
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(path), str(go)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(5)
+    ]
+    for racer in racers:  # every racer is started and waiting at the line
+        assert racer.stdout is not None and racer.stdout.readline().strip() == "ready"
+    go.touch()
+    answers = sorted(p.communicate(timeout=60)[0].strip() for p in racers)
+    assert answers == ["busy", "busy", "busy", "busy", "got"]
+    assert not lock_path_for(path).exists()

@@ -174,7 +174,7 @@ def test_after_a_crash_a_sound_file_is_checked_and_opened(window, qt_sandbox):
     lock_path_for(path).write_text(LockInfo(user="jo", pid=999999999).to_text())
     window.show()
     assert window.open_path(path)
-    assert "was checked and nothing was lost" in window.statusBar().currentMessage()
+    assert "was checked and is sound" in window.statusBar().currentMessage()
     assert people_in(window) == 3
 
 
