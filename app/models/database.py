@@ -3,6 +3,14 @@
 Every refusal is a `DatabaseFileError` whose message is one plain sentence for the user,
 and every check before opening reads the file without writing to it, so a file Circles
 refuses is left byte-for-byte as it was.
+
+Opening for editing takes the one-writer lock (app/models/lock.py): a file open for editing
+elsewhere raises `FileBusyError` (a DatabaseFileError naming who has it) and may be opened
+read-only instead. A damaged file raises `DamagedFileError`, so the caller can offer a
+backup. Files Circles creates (the database, backups, exports through
+`private_temp_path` in app/services/files.py) are readable by their owner only where the
+OS allows it: mode 0600 on Linux and macOS; on Windows, files in the user's profile are
+private through the folder's access list, which Circles leaves alone.
 """
 
 from __future__ import annotations
@@ -15,11 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.entities import Base, Response
+
+if TYPE_CHECKING:
+    from app.models.lock import FileLock
 
 # "CRLS": lets Circles, and `file`, recognise its own databases.
 APPLICATION_ID = 0x43524C53
@@ -31,6 +43,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class DatabaseFileError(Exception):
     """A response file cannot be used; str(error) is one sentence for the user."""
+
+
+class DamagedFileError(DatabaseFileError):
+    """The file is damaged (SQLite cannot read it, or it is cut short)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,7 @@ def read_header(path: Path) -> FileHeader:
     # With a WAL file beside it, recent pages may live there, so the size check would lie.
     if not (wal.exists() and wal.stat().st_size > 0):
         if path.stat().st_size < page_size * page_count:
-            raise DatabaseFileError(
+            raise DamagedFileError(
                 f"{path.name} is damaged (the file is shorter than it should be); "
                 "restore it from a backup."
             )
@@ -134,13 +150,33 @@ def _sqlite_message(path: Path, exc: Exception) -> str:
     return f"{path.name} could not be opened ({exc})."
 
 
-class Database:
-    """An open response file: its engine, a session factory, and the response's id."""
+def _is_damage(exc: Exception) -> bool:
+    text_ = str(exc).lower()
+    return "malformed" in text_ or "not a database" in text_ or "corrupt" in text_
 
-    def __init__(self, path: Path, engine: Engine, *, readonly: bool) -> None:
+
+class Database:
+    """An open response file: its engine, a session factory, and the response's id.
+
+    `lock` is the one-writer lock when open for editing; `lock.left_behind` names the
+    previous owner when their session ended uncleanly (a crash). `readonly_reason` says
+    why a file is read-only when Circles decided it (busy elsewhere, read-only file, ...).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        readonly: bool,
+        lock: FileLock | None = None,
+        readonly_reason: str | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.readonly = readonly
+        self.lock = lock
+        self.readonly_reason = readonly_reason
         self.session = sessionmaker(engine, expire_on_commit=False)
         with self.session() as s:
             rid = s.scalar(select(Response.id).order_by(Response.id).limit(1))
@@ -154,47 +190,83 @@ class Database:
         with self.session() as s:
             yield s
 
+    @property
+    def unclean_shutdown(self) -> bool:
+        """The last session editing this file ended without closing it (a crash)."""
+        return self.lock is not None and self.lock.left_behind is not None
+
     def close(self) -> None:
-        # Disposing closes every connection, which checkpoints the WAL into the file.
+        # Disposing closes every connection, which checkpoints the WAL into the file;
+        # the lock goes last, so nobody else writes before the checkpoint is done.
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_database(
-    path: str | os.PathLike[str], *, readonly: bool = False, upgrade: bool = True
+    path: str | os.PathLike[str],
+    *,
+    readonly: bool = False,
+    upgrade: bool = True,
+    lock: bool = True,
 ) -> Database:
-    """Open an existing response file, upgrading an older schema after a backup."""
+    """Open an existing response file, upgrading an older schema after a backup.
+
+    For editing, the one-writer lock is taken first (unless `lock=False`), and
+    `FileBusyError` is raised when another window or program has the file open for
+    editing. A file or folder Circles cannot write to opens read-only.
+    """
+    from app.models.lock import FileLock
+
     path = Path(path).expanduser()
     header = read_header(path)
+    reason: str | None = None
     if not readonly and not os.access(path, os.W_OK):
-        readonly = True
-    if header.schema_version < SCHEMA_VERSION:
-        if readonly:
-            raise DatabaseFileError(
-                f"{path.name} was made by an older version of Circles and must be upgraded, "
-                "but it is read-only."
-            )
-        if upgrade:
-            from app.models.migrations import upgrade_file
-
-            upgrade_file(path, header.schema_version)
-    engine = _engine_for(path, readonly=readonly)
+        readonly, reason = True, "the file is marked read-only"
+    # WAL needs to create its -wal and -shm files beside the database.
+    if not readonly and not os.access(path.parent, os.W_OK):
+        readonly, reason = True, "Circles cannot write in its folder"
+    held = FileLock(path).acquire() if (lock and not readonly) else None
+    engine: Engine | None = None
     try:
+        if header.schema_version < SCHEMA_VERSION:
+            if readonly:
+                raise DatabaseFileError(
+                    f"{path.name} was made by an older version of Circles and must be "
+                    "upgraded, but it is read-only."
+                )
+            if upgrade:
+                from app.models.migrations import upgrade_file
+
+                upgrade_file(path, header.schema_version)
+        engine = _engine_for(path, readonly=readonly)
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
-        return Database(path, engine, readonly=readonly)
-    except DatabaseFileError:
-        engine.dispose()
-        raise
-    except Exception as exc:  # sqlite3 / SQLAlchemy errors -> one sentence
-        engine.dispose()
-        raise DatabaseFileError(_sqlite_message(path, exc)) from exc
+        return Database(path, engine, readonly=readonly, lock=held, readonly_reason=reason)
+    except Exception as exc:
+        if engine is not None:
+            engine.dispose()
+        if held is not None:
+            held.release()
+        if isinstance(exc, DatabaseFileError):
+            raise
+        # sqlite3 / SQLAlchemy errors -> one sentence
+        error = DamagedFileError if _is_damage(exc) else DatabaseFileError
+        raise error(_sqlite_message(path, exc)) from exc
 
 
-def _create_owner_only(path: Path) -> None:
-    # Create the empty file readable by its owner only before SQLite touches it; SQLite
-    # gives its -wal and -shm files the same permissions.
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600 where the OS has modes).
+
+    Refuses (FileExistsError) to reuse an existing file, whose mode might be wider.
+    Create database files this way before SQLite touches them: SQLite gives its -wal and
+    -shm files the same permissions as the database.
+    """
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
+
+
+_create_owner_only = create_private_file
 
 
 def init_schema(path: Path) -> None:
@@ -262,9 +334,14 @@ def create_database(
                 )
         finally:
             engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        os.replace(tmp, path)
+        # Never replace a file that someone has open for editing: their connection would
+        # go on writing to the replaced file and every later entry would be lost.
+        from app.models.lock import FileLock
+
+        with FileLock(path) if path.exists() else contextlib.nullcontext():
+            for suffix in ("-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            os.replace(tmp, path)
     except PermissionError as exc:
         raise DatabaseFileError(
             f"Circles cannot write in {path.parent}: permission denied."

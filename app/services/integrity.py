@@ -1,14 +1,26 @@
 """`check`: SQLite's own integrity checks plus the invariants Circles relies on (no Qt).
 
 Opens the file read-only and changes nothing. Each problem is one line for the user.
+`inspect` tells *damage* (SQLite cannot read the file, or its integrity check fails:
+restore a backup) from *problems* (the file is sound but breaks a rule Circles keeps,
+e.g. an assessment completed before it was booked: fix the entry).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.models.database import APPLICATION_ID, SCHEMA_VERSION, DatabaseFileError, read_header
+from app.models import vocab
+from app.models.database import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    DamagedFileError,
+    DatabaseFileError,
+    read_header,
+)
+from app.models.entities import Base
 
 # (description, SQL returning one row per offending record with an identifying value)
 INVARIANTS: list[tuple[str, str]] = [
@@ -57,32 +69,124 @@ INVARIANTS: list[tuple[str, str]] = [
         "reference {0} is used by more than one young person",
         "SELECT reference FROM young_person GROUP BY response_id, reference HAVING count(*) > 1",
     ),
+    (
+        "young person {0} appears in more than one response",
+        "SELECT p.reference FROM young_person p JOIN young_person q "
+        "ON q.id != p.id AND q.response_id != p.response_id "
+        "AND lower(trim(q.given_name)) = lower(trim(p.given_name)) "
+        "AND lower(trim(q.family_name)) = lower(trim(p.family_name)) "
+        "AND q.date_of_birth IS p.date_of_birth GROUP BY p.id",
+    ),
+    (
+        "young person {0} has a date of birth in the future",
+        "SELECT reference FROM young_person WHERE date_of_birth > date('now', 'localtime')",
+    ),
+    (
+        "connection {0} repeats another active connection of the same kind",
+        "SELECT c.id FROM connection c JOIN connection d ON d.id < c.id "
+        "AND d.kind = c.kind AND d.status = 'active' AND c.status = 'active' "
+        "AND ((d.person_a_id = c.person_a_id AND d.person_b_id = c.person_b_id) "
+        "OR (d.person_a_id = c.person_b_id AND d.person_b_id = c.person_a_id)) GROUP BY c.id",
+    ),
+    (
+        "assessment {0} is booked but has no booked date",
+        "SELECT id FROM assessment WHERE status='booked' AND booked_date IS NULL",
+    ),
+    (
+        "assessment {0} is not required but no reason is recorded",
+        "SELECT id FROM assessment WHERE status='not_required' "
+        "AND (not_required_reason IS NULL OR trim(not_required_reason)='')",
+    ),
+    (
+        "the response's review date ({0}) is before its referral date",
+        "SELECT review_date FROM response WHERE review_date < referral_date",
+    ),
 ]
+
+# Columns that hold a code of app.models.vocab: any other value means a broken write.
+CODED_COLUMNS: list[tuple[str, str, type[vocab.Labelled]]] = [
+    ("response", "stage", vocab.Stage),
+    ("young_person", "inclusion", vocab.Inclusion),
+    ("connection", "mode", vocab.Mode),
+    ("connection", "kind", vocab.ConnectionKind),
+    ("connection", "confidence", vocab.Confidence),
+    ("connection", "status", vocab.ConnectionStatus),
+    ("assessment", "status", vocab.AssessmentStatus),
+    ("concern", "category", vocab.ConcernCategory),
+]
+
+
+@dataclass
+class Report:
+    """What `inspect` found: damage (restore a backup) and problems (fix the entries)."""
+
+    damage: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.damage)
+
+    @property
+    def all(self) -> list[str]:
+        return self.damage + self.problems
+
+
+def _cross_response_checks() -> list[tuple[str, str]]:
+    """A row must not refer to a row of another response (young person, setting, ...)."""
+    checks = []
+    for t in Base.metadata.sorted_tables:
+        if "response_id" not in t.c:
+            continue
+        for fk in t.foreign_keys:
+            parent = fk.column.table
+            if fk.parent.name == "response_id" or "response_id" not in parent.c:
+                continue
+            what = parent.name.replace("_", " ")
+            checks.append(
+                (
+                    f"{t.name.replace('_', ' ')} {{0}} refers to a {what} of another response",
+                    f'SELECT c.id FROM "{t.name}" c JOIN "{parent.name}" p '
+                    f'ON p.id = c."{fk.parent.name}" WHERE p.response_id != c.response_id',
+                )
+            )
+    return checks
 
 
 def check_file(path: str | Path) -> list[str]:
     """Every problem found in the file, one sentence each; an empty list when healthy."""
+    return inspect(path).all
+
+
+def inspect(path: str | Path) -> Report:
+    """Check the file read-only, telling damage from broken rules."""
     path = Path(path).expanduser()
+    report = Report()
     try:
         header = read_header(path)
+    except DamagedFileError as exc:
+        report.damage.append(str(exc))
+        return report
     except DatabaseFileError as exc:
-        return [str(exc)]
-    problems: list[str] = []
+        report.problems.append(str(exc))
+        return report
+    problems = report.problems
     if header.schema_version < SCHEMA_VERSION:
         problems.append(
             f"the file has schema version {header.schema_version}; opening it in "
             f"Circles upgrades it to {SCHEMA_VERSION}"
         )
-        return problems
+        return report
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return [f"{path.name} cannot be opened: {exc}"]
+        report.damage.append(f"{path.name} cannot be opened: {exc}")
+        return report
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:
-            problems.extend(f"SQLite integrity check: {r}" for r in rows[:50])
-            return problems
+            report.damage.extend(f"SQLite integrity check: {r}" for r in rows[:50])
+            return report
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} refers to a missing {parent}")
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -100,11 +204,20 @@ def check_file(path: str | Path) -> list[str]:
                 ).fetchone()[0]
                 if n:
                     problems.append(f"{n} {t.replace('_', ' ')} row(s) belong to no response")
-        for description, sql in INVARIANTS:
+        for description, sql in INVARIANTS + _cross_response_checks():
             for (value,) in con.execute(sql):
                 problems.append(description.format(value))
+        for table, column, enum in CODED_COLUMNS:
+            codes = ", ".join(f"'{code.value}'" for code in enum)
+            sql = (
+                f'SELECT id, "{column}" FROM "{table}" '
+                f'WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({codes})'
+            )
+            for row_id, value in con.execute(sql):
+                name = table.replace("_", " ")
+                problems.append(f"{name} {row_id} has an unknown {column} {value!r}")
     except sqlite3.DatabaseError as exc:
-        problems.append(f"{path.name} is damaged: {exc}")
+        report.damage.append(f"{path.name} is damaged: {exc}")
     finally:
         con.close()
-    return problems
+    return report

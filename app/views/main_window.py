@@ -20,16 +20,20 @@ from PySide6.QtWidgets import (
 
 from app.models.database import (
     EXTENSION,
+    DamagedFileError,
+    Database,
     DatabaseFileError,
     backup_to,
     create_database,
     open_database,
 )
 from app.models.entities import Response
+from app.models.lock import FileBusyError
 from app.services import audit
 from app.services.demo import build_demo
 from app.services.editing import Changes
 from app.services.response_details import update_response
+from app.views import file_safety
 from app.views.messages import show_error, show_info
 from app.views.pages import MENU_INSTALLERS, PAGES
 from app.views.person_panel import PersonPanel
@@ -63,6 +67,7 @@ class MainWindow(QMainWindow):
         self._page_actions: list[QAction] = []
         self.last_error: str | None = None
         self.undo_group = QUndoGroup(self)
+        self.backups = file_safety.BackupScheduler(self)
 
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -161,21 +166,39 @@ class MainWindow(QMainWindow):
     # ----- opening files ---------------------------------------------------------------
     def open_path(self, path: str | Path, *, readonly: bool = False) -> bool:
         """Open a response file; on failure say why and keep the current one open."""
+        path = Path(path).expanduser()
+        if self.store is not None and self._is_open(path):
+            self._set_store_none()  # reopening the file open here: release its lock first
         try:
             db = open_database(path, readonly=readonly)
+        except FileBusyError as exc:  # open for editing elsewhere: offer it read-only
+            file_safety.offer_read_only(self, exc)
+            return False
+        except DamagedFileError as exc:  # offer the latest good backup
+            file_safety.offer_backup_for_damaged(self, path, str(exc))
+            return False
         except DatabaseFileError as exc:
             self.report(str(exc))
             return False
+        if not file_safety.check_after_unclean_shutdown(self, db):
+            return False
         self._set_store(Store(db, self))
         self._remember_recent(db.path)
-        if db.readonly:
-            self.banner.setText(
-                f"{db.path.name} is open read-only: you can look, but changes cannot be saved."
-            )
-            self.banner.show()
-        else:
-            self.banner.hide()
+        self._show_banner(db)
+        self.backups.attach(self.store)  # type: ignore[arg-type]
         return True
+
+    def _is_open(self, path: Path) -> bool:
+        assert self.store is not None
+        try:
+            return self.store.db.path.resolve() == path.resolve()
+        except OSError:
+            return False
+
+    def _show_banner(self, db: Database) -> None:
+        text = file_safety.banner_text(db)
+        self.banner.setText(text or "")
+        self.banner.setVisible(bool(text))
 
     def _set_store(self, store: Store) -> None:
         old = self.store
@@ -429,7 +452,7 @@ class MainWindow(QMainWindow):
 def open_first_response(window: MainWindow, path: str | None) -> None:
     """Open FILE, or the default response (created on first run), so work can start at once."""
     if path:
-        if window.open_path(path):
+        if window.open_path(path) or file_safety.offer_showing(window):
             return
     target = default_file()
     if not target.exists():

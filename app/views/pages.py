@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from app.views.actions_page import ActionsPage
 from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
+from app.views.backup_actions import install_backup_actions
 from app.views.closure_dialog import install_closure_action
 from app.views.coverage_page import CoveragePage
 from app.views.export_action import install_export_action
@@ -38,4 +39,5 @@ PAGES: list[PageFactory] = [
 MENU_INSTALLERS: list[Callable[..., None]] = [
     install_closure_action,
     install_export_action,
+    install_backup_actions,
 ]

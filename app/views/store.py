@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
@@ -24,16 +24,33 @@ def user_message(exc: BaseException) -> str:
     """One plain sentence for an error raised while applying an edit."""
     if isinstance(exc, ValidationError | LookupError):
         return str(exc).strip("'\"")
+    # SQLAlchemy wraps the driver's error with the SQL and its parameters (personal data):
+    # only the driver's own words are ever shown.
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException):
+        exc = orig
     text = str(exc).lower()
-    if "disk" in text and ("full" in text or "i/o" in text):
+    if (("disk" in text or "space" in text) and "full" in text) or "no space" in text:
         return (
-            "The disk is full or failing; the change was not saved. Free some space and try again."
+            "The disk is full; the change was not saved. Free some space and try again; "
+            "everything entered before it is safe."
+        )
+    if "i/o" in text or ("disk" in text and "error" in text):
+        return (
+            "The disk could not be written (an input/output error); the change was not "
+            "saved. Check the drive or network connection and try again."
+        )
+    if "malformed" in text or "corrupt" in text or "not a database" in text:
+        return (
+            "The response file appears damaged; the change was not saved. Close and reopen "
+            "it: Circles will check it and offer the latest good backup."
         )
     if "readonly" in text or "read-only" in text:
         return "The response file is read-only; the change was not saved."
     if "locked" in text or "busy" in text:
         return "The response file is busy in another program; the change was not saved."
-    return f"The change could not be saved ({exc})."
+    detail = " ".join(str(exc).split())[:200]
+    return f"The change could not be saved ({detail})."
 
 
 class EditCommand(QUndoCommand):
@@ -44,15 +61,30 @@ class EditCommand(QUndoCommand):
         self.store = store
         self.applied = applied
         self._first = True
+        # Set when an undo/redo failed (disk full, ...): the stack has moved but the file
+        # has not, so the stack is moved back without touching the file again.
+        self._skip = False
 
     def redo(self) -> None:
         if self._first:  # already applied by Store.run
             self._first = False
             return
-        self.store._replay(self.applied, undo=False)
+        if self._skip:
+            self._skip = False
+            return
+        if not self.store._replay(self.applied, undo=False):
+            self._skip = True
+            stack = self.store.undo_stack
+            QTimer.singleShot(0, stack, stack.undo)
 
     def undo(self) -> None:
-        self.store._replay(self.applied, undo=True)
+        if self._skip:
+            self._skip = False
+            return
+        if not self.store._replay(self.applied, undo=True):
+            self._skip = True
+            stack = self.store.undo_stack
+            QTimer.singleShot(0, stack, stack.redo)
 
 
 @dataclass(frozen=True)
@@ -133,13 +165,15 @@ class Store(QObject):
         self.changed.emit(changes)
         return changes
 
-    def _replay(self, applied: AppliedEdit, *, undo: bool) -> None:
+    def _replay(self, applied: AppliedEdit, *, undo: bool) -> bool:
+        """Undo or redo in its own transaction; False (and a message) if it failed."""
         try:
             changes = self.editor.revert(applied) if undo else self.editor.reapply(applied)
         except Exception as exc:  # noqa: BLE001
             self.error.emit(user_message(exc))
-            return
+            return False
         self.changed.emit(changes)
+        return True
 
     def refresh_all(self) -> None:
         self.changed.emit(Changes.everything())

@@ -1,0 +1,200 @@
+"""Files that hold personal data: created private, and warned about in risky places (no Qt).
+
+- `private_temp_path(dest)`: an empty temporary file beside `dest`, readable by its owner
+  only, to write an export into and then `os.replace` onto `dest` (an interrupted export
+  never leaves half a workbook, and the finished one keeps the temp file's private mode).
+- `private_folder(path)`: make a folder (e.g. backups) that only its owner can list.
+- `location_warning(path)`: one sentence when a response file sits on a network share or
+  in a synced cloud folder, where SQLite's file locking is not reliable and the sync
+  client may copy a half-written file or make "conflicted copies".
+
+On Windows, modes are not access lists: files in the user's profile are private through
+the profile's access list, which Circles leaves alone; chmod there only sets read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from app.models.database import create_private_file
+
+__all__ = [
+    "create_private_file",
+    "location_warning",
+    "make_private",
+    "private_folder",
+    "private_temp_path",
+    "write_privately",
+]
+
+
+def make_private(path: Path) -> None:
+    """Owner read/write only where the OS has modes (ignored where it cannot be set)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def private_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def private_temp_path(dest: str | os.PathLike[str]) -> Path:
+    """A new, empty, owner-only file in dest's folder; write it, then os.replace(tmp, dest).
+
+    The caller removes it if writing fails. mkstemp creates it with mode 0600 on POSIX.
+    """
+    dest = Path(dest)
+    fd, name = tempfile.mkstemp(prefix=f".{dest.stem[:40]}.", suffix=".part", dir=dest.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def write_privately(dest: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Call `write(tmp)` on a private temporary file, then move it onto `dest` atomically."""
+    dest = Path(dest)
+    tmp = private_temp_path(dest)
+    try:
+        write(tmp)
+        make_private(tmp)  # in case `write` replaced the file rather than writing into it
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return dest
+
+
+# Folder names that sync clients use (case-insensitive, matched as whole path parts).
+_SYNCED = {
+    "onedrive": "OneDrive",
+    "dropbox": "Dropbox",
+    "google drive": "Google Drive",
+    "googledrive": "Google Drive",
+    "my drive": "Google Drive",
+    "icloud drive": "iCloud Drive",
+    "iclouddrive": "iCloud Drive",
+    "mobile documents": "iCloud Drive",
+    "box": "Box",
+    "box sync": "Box",
+    "nextcloud": "Nextcloud",
+    "owncloud": "ownCloud",
+}
+# Linux file system types that live on another computer.
+_NETWORK_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "afpfs",
+    "ncpfs",
+    "9p",
+    "davfs",
+    "fuse.sshfs",
+    "fuse.rclone",
+    "fuse.davfs2",
+    "fuse.gvfsd-fuse",
+    "glusterfs",
+    "ceph",
+}
+
+
+def synced_folder(path: PurePath, environ: dict[str, str] | None = None) -> str | None:
+    """The sync service whose folder holds `path` ("OneDrive", ...), or None."""
+    env = os.environ if environ is None else environ
+    for var in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer"):
+        root = env.get(var)
+        if root and _is_under(path, PurePath(root)):
+            return "OneDrive"
+    for part in path.parts:
+        low = part.lower()
+        if low in _SYNCED:
+            return _SYNCED[low]
+        # "OneDrive - Some Council", "Dropbox (Team)", "Google Drive (me@...)"
+        for prefix, name in (
+            ("onedrive - ", "OneDrive"),
+            ("onedrive-", "OneDrive"),
+            ("dropbox (", "Dropbox"),
+            ("google drive (", "Google Drive"),
+        ):
+            if low.startswith(prefix):
+                return name
+    if "com~apple~clouddocs" in str(path).lower():
+        return "iCloud Drive"
+    return None
+
+
+def _is_under(path: PurePath, root: PurePath) -> bool:
+    try:
+        return os.path.normcase(str(path)).startswith(os.path.normcase(str(root)).rstrip("\\/"))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_unc(path: PurePath | str) -> bool:
+    text = str(path)
+    return (text.startswith("\\\\") or text.startswith("//")) and not text.startswith("\\\\?\\")
+
+
+def _windows_remote_drive(path: Path) -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    drive = path.drive
+    if not drive or is_unc(drive):
+        return False
+    kind = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")  # type: ignore[attr-defined]
+    return kind == 4  # DRIVE_REMOTE
+
+
+def mount_fs_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """The file system type of the mount holding `path` (Linux), or None if unknown."""
+    try:
+        lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    target = str(path)
+    best, best_type = "", None
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount_point = fields[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(
+            mount_point
+        ) >= len(best):
+            best, best_type = mount_point, fields[2]
+    return best_type
+
+
+def location_warning(
+    path: str | os.PathLike[str], environ: dict[str, str] | None = None
+) -> str | None:
+    """One sentence if `path` is on a network share or in a synced folder, else None."""
+    raw = Path(path)
+    try:
+        resolved = raw.resolve()
+    except OSError:
+        resolved = raw
+    advice = (
+        "SQLite's file locking is not reliable there, so entries could be lost or the file "
+        "damaged; keep the response on this computer's own disk and share exports instead."
+    )
+    service = synced_folder(resolved, environ) or synced_folder(raw, environ)
+    if service:
+        return f"This response is in a folder synced by {service}. {advice}"
+    if is_unc(raw) or is_unc(resolved) or _windows_remote_drive(resolved):
+        return f"This response is on a network share. {advice}"
+    fs = mount_fs_type(resolved) if sys.platform.startswith("linux") else None
+    if fs and (fs in _NETWORK_FS or fs.startswith("nfs") or fs.startswith("smb")):
+        return f"This response is on a network share ({fs}). {advice}"
+    return None

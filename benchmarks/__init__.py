@@ -1,0 +1,1 @@
+"""Measurements and harnesses run by hand or by CI, never inside the test suite."""
