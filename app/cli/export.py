@@ -34,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     if out.exists() and not args.force:
         raise CliError(f"{out} already exists; use --force to replace it.")
-    db = open_database(args.file, readonly=False)
+    # An export only reads, plus one audit entry, which SQLite's own locking keeps safe
+    # beside a window that has the file open for editing: so no one-writer lock here.
+    db = open_database(args.file, readonly=False, lock=False)
     try:
         result = export_workbook(db, out, circulation=args.circulation, as_of=as_of)
     except ExportError as exc:
