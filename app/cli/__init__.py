@@ -19,6 +19,7 @@ VERB_MODULES = [
     "app.cli.new",
     "app.cli.demo",
     "app.cli.check",
+    "app.cli.prompts",
 ]
 
 EXIT_OK = 0
