@@ -24,3 +24,14 @@ PAGES: list[PageFactory] = [
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.
 MENU_INSTALLERS: list[Callable[..., None]] = []
+
+# Concerns, timeline and prompts (issue 6), before the audit log.
+from app.views.concerns_table import ConcernsPage  # noqa: E402
+from app.views.prompts_page import PromptsPage  # noqa: E402
+from app.views.timeline_page import TimelinePage  # noqa: E402
+
+PAGES[PAGES.index(AuditPage) : PAGES.index(AuditPage)] = [
+    ConcernsPage,
+    TimelinePage,
+    PromptsPage,
+]

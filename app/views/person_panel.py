@@ -90,6 +90,10 @@ class SummarySection(QWidget):
 
 SECTIONS: list[type[QWidget]] = [SummarySection]
 
+from app.views.concerns_section import ConcernsSection  # noqa: E402
+
+SECTIONS.append(ConcernsSection)
+
 
 class PersonPanel(QDockWidget):
     """Dock with the selected young person's sections; empty when none or several."""
