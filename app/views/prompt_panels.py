@@ -39,6 +39,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.verticalHeader().setVisible(False)
     t.setAlternatingRowColors(True)
+    t.setWordWrap(False)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
     return t
@@ -80,7 +81,7 @@ class ExposurePanel(QWidget):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         lay.addWidget(self.caption)
-        self.table = _table(["Reference", "Links", "Concern", "Assessed", "Next step owner"])
+        self.table = _table(["Reference", "Links", "Concern", "Last assessed", "Next step owner"])
         lay.addWidget(self.table, 1)
         self.show_on_map.toggled.connect(self._apply)
         self.distance.currentIndexChanged.connect(self.refresh_from_known)
@@ -96,7 +97,7 @@ class ExposurePanel(QWidget):
         k = self.known
         self.result = exp = exposure(k, self.distance.currentData(), self.mode.currentData())
         self.caption.setText(
-            exp.caption() + " Marked people are not assessed since the concern (or not at all)."
+            exp.caption() + " ✱ not assessed since the concern (or not at all)."
         )
         rows = []
         for pid in k.sorted_ids(exp.people):
@@ -113,8 +114,7 @@ class ExposurePanel(QWidget):
                     k.ref(pid),
                     links,
                     _d(exp.concern_for.get(pid)),
-                    (_d(assessed) if assessed else "none")
-                    + (" — not assessed since concern" if pid in exp.marks else ""),
+                    (_d(assessed) if assessed else "none") + (" ✱" if pid in exp.marks else ""),
                     next_step_owner(k.people.get(pid)),
                 ]
             )
@@ -197,8 +197,12 @@ class GroupsPanel(QWidget):
         )
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        self.table = _table(["Name", "Young people", "Settings", "Concerns"])
+        self.table = _table(["Name", "Size", "Concerns"])
         lay.addWidget(self.table, 1)
+        self.detail = QLabel()
+        self.detail.setObjectName("groupDetail")
+        self.detail.setWordWrap(True)
+        lay.addWidget(self.detail)
         bar = QHBoxLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name for the selected group")
@@ -224,13 +228,17 @@ class GroupsPanel(QWidget):
             indent = "    " if g.parent_key else ""
             rows.append(
                 [
-                    indent + g.label + ("" if g.name else " (unnamed)"),
-                    f"{g.size}: {', '.join(g.references)}",
-                    ", ".join(g.settings[:3]) + (" …" if len(g.settings) > 3 else ""),
+                    indent + g.label,
+                    f"{g.size} young people",
                     f"{_d(g.first_date)} – {_d(g.last_date)}",
                 ]
             )
         _fill(self.table, rows)
+        for r, g in enumerate(self.groups):
+            if g.name:
+                font = self.table.item(r, 0).font()
+                font.setBold(True)
+                self.table.item(r, 0).setFont(font)
         if selected is not None:
             for r, g in enumerate(self.groups):
                 if g.key == selected.key:
@@ -250,6 +258,17 @@ class GroupsPanel(QWidget):
     def _on_selection(self) -> None:
         g = self.selected()
         self.name_edit.setText(g.name or "" if g else "")
+        self.detail.setText(
+            f"{', '.join(g.references)}\nSettings: {', '.join(g.settings)}"
+            + (
+                f"\n{g.suspected_links} of the links between them only suspected."
+                if g.suspected_links
+                else ""
+            )
+            + ("" if g.name else "\nNot named yet: the name shown is suggested from its settings.")
+            if g
+            else "Select a group to name it or show it on the map."
+        )
         self._buttons()
 
     def save_name(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -215,7 +215,7 @@ class PromptsPage(QWidget):
         split.addWidget(self.side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([640, 400])
+        split.setSizes([560, 480])
         lay.addWidget(split, 1)
 
         self.show_dismissed.toggled.connect(self._fill)
@@ -225,6 +225,15 @@ class PromptsPage(QWidget):
         store.changed.connect(self._on_changed)
         store.as_at_changed.connect(lambda _day: self.refresh())
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        # Row heights follow the wrapped text once the columns have their real widths.
+        QTimer.singleShot(0, self.view.resizeRowsToContents)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.view.resizeRowsToContents)
 
     # ----- data ----------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
