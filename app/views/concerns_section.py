@@ -38,8 +38,9 @@ class ConcernsSection(QWidget):
         self.owner.setObjectName("concernsOwner")
         self.owner.setWordWrap(True)
         lay.addWidget(self.owner)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Date", "Category", "Reported by", "Setting"])
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Date", "Category", "Reported by"])
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -85,17 +86,14 @@ class ConcernsSection(QWidget):
                     category = ConcernCategory(c.category).label
                 except ValueError:
                     category = c.category
-                cells = [
-                    f"{c.date:%d/%m/%Y}",
-                    category,
-                    c.reporting_agency,
-                    setting.name if setting else "",
-                ]
+                cells = [f"{c.date:%d/%m/%Y}", category, c.reporting_agency]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
                     extra = contagion_text(c)
+                    where = f" at {setting.name}" if setting else ""
                     item.setToolTip(
-                        f"Known {c.date_known:%d/%m/%Y}" + (f"; {extra}" if extra else "")
+                        f"{category}{where}; known {c.date_known:%d/%m/%Y}"
+                        + (f"; {extra}" if extra else "")
                     )
                     self.table.setItem(r, col, item)
                 self.ids.append(c.id)

@@ -45,6 +45,7 @@ from app.views.widgets import from_qdate, to_qdate
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = [
     "Reference",
+    "Next step owner",
     "Date",
     "Precision",
     "Date known",
@@ -54,14 +55,13 @@ COLUMNS = [
     "Category",
     "Medical attention",
     "Contagion indicators",
-    "Next step owner",
 ]
-DATE_COLS = {1: "date", 3: "date_known"}
-TEXT_COLS = {4: "reporting_agency"}
+DATE_COLS = {2: "date", 4: "date_known"}
+TEXT_COLS = {5: "reporting_agency"}
 ENUM_COLS: dict[int, tuple[str, type]] = {
-    5: ("source", ConcernSource),
-    7: ("category", ConcernCategory),
-    8: ("medical_attention", MedicalAttention),
+    6: ("source", ConcernSource),
+    8: ("category", ConcernCategory),
+    9: ("medical_attention", MedicalAttention),
 }
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -153,6 +153,7 @@ class ConcernsModel(QAbstractTableModel):
     def _display(self, r: ConcernRow, col: int) -> str:
         return [
             r.reference,
+            r.owner,
             f"{r.date:%d/%m/%Y}",
             _label(DatePrecision, r.precision),
             f"{r.date_known:%d/%m/%Y}",
@@ -162,7 +163,6 @@ class ConcernsModel(QAbstractTableModel):
             _label(ConcernCategory, r.category),
             _label(MedicalAttention, r.medical),
             r.contagion,
-            r.owner,
         ][col]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -173,13 +173,11 @@ class ConcernsModel(QAbstractTableModel):
             return self._display(r, col)
         if role == Qt.ItemDataRole.EditRole:
             if col in DATE_COLS:
-                return to_qdate(r.date if col == 1 else r.date_known)
+                return to_qdate(r.date if DATE_COLS[col] == "date" else r.date_known)
             return self._display(r, col)
         if role == SORT_ROLE:
-            if col == 1:
-                return r.date.isoformat()
-            if col == 3:
-                return r.date_known.isoformat()
+            if col in DATE_COLS:
+                return (r.date if DATE_COLS[col] == "date" else r.date_known).isoformat()
             return self._display(r, col).casefold()
         if role == CATEGORY_ROLE:
             return r.category
@@ -237,7 +235,7 @@ class EnumDelegate(QStyledItemDelegate):
             return super().createEditor(parent, option, index)
         box = QComboBox(parent)
         enum = ENUM_COLS[col][1]
-        if col != 7:  # category is required
+        if ENUM_COLS[col][0] != "category":  # category is required
             box.addItem("")
         box.addItems(enum.labels())
         return box
@@ -265,9 +263,13 @@ class ConcernsFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, category: str | None) -> None:
-        self.text = text.strip().casefold()
-        self.category = category
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self.text, self.category = text.strip().casefold(), category
+            self.endFilterChange()
+        else:
+            self.text, self.category = text.strip().casefold(), category
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
@@ -324,7 +326,7 @@ class ConcernsPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(EnumDelegate(self.view))
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
@@ -349,6 +351,11 @@ class ConcernsPage(QWidget):
 
     def _update(self) -> None:
         self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            # Long setting names and categories are elided (full text in the tooltip) so
+            # the next step owner stays in view at 1366 pixels wide.
+            header.resizeSection(col, min(header.sectionSize(col), 150))
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(
             f"{shown} of {total} concerns" if shown != total else f"{total} concerns"

@@ -41,6 +41,7 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
     ConcernCategory.ONLINE_CONTENT.value: ("#6a3d9a", "star"),
     ConcernCategory.SUSPECTED.value: ("#777777", "h"),
 }
+LEGEND_GLYPH = {"o": "●", "t": "▼", "d": "◆", "star": "★", "h": "⬢"}
 NO_SETTING = "No setting recorded"
 
 
@@ -101,9 +102,18 @@ class TimelinePage(QWidget):
         self.plot.getAxis("left").setTextPen("k")
         self.plot.getAxis("bottom").setTextPen("k")
         self.plot.setMouseEnabled(x=True, y=False)
-        self.legend = self.plot.addLegend(offset=(5, 5), labelTextColor="k", colCount=3)
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 235))
-        self.legend.setPen(pg.mkPen("#bbb"))
+        # The legend sits above the chart so it never hides a mark.
+        self.legend = QLabel(
+            "&nbsp;&nbsp;".join(
+                f'<span style="color:{colour}; font-size:15px">{LEGEND_GLYPH[symbol]}</span> '
+                f"{ConcernCategory(code).label}"
+                for code, (colour, symbol) in CATEGORY_STYLE.items()
+            )
+            + '&nbsp;&nbsp;<span style="font-size:15px">□</span> Completed assessment'
+        )
+        self.legend.setObjectName("timelineLegend")
+        self.legend.setWordWrap(True)
+        lay.addWidget(self.legend)
         lay.addWidget(self.plot, 1)
         hint = QLabel(
             "Hover a mark for the reference and category; click it to select the young "
@@ -230,7 +240,6 @@ class TimelinePage(QWidget):
     def refresh(self) -> None:
         self._read()
         self.plot.clear()
-        self.legend.clear()
         ticks = [(self.y_of(r), r) for r in self.rows]
         self.plot.getAxis("left").setTicks([ticks])
         for code, (colour, symbol) in CATEGORY_STYLE.items():
@@ -290,8 +299,7 @@ class TimelinePage(QWidget):
         if xs:
             pad = 4 * 86400
             self.plot.setXRange(min(xs) - pad, max(xs) + pad, padding=0)
-        # Head room above the top row for the legend.
-        self.plot.setYRange(-0.8, max(len(self.rows), 1) + 0.5, padding=0)
+        self.plot.setYRange(-0.8, max(len(self.rows), 1) - 0.4, padding=0)
         concerns = sum(1 for sp in self.spots if sp.kind == "concern")
         self.summary.setText(
             f"{concerns} concerns, {len(self.spots) - concerns} completed assessments"
