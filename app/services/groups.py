@@ -2,7 +2,7 @@
 
 A *group* here is a connected component of the young people with concerns, joined by
 their active connections to each other; a large one (LARGE_GROUP or more) is also split
-into communities (greedy modularity). Groups are computed, never stored: only the name a
+into communities (Louvain, with a fixed seed so the same rows give the same groups). Groups are computed, never stored: only the name a
 meeting gives one is stored (GroupName), and it follows the group while most of its
 people stay the same.
 
@@ -32,6 +32,7 @@ from app.services.validation import ValidationError
 
 LARGE_GROUP = 8
 MIN_COMMUNITY_GRAPH = 6  # smaller components are one group: nothing to split
+BETWEENNESS_SAMPLE = 120  # source nodes sampled for betweenness on larger components
 
 
 def people_key(ids: Iterable[int]) -> str:
@@ -194,7 +195,7 @@ def concern_groups(known: Known, stored: list[GroupName] | None = None) -> list[
             continue
         parts = [
             frozenset(c)
-            for c in nx.community.greedy_modularity_communities(sub.subgraph(comp))
+            for c in nx.community.louvain_communities(sub.subgraph(comp), seed=0)
             if len(c) >= 2
         ]
         if len(parts) < 2:
@@ -239,16 +240,21 @@ def bridges(known: Known) -> list[Bridge]:
     for comp in nx.connected_components(g):
         if len(comp) < 4:
             continue
-        sub = g.subgraph(comp)
+        # A plain copy without edge data: graph views make betweenness several times slower.
+        sub = nx.Graph()
+        sub.add_nodes_from(known.sorted_ids(comp))
+        sub.add_edges_from(g.subgraph(comp).edges)
         communities = (
-            [frozenset(c) for c in nx.community.greedy_modularity_communities(sub)]
+            [frozenset(c) for c in nx.community.louvain_communities(sub, seed=0)]
             if len(comp) >= MIN_COMMUNITY_GRAPH
             else [frozenset(comp)]
         )
         community_of = {n: i for i, c in enumerate(communities) for n in c}
         community_names = _names(known, communities)
         cut = set(nx.articulation_points(sub))
-        between = nx.betweenness_centrality(sub)
+        # Sampled (with a fixed seed, so the same rows give the same bridges) on large maps.
+        k = None if len(comp) <= BETWEENNESS_SAMPLE else BETWEENNESS_SAMPLE
+        between = nx.betweenness_centrality(sub, k=k, seed=0)
         mean = sum(between.values()) / len(between)
         for v in known.sorted_ids(comp):
             parts: list[frozenset[int]] = []
