@@ -152,6 +152,7 @@ class PromptsPage(QWidget):
         self.store = store
         self.all_prompts: list[Prompt] = []
         self.dismiss_dialog: DismissDialog | None = None
+        self._stale = False
         lay = QVBoxLayout(self)
         intro = QLabel(
             "Decision support, never decisions: each prompt suggests something to "
@@ -223,11 +224,13 @@ class PromptsPage(QWidget):
         self.dismiss_button.clicked.connect(self.ask_dismiss)
         self.restore_button.clicked.connect(self.restore)
         store.changed.connect(self._on_changed)
-        store.as_at_changed.connect(lambda _day: self.refresh())
+        store.as_at_changed.connect(lambda _day: self._refresh_when_seen())
         self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
+        if self._stale:
+            self.refresh()
         # Row heights follow the wrapped text once the columns have their real widths.
         QTimer.singleShot(0, self.view.resizeRowsToContents)
 
@@ -238,9 +241,18 @@ class PromptsPage(QWidget):
     # ----- data ----------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*DEPENDS_ON):
+            self._refresh_when_seen()
+
+    def _refresh_when_seen(self) -> None:
+        # Every drag on the map is an edit; the prompts (betweenness, communities) are only
+        # recomputed when this tab is on screen, or when it comes back into view.
+        if self.isVisible():
             self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
+        self._stale = False
         with self.store.read() as s:
             self.all_prompts = prompts_for(s, self.store.response_id, self.store.as_at)
             known = known_as_at(s, self.store.response_id, self.store.as_at)

@@ -163,3 +163,14 @@ def test_timeline_rows_hover_click_and_as_at(qtbot, demo_store):
     assert sum(1 for sp in page.spots if sp.kind == "concern") < concerns
     page.as_at_check.setChecked(False)
     assert demo_store.as_at is None
+
+
+def test_hidden_page_catches_up_when_shown(qtbot, page, demo_store):
+    from app.services.prompts import dismiss_prompt
+
+    prompt = page.select_rule("same_setting")
+    page.hide()
+    rid = demo_store.response_id
+    demo_store.run(lambda s: dismiss_prompt(s, rid, prompt, "Fictional: discussed"))
+    page.show()
+    assert prompt.key not in [p.key for p in page.model.prompts]
