@@ -117,6 +117,7 @@ class Finding:
     last_date: date | None
     text: str
     related_ids: frozenset[int] = field(default_factory=frozenset)  # context, not identity
+    marks: dict[int, str] = field(default_factory=dict)  # a short word per person for the map
 
 
 def _d(day: date | None) -> str:
@@ -373,6 +374,7 @@ def exposure_rule(known: Known, session: Session) -> list[Finding]:
                 f"concern on {_d(exp.sources[s])}, need to be seen: not assessed since then: "
                 f"{'; '.join(by_distance)}.{note}",
                 related_ids=frozenset(reached),
+                marks={p: exp.marks[p] for p in marked},
             )
         )
     return out

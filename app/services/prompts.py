@@ -43,6 +43,7 @@ class Prompt:
     dismissed_by: str | None = None
     dismissed_at: datetime | None = None
     related_ids: list[int] = field(default_factory=list)  # context for the map, not identity
+    marks: dict[int, str] = field(default_factory=dict)  # e.g. "not assessed since concern"
 
     @property
     def people_key(self) -> str:
@@ -85,6 +86,7 @@ def _prompt(known: Known, f: Finding, dismissal: PromptDismissal | None) -> Prom
         dismissed_by=dismissal.dismissed_by if dismissal else None,
         dismissed_at=dismissal.dismissed_at if dismissal else None,
         related_ids=known.sorted_ids(f.related_ids - f.person_ids),
+        marks=dict(f.marks),
     )
 
 

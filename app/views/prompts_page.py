@@ -301,6 +301,7 @@ class PromptsPage(QWidget):
         self.store.set_highlight(
             MapHighlight(
                 people=frozenset(p.person_ids),
+                marks=dict(p.marks),
                 caption=f"{p.rule_label}: {', '.join(p.people)}",
             )
         )

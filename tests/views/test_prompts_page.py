@@ -44,6 +44,10 @@ def test_selecting_a_prompt_highlights_its_people(page, demo_store, qtmodelteste
     assert prompt.people[0] in demo_store.highlight.caption
     assert prompt.text in page.detail.text()
     assert "next step:" in page.detail.text()
+    exposed = page.select_rule("exposure")
+    assert demo_store.highlight.marks
+    assert set(demo_store.highlight.marks) < set(exposed.person_ids)
+    assert set(demo_store.highlight.marks.values()) == {NOT_ASSESSED_MARK}
 
 
 def test_dismiss_asks_for_a_reason_and_records_it(qtbot, page, demo_store):
