@@ -196,8 +196,8 @@ def same_setting(known: Known, session: Session) -> list[Finding]:
                 last,
                 f"Consider whether the concerns about {_names(known, people)} at "
                 f"{join_words(settings)} {_span(first, last)} (each within {known.window} days "
-                f"of another) are linked, and whether a scoping meeting should consider "
-                f"them together.{extra}",
+                f"of another) are linked, and whether the multi-agency response group "
+                f"should consider them together.{extra}",
             )
         )
     return out
