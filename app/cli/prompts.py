@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 
 from app.models.database import open_database
+from app.models.entities import Response
 from app.services.prompts import prompts_for
 from app.services.validation import parse_iso_date
 
@@ -33,11 +35,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db.read() as s:
             prompts = prompts_for(s, db.response_id, as_of)
+            response = s.get(Response, db.response_id)
+            assert response is not None
+            heading = f"{response.protective_marking} — {response.title}" + (
+                " — FICTIONAL DATA" if response.is_demo else ""
+            )
     finally:
         db.close()
     if args.json:
         print(json.dumps([p.to_json() for p in prompts], indent=2, ensure_ascii=False))
         return 0
+    print(heading)
+    print(
+        f"Prompts as at {(as_of or date.today()):%d/%m/%Y} (decision support; the meeting decides)"
+    )
     if not prompts:
         print("No prompts.")
     for p in prompts:

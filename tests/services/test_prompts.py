@@ -473,6 +473,15 @@ def test_cli_prompts_json(tmp_path: Path, b):
     linked = [d for d in data if d["rule"] == "linked_concerns"]
     assert linked[0]["people"] == ["YP-01", "YP-02", "YP-03"]
     assert linked[0]["dismissed"] is False
+    readable = subprocess.run(
+        [sys.executable, "-m", "app", "prompts", str(b.db.path)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+    )
+    assert readable.stdout.startswith("OFFICIAL-SENSITIVE")
+    assert "[linked_concerns] YP-01, YP-02, YP-03" in readable.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "app", "prompts", str(b.db.path), "--as-of", "yesterday"],
         capture_output=True,
