@@ -93,7 +93,12 @@ class ConcernDialog(QDialog):
 
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.person = _combo(person_items)
+        # A new concern with no young person chosen yet starts on "(choose)", never on
+        # whoever happens to be first in the list.
+        self.person = _combo(
+            ([("(choose a young person)", None)] if not current.get("person_id") else [])
+            + person_items
+        )
         _select(self.person, current.get("person_id"))
         self.person.setEnabled(concern_id is not None or person_id is None)
         self.date = DateField(current.get("date"))

@@ -154,6 +154,8 @@ class BridgesPanel(QWidget):
         lay.addWidget(intro)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         lay.addWidget(self.list, 1)
         self.list.currentRowChanged.connect(self._on_row)
 
