@@ -178,3 +178,16 @@ def test_hidden_page_catches_up_when_shown(qtbot, page, demo_store):
     demo_store.run(lambda s: dismiss_prompt(s, rid, prompt, "Fictional: discussed"))
     page.show()
     assert prompt.key not in [p.key for p in page.model.prompts]
+
+
+def test_empty_response_pages(qtbot, store):
+    prompts = PromptsPage(store)
+    timeline = TimelinePage(store)
+    for w in (prompts, timeline):
+        qtbot.addWidget(w)
+        w.show()
+    assert prompts.model.rowCount() == 0
+    assert prompts.count.text().startswith("0 open, 0 dismissed")
+    assert timeline.rows == [] and timeline.spots == []
+    assert "0 concerns" in timeline.summary.text()
+    assert prompts.bridges.list.count() == 1  # "No young person joins ..."
