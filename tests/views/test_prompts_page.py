@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry, Concern, PromptDismissal
@@ -156,6 +157,19 @@ def test_timeline_rows_hover_click_and_as_at(qtbot, demo_store):
     point = items[0].points()[0]
     view = page.plot.plotItem.vb
     pos = page.plot.mapFromScene(view.mapViewToScene(point.pos()))
+    # Hovering the mark shows its reference and category.
+    viewport = page.plot.viewport()
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(pos),
+        QPointF(viewport.mapToGlobal(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, move)
+    tip = view.toolTip()
+    assert point.data().reference in tip and point.data().detail in tip
     qtbot.mouseClick(page.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert demo_store.selected_people == {point.data().person_id}
     assert shown
