@@ -183,9 +183,9 @@ class PromptsPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 125)
-        header.resizeSection(2, 100)
-        header.resizeSection(3, 90)
+        header.resizeSection(0, 105)
+        header.resizeSection(2, 92)
+        header.resizeSection(3, 70)
         # Wrapped text needs its rows re-measured whenever the text column's width changes.
         header.sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
         split.addWidget(self.view)
@@ -216,7 +216,7 @@ class PromptsPage(QWidget):
         split.addWidget(self.side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([560, 480])
+        split.setSizes([620, 420])
         lay.addWidget(split, 1)
 
         self.show_dismissed.toggled.connect(self._fill)
