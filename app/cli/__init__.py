@@ -21,6 +21,7 @@ VERB_MODULES = [
     "app.cli.check",
     "app.cli.coverage",
     "app.cli.export",
+    "app.cli.prompts",
 ]
 
 EXIT_OK = 0

@@ -316,6 +316,20 @@ class PromptDismissal(Base):
     dismissed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class GroupName(Base):
+    """A name a meeting gave to a group of connected young people with concerns.
+
+    Groups are computed, not stored; the name follows the group while most of its people
+    stay the same (app/services/groups.py matches it by `people_key`).
+    """
+
+    __tablename__ = "group_name"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    people_key: Mapped[str] = mapped_column(String(2000))
+    name: Mapped[str] = mapped_column(String(200))
+
+
 class AuditEntry(Base):
     """Who changed what and when, including every export. Never edited or undone."""
 

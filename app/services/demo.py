@@ -342,6 +342,16 @@ def build_demo(
                     )
                 )
 
+        # A school meeting planned with a young person whose parents are not yet informed
+        # (the "parents not informed" prompt has something to say on the demo).
+        s.add(
+            ParentalContact(
+                response_id=rid,
+                person_id=persons[7].id,
+                school_meeting_date=today + timedelta(days=4),
+            )
+        )
+
         scoping = Meeting(
             response_id=rid,
             type="scoping",

@@ -40,4 +40,15 @@ MENU_INSTALLERS: list[Callable[..., None]] = [
     install_closure_action,
     install_export_action,
     install_backup_actions,
+MENU_INSTALLERS: list[Callable[..., None]] = []
+
+# Concerns, timeline and prompts (issue 6), before the audit log.
+from app.views.concerns_table import ConcernsPage  # noqa: E402
+from app.views.prompts_page import PromptsPage  # noqa: E402
+from app.views.timeline_page import TimelinePage  # noqa: E402
+
+PAGES[PAGES.index(AuditPage) : PAGES.index(AuditPage)] = [
+    ConcernsPage,
+    TimelinePage,
+    PromptsPage,
 ]

@@ -97,6 +97,9 @@ SECTIONS.append(AssessmentsSection)
 from app.views.plans_section import PlansSection  # noqa: E402
 
 SECTIONS.append(PlansSection)
+from app.views.concerns_section import ConcernsSection  # noqa: E402
+
+SECTIONS.append(ConcernsSection)
 
 
 class PersonPanel(QDockWidget):

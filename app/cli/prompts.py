@@ -1,0 +1,63 @@
+"""`circles prompts FILE [--as-of YYYY-MM-DD] [--json]`: the prompts, dismissed ones marked."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from app.models.database import open_database
+from app.models.entities import Response
+from app.services.prompts import prompts_for
+from app.services.validation import parse_iso_date
+
+NAME = "prompts"
+HELP = (
+    "List the prompts (decision support, each beginning 'Consider ...') as at a day; "
+    "dismissed ones are marked. Changes nothing."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file")
+    p.add_argument("--as-of", help="the day to compute for (YYYY-MM-DD; default today)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of objects with keys rule, people, settings, first_date, "
+        "last_date, text, dismissed",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    db = open_database(args.file, readonly=True)
+    try:
+        with db.read() as s:
+            prompts = prompts_for(s, db.response_id, as_of)
+            response = s.get(Response, db.response_id)
+            assert response is not None
+            heading = f"{response.protective_marking} — {response.title}" + (
+                " — FICTIONAL DATA" if response.is_demo else ""
+            )
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([p.to_json() for p in prompts], indent=2, ensure_ascii=False))
+        return 0
+    print(heading)
+    print(
+        f"Prompts as at {(as_of or date.today()):%d/%m/%Y} (decision support; the meeting decides)"
+    )
+    if not prompts:
+        print("No prompts.")
+    for p in prompts:
+        status = f"DISMISSED ({p.dismissed_reason})" if p.dismissed else "open"
+        span = ""
+        if p.first_date:
+            span = f"{p.first_date:%d/%m/%Y}"
+            if p.last_date and p.last_date != p.first_date:
+                span += f"–{p.last_date:%d/%m/%Y}"
+        print(f"[{p.rule}] {', '.join(p.people)} | {span} | {status}")
+        print(f"    {p.text}")
+    return 0

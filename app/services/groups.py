@@ -1,0 +1,288 @@
+"""Groups of connected young people with concerns, their names, and bridges (no Qt).
+
+A *group* here is a connected component of the young people with concerns, joined by
+their active connections to each other; a large one (LARGE_GROUP or more) is also split
+into communities (Louvain, with a fixed seed so the same rows give the same groups). Groups are computed, never stored: only the name a
+meeting gives one is stored (GroupName), and it follows the group while most of its
+people stay the same.
+
+A *bridge* is a young person whose connections join otherwise separate parts of the
+network: an articulation point, or someone with unusually high betweenness whose
+connections reach two or more communities. The betweenness figure is used only to pick
+them; the screen says in words which groups they link, never a number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+import networkx as nx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.entities import GroupName
+from app.services.editing import Edit
+from app.services.known import Known, reference_order
+from app.services.network import edge_suspected
+from app.services.records import delete_edit, insert_op, update_op
+from app.services.validation import ValidationError
+
+LARGE_GROUP = 8
+MIN_COMMUNITY_GRAPH = 6  # smaller components are one group: nothing to split
+BETWEENNESS_SAMPLE = 120  # source nodes sampled for betweenness on larger components
+
+
+def people_key(ids: Iterable[int]) -> str:
+    """The stable identity of a set of young people: their ids, sorted."""
+    return ",".join(str(i) for i in sorted(set(ids)))
+
+
+def key_ids(key: str) -> frozenset[int]:
+    return frozenset(int(x) for x in key.split(",") if x.strip())
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    person_ids: tuple[int, ...]
+    references: tuple[str, ...]
+    settings: tuple[str, ...]
+    first_date: date | None
+    last_date: date | None
+    default_name: str
+    name: str | None = None
+    name_id: int | None = None
+    parent_key: str | None = None
+    suspected_links: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.person_ids)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.default_name
+
+
+@dataclass(frozen=True)
+class Bridge:
+    person_id: int
+    reference: str
+    joins: tuple[str, ...]  # names of the parts it links, in words
+    parts: tuple[frozenset[int], ...]
+    suspected: bool  # some of the links it makes are only suspected
+    first_date: date | None
+    last_date: date | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.reference} links " + join_words([f"the {j} group" for j in self.joins])
+
+
+def _setting_counts(known: Known, members: Iterable[int]) -> Counter[int]:
+    """How strongly each setting belongs to these people: members whose own setting or
+    concern it is, plus connections among them recorded in it."""
+    members = set(members)
+    counts: Counter[int] = Counter()
+    for pid in members:
+        person = known.people.get(pid)
+        own = {person.setting_id} if person and person.setting_id else set()
+        own |= {c.setting_id for c in known.concerns.get(pid, []) if c.setting_id}
+        counts.update(own)
+    sub = known.graph.subgraph(members)
+    for a, b in sub.edges:
+        counts.update(
+            {link.setting_id for link in known.graph.edges[a, b]["links"] if link.setting_id}
+        )
+    return counts
+
+
+def _ordered_settings(known: Known, members: Iterable[int]) -> list[int]:
+    counts = _setting_counts(known, members)
+    return sorted(counts, key=lambda s: (-counts[s], known.setting_name(s)))
+
+
+def _names(known: Known, parts: list[frozenset[int]]) -> list[str]:
+    """A name in words for each part: its most shared setting; where two parts would read
+    the same, also its next setting; failing that, its first young person."""
+    tops = [[known.setting_name(s) for s in _ordered_settings(known, p)] for p in parts]
+    names = [t[0] if t else "" for t in tops]
+    clash = {n for n in names if names.count(n) > 1}
+    for i, name in enumerate(names):
+        if name in clash and len(tops[i]) > 1:
+            names[i] = f"{name} and {tops[i][1]}"
+    for i, name in enumerate(names):
+        if not name or names.count(name) > 1:
+            first = known.refs(parts[i])[0]
+            names[i] = f"{name} ({first} and others)" if name else f"{first} and others"
+    return names
+
+
+def group_names(session: Session, response_id: int) -> list[GroupName]:
+    return list(
+        session.scalars(
+            select(GroupName).where(GroupName.response_id == response_id).order_by(GroupName.id)
+        )
+    )
+
+
+def _match_names(groups: list[Group], stored: list[GroupName]) -> list[Group]:
+    """Give each group its stored name: the exact set of people, else the name whose
+    people overlap most (at least half of the union), each name used once."""
+    pairs: list[tuple[float, int, int]] = []
+    for gi, g in enumerate(groups):
+        ids = frozenset(g.person_ids)
+        for ni, n in enumerate(stored):
+            other = key_ids(n.people_key)
+            union = ids | other
+            score = len(ids & other) / len(union) if union else 0.0
+            if score >= 0.5:
+                pairs.append((score, -gi, ni))
+    pairs.sort(reverse=True)
+    used_g: dict[int, GroupName] = {}
+    used_n: set[int] = set()
+    for _score, neg_gi, ni in pairs:
+        gi = -neg_gi
+        if gi in used_g or ni in used_n:
+            continue
+        used_g[gi] = stored[ni]
+        used_n.add(ni)
+    out = []
+    for gi, g in enumerate(groups):
+        n = used_g.get(gi)
+        out.append(g if n is None else replace(g, name=n.name, name_id=n.id))
+    return out
+
+
+def _group(known: Known, members: frozenset[int], parent: str | None, name: str) -> Group:
+    dates = [d for p in members for d in known.concern_dates(p)]
+    sub = known.graph.subgraph(members)
+    return Group(
+        key=people_key(members),
+        person_ids=tuple(known.sorted_ids(members)),
+        references=tuple(known.refs(members)),
+        settings=tuple(known.setting_name(s) for s in _ordered_settings(known, members)),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        default_name=name,
+        parent_key=parent,
+        suspected_links=sum(1 for a, b in sub.edges if edge_suspected(known.graph, a, b)),
+    )
+
+
+def concern_groups(known: Known, stored: list[GroupName] | None = None) -> list[Group]:
+    """Connected groups of 2+ young people with concerns; communities follow their group."""
+    with_concerns = [p for p in known.with_concerns if p in known.graph]
+    sub = known.graph.subgraph(with_concerns)
+    components = [frozenset(c) for c in nx.connected_components(sub) if len(c) >= 2]
+    components.sort(key=lambda c: reference_key(known, c))
+    names = _names(known, components)
+    groups: list[Group] = []
+    for comp, name in zip(components, names, strict=True):
+        parent = _group(known, comp, None, name)
+        groups.append(parent)
+        if len(comp) < LARGE_GROUP:
+            continue
+        parts = [
+            frozenset(c)
+            for c in nx.community.louvain_communities(sub.subgraph(comp), seed=0)
+            if len(c) >= 2
+        ]
+        if len(parts) < 2:
+            continue
+        parts.sort(key=lambda c: reference_key(known, c))
+        for part, pname in zip(parts, _names(known, parts), strict=True):
+            groups.append(_group(known, part, parent.key, pname))
+    return _match_names(groups, stored or [])
+
+
+def reference_key(known: Known, ids: Iterable[int]) -> tuple:
+    refs = known.refs(ids)
+    return reference_order(refs[0]) if refs else ()
+
+
+def name_group(session: Session, response_id: int, group: Group, name: str) -> Edit:
+    """Give a group a name (or clear it with an empty name); undoable and audited."""
+    name = " ".join((name or "").split())
+    if len(name) > 200:
+        raise ValidationError("A group name can be at most 200 characters.")
+    refs = ", ".join(group.references[:4]) + ("…" if group.size > 4 else "")
+    if group.name_id is not None and session.get(GroupName, group.name_id) is not None:
+        if not name:
+            return delete_edit(
+                session, f"Clear the name of the group {refs}", "group_name", [group.name_id]
+            )
+        upd = update_op(
+            session, "group_name", group.name_id, {"name": name, "people_key": group.key}
+        )
+        return Edit(f"Rename group {refs} to '{name}'", (upd,) if upd else ())
+    if not name:
+        raise ValidationError("Type a name for the group.")
+    values = {"response_id": response_id, "people_key": group.key, "name": name}
+    return Edit(f"Name group {refs} '{name}'", (insert_op("group_name", values),))
+
+
+def bridges(known: Known) -> list[Bridge]:
+    """Young people whose connections join otherwise separate parts of the network, where
+    at least one of those parts includes a young person with a concern."""
+    g = known.graph
+    found: list[Bridge] = []
+    for comp in nx.connected_components(g):
+        if len(comp) < 4:
+            continue
+        # A plain copy without edge data: graph views make betweenness several times slower.
+        sub = nx.Graph()
+        sub.add_nodes_from(known.sorted_ids(comp))
+        sub.add_edges_from(g.subgraph(comp).edges)
+        communities = (
+            [frozenset(c) for c in nx.community.louvain_communities(sub, seed=0)]
+            if len(comp) >= MIN_COMMUNITY_GRAPH
+            else [frozenset(comp)]
+        )
+        community_of = {n: i for i, c in enumerate(communities) for n in c}
+        community_names = _names(known, communities)
+        cut = set(nx.articulation_points(sub))
+        # Sampled (with a fixed seed, so the same rows give the same bridges) on large maps.
+        k = None if len(comp) <= BETWEENNESS_SAMPLE else BETWEENNESS_SAMPLE
+        between = nx.betweenness_centrality(sub, k=k, seed=0)
+        mean = sum(between.values()) / len(between)
+        for v in known.sorted_ids(comp):
+            parts: list[frozenset[int]] = []
+            names: list[str] = []
+            if v in cut:
+                rest = sub.subgraph(comp - {v})
+                parts = [frozenset(c) for c in nx.connected_components(rest) if len(c) >= 2]
+                parts.sort(key=lambda p: reference_key(known, p))
+                names = _names(known, parts)
+            if len(parts) < 2 and between[v] > 0 and between[v] >= 2 * mean:
+                reached = {community_of[u] for u in sub.neighbors(v)} | {community_of[v]}
+                chosen = [i for i in sorted(reached) if communities[i] - {v}]
+                if len(chosen) >= 2:
+                    parts = [communities[i] - {v} for i in chosen]
+                    names = [community_names[i] for i in chosen]
+            if len(parts) < 2 or not any(p & set(known.concerns) for p in parts):
+                continue
+            links = [link for u in sub.neighbors(v) for link in g.edges[v, u]["links"]]
+            dates = [link.date_identified for link in links]
+            found.append(
+                Bridge(
+                    person_id=v,
+                    reference=known.ref(v),
+                    joins=tuple(names),
+                    parts=tuple(parts),
+                    suspected=any(edge_suspected(g, v, u) for u in sub.neighbors(v)),
+                    first_date=min(dates) if dates else None,
+                    last_date=max(dates) if dates else None,
+                )
+            )
+    return found
