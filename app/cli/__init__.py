@@ -19,6 +19,8 @@ VERB_MODULES = [
     "app.cli.new",
     "app.cli.demo",
     "app.cli.check",
+    "app.cli.template",
+    "app.cli.import_",
 ]
 
 EXIT_OK = 0

@@ -86,8 +86,9 @@ class ImportProblem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column.rstrip('* ')}")
-        text = self.message[:1].upper() + self.message[1:]
-        return f"{', '.join(where)}: {text}" if where else text
+        if not where:
+            return self.message
+        return f"{', '.join(where)}: {self.message[:1].upper()}{self.message[1:]}"
 
 
 @dataclass

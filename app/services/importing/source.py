@@ -289,12 +289,21 @@ def _read_xlsx(path: Path, only: str | None) -> SourceData:
             raise ImportFileError(f"{path.name} has more than {MAX_SHEETS} sheets.")
         chosen, forced = _choose_sheets(path, worksheets, only)
         data = SourceData(path, "xlsx", [])
+        # A workbook with sheets named as Circles names them (the template, a returned
+        # mapping workbook) is read by those names only: its Meetings or Actions sheets
+        # are never guessed into something else. Other workbooks (a school's list) have
+        # each sheet guessed from its headers.
+        named = any(kind_of_sheet_name(ws.title) for ws in worksheets)
         for ws in worksheets:
             hidden = getattr(ws, "sheet_state", "visible") != "visible"
-            if ws not in chosen or (hidden and only is None):
+            kind = forced or kind_of_sheet_name(ws.title)
+            if (
+                ws not in chosen
+                or (hidden and only is None)
+                or (named and kind is None and only is None)
+            ):
                 data.ignored.append(ws.title)
                 continue
-            kind = forced or kind_of_sheet_name(ws.title)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sheet = _make_sheet(ws.title, kind, _xlsx_rows(ws), forced_kind=forced)
@@ -303,9 +312,7 @@ def _read_xlsx(path: Path, only: str | None) -> SourceData:
                     data.sheets.append(SourceSheet(ws.title, kind, [], 1))
                 else:
                     data.ignored.append(ws.title)
-            elif (
-                kind is None and sheet.kind is None and only is None and not _looks_like_data(sheet)
-            ):
+            elif sheet.kind is None and only is None and not _looks_like_data(sheet):
                 data.ignored.append(ws.title)
             else:
                 data.sheets.append(sheet)
