@@ -355,9 +355,14 @@ def _xlsx_rows(ws: Any):  # noqa: ANN202
         yield number, tuple(_cell_value(c) for c in row)
 
 
-def _workbook_error(path: Path, exc: Exception) -> ImportFileError:
+def _workbook_error(path: Path, exc: BaseException) -> ImportFileError:
     name = type(exc).__name__
-    if "Entities" in name or "DTD" in name or "External" in name:
+    causes = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 5:  # openpyxl wraps parser errors
+        causes.append(type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    if any(("Entities" in c or "DTD" in c or "External" in c) for c in causes):
         return ImportFileError(
             f"{path.name} contains XML entity declarations, which workbooks never need "
             "(an 'XML bomb'); it was not opened."
