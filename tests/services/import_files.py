@@ -85,7 +85,9 @@ def circles_workbook(db: Database, path: Path, *, circulation: bool = False) -> 
     """A workbook shaped like the exporter's (WORKBOOK.md), from `db`."""
     with db.read() as s:
         rid = db.response_id
-        settings = {st.id: st for st in s.scalars(select(Setting).where(Setting.response_id == rid))}
+        settings = {
+            st.id: st for st in s.scalars(select(Setting).where(Setting.response_id == rid))
+        }
 
         def sname(sid: int | None) -> str | None:
             return settings[sid].name if sid else None
@@ -144,14 +146,23 @@ def circles_workbook(db: Database, path: Path, *, circulation: bool = False) -> 
             )
         meetings = [["Meeting ID", "Type", "Date", "Chair", "Review date set", "Decisions (count)"]]
         for m in s.scalars(select(Meeting)):
-            meetings.append([m.id, _label(MeetingType, m.type), m.date, m.chair, m.review_date_set, 1])
+            meetings.append(
+                [m.id, _label(MeetingType, m.type), m.date, m.chair, m.review_date_set, 1]
+            )
     if circulation:
-        keep = [i for i, h in enumerate(YP_HEADERS) if h not in ("Given name", "Family name", "Date of birth")]
+        keep = [
+            i
+            for i, h in enumerate(YP_HEADERS)
+            if h not in ("Given name", "Family name", "Date of birth")
+        ]
         yp = [[row[i] for i in keep] for row in yp]
     return write_workbook(
         path,
         {
-            "Cover": [["Response title", "FICTIONAL demo"], ["Protective marking", "OFFICIAL-SENSITIVE"]],
+            "Cover": [
+                ["Response title", "FICTIONAL demo"],
+                ["Protective marking", "OFFICIAL-SENSITIVE"],
+            ],
             "Summary": [["In scope", 37], ["Assessed on time", 12]],
             "Young people": yp,
             "Connections": conns,
@@ -163,6 +174,35 @@ def circles_workbook(db: Database, path: Path, *, circulation: bool = False) -> 
         },
         hidden=("Lists",),
     )
+
+
+def snapshot(db):
+    """People, active connections, concerns and assessments as a user compares them."""
+    with db.read() as s:
+        refs = {p.id: p.reference for p in s.scalars(select(YoungPerson))}
+        names = {st.id: st.name for st in s.scalars(select(Setting))}
+        people = {
+            (p.reference, p.given_name, p.family_name, p.date_of_birth, p.gender, names.get(p.setting_id),
+             p.year_group, p.home_area, p.looked_after, p.ehe_cme, p.inclusion, p.lead_agency,
+             p.lead_professional)
+            for p in s.scalars(select(YoungPerson))
+        }  # fmt: skip
+        conns = {
+            (frozenset((refs[c.person_a_id], refs[c.person_b_id])), c.mode, c.kind, names.get(c.setting_id),
+             c.source_agency, c.confidence, c.date_identified)
+            for c in s.scalars(select(Connection).where(Connection.status == "active"))
+        }  # fmt: skip
+        concerns = sorted(
+            (refs[c.person_id], c.date, c.date_known, c.reporting_agency, c.source, c.category,
+             c.medical_attention, names.get(c.setting_id))
+            for c in s.scalars(select(Concern))
+        )  # fmt: skip
+        assessments = sorted(
+            (refs[a.person_id], a.agency, a.assessor or "", a.status, str(a.booked_date),
+             str(a.completed_date), a.risk or "", a.need_level or "", str(a.next_review_date))
+            for a in s.scalars(select(Assessment))
+        )  # fmt: skip
+    return people, conns, concerns, assessments
 
 
 # ----- hand-made workbooks (for files openpyxl would never write) ---------------------------

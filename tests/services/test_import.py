@@ -19,7 +19,7 @@ from app.services.importing import (
 )
 from app.services.importing.template import write_template
 from app.services.validation import ValidationError
-from tests.services.import_files import circles_workbook, dump, write_workbook
+from tests.services.import_files import circles_workbook, dump, snapshot, write_workbook
 
 TODAY = date.today()
 YP = ["Reference", "Given name*", "Family name*", "Date of birth", "Age", "Gender", "Setting",
@@ -59,7 +59,12 @@ def test_template_has_the_issue_headers_notes_dropdowns_and_marking(tmp_path):
     assert wb.sheetnames == ["Young people", "Connections", "Concerns", "Assessments", "Lists"]
     assert wb["Lists"].sheet_state == "hidden"
     headers = {name: [c.value for c in wb[name][1]] for name in wb.sheetnames[:4]}
-    assert headers == {"Young people": YP, "Connections": CONN, "Concerns": CONC, "Assessments": ASSESS}
+    assert headers == {
+        "Young people": YP,
+        "Connections": CONN,
+        "Concerns": CONC,
+        "Assessments": ASSESS,
+    }
     for name in wb.sheetnames:
         ws = wb[name]
         assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE"
@@ -129,7 +134,13 @@ def test_filled_template_adds_everything_in_one_undoable_step(tmp_path, new_db):
     )  # fmt: skip
     p = plan(new_db, path)
     assert p.ok, [str(x) for x in p.problems]
-    assert p.added == {"Young people": 3, "Connections": 2, "Concerns": 1, "Assessments": 2, "Settings": 2}
+    assert p.added == {
+        "Young people": 3,
+        "Connections": 2,
+        "Concerns": 1,
+        "Assessments": 2,
+        "Settings": 2,
+    }
     before = dump(new_db)
     editor = Editor(new_db, user="tester")
     applied = editor.do(lambda s: import_edit(s, p))
@@ -137,20 +148,44 @@ def test_filled_template_adds_everything_in_one_undoable_step(tmp_path, new_db):
 
     # New references follow the highest in the response or the file (as when adding by hand).
     ada = person(new_db, "YP-11")
-    assert (ada.given_name, ada.family_name, ada.date_of_birth) == ("Ada", "Fictional", date(2012, 4, 3))
-    assert (ada.gender, ada.year_group, ada.looked_after, ada.ehe_cme) == ("female", "Y9", True, False)
+    assert (ada.given_name, ada.family_name, ada.date_of_birth) == (
+        "Ada",
+        "Fictional",
+        date(2012, 4, 3),
+    )
+    assert (ada.gender, ada.year_group, ada.looked_after, ada.ehe_cme) == (
+        "female",
+        "Y9",
+        True,
+        False,
+    )
     ben = person(new_db, "YP-10")
-    assert ben.date_of_birth == date(2011, 5, 6) and ben.gender == "male" and ben.year_group == "Y10"
+    assert (
+        ben.date_of_birth == date(2011, 5, 6) and ben.gender == "male" and ben.year_group == "Y10"
+    )
     cy = person(new_db, "YP-12")
     assert cy.date_of_birth is None and cy.age_if_unknown == 15 and cy.gender == "not_known"
     with new_db.read() as s:
         kinds = {st.name: st.kind for st in s.scalars(select(Setting))}
-        assert kinds == {"Hilltop Academy (fictional)": "school", "'Night owls' group chat": "group_chat"}
+        assert kinds == {
+            "Hilltop Academy (fictional)": "school",
+            "'Night owls' group chat": "group_chat",
+        }
         assert cy.setting_id == s.scalar(select(Setting.id).where(Setting.kind == "group_chat"))
-        conns = {(c.person_a_id, c.person_b_id, c.kind, c.confidence) for c in s.scalars(select(Connection))}
-        assert conns == {(ada.id, ben.id, "friend", "reported"), (ben.id, cy.id, "group_chat", "suspected")}
+        conns = {
+            (c.person_a_id, c.person_b_id, c.kind, c.confidence)
+            for c in s.scalars(select(Connection))
+        }
+        assert conns == {
+            (ada.id, ben.id, "friend", "reported"),
+            (ben.id, cy.id, "group_chat", "suspected"),
+        }
         concern = s.scalars(select(Concern)).one()
-        assert (concern.person_id, concern.date, concern.date_known) == (ada.id, date(2026, 2, 1), date(2026, 2, 3))
+        assert (concern.person_id, concern.date, concern.date_known) == (
+            ada.id,
+            date(2026, 2, 1),
+            date(2026, 2, 3),
+        )
         assert (concern.category, concern.source, concern.medical_attention) == (
             "thoughts_or_plans", "self_disclosure", "none")  # fmt: skip
         done = s.scalar(select(Assessment).where(Assessment.status == "completed"))
@@ -239,10 +274,14 @@ def test_csv_with_the_same_headers(tmp_path, demo_db):
 
 def test_csv_from_excel_in_windows_encoding_with_semicolons(tmp_path, new_db):
     path = tmp_path / "people.csv"
-    path.write_bytes("Given name;Family name;Notes\nZoë;Fauxbridge;café (fictional)\n".encode("cp1252"))
+    path.write_bytes(
+        "Given name;Family name;Notes\nZoë;Fauxbridge;café (fictional)\n".encode("cp1252")
+    )
     p = plan(new_db, path, sheet="Young people")
     assert p.ok
-    assert p.rows[0].values["given_name"] == "Zoë" and p.rows[0].values["notes"] == "café (fictional)"
+    assert (
+        p.rows[0].values["given_name"] == "Zoë" and p.rows[0].values["notes"] == "café (fictional)"
+    )
 
 
 def test_a_person_named_by_a_name_that_is_not_unique(tmp_path, new_db):
@@ -296,7 +335,9 @@ def test_returned_workbook_updates_people_and_assessments_not_duplicates(tmp_pat
     wb = load_workbook(path)
     ws = wb["Assessments"]
     headers = [c.value for c in ws[1]]
-    booked_row = next(r for r in ws.iter_rows(min_row=2) if r[headers.index("Status")].value == "Booked")
+    booked_row = next(
+        r for r in ws.iter_rows(min_row=2) if r[headers.index("Status")].value == "Booked"
+    )
     assessment_id = booked_row[0].value
     ref = booked_row[1].value
     booked_row[headers.index("Status")].value = "Completed"
@@ -318,7 +359,11 @@ def test_returned_workbook_updates_people_and_assessments_not_duplicates(tmp_pat
     assert {m: count(demo_db, m) for m in counts} == counts
     with demo_db.read() as s:
         a = s.get(Assessment, assessment_id)
-        assert (a.status, a.completed_date, a.risk) == ("completed", TODAY - timedelta(days=1), "Low")
+        assert (a.status, a.completed_date, a.risk) == (
+            "completed",
+            TODAY - timedelta(days=1),
+            "Low",
+        )
         assert s.scalar(select(YoungPerson.reference).where(YoungPerson.id == a.person_id)) == ref
     assert person(demo_db, "YP-01").year_group == "Y11"
 
@@ -350,38 +395,11 @@ def test_workbook_into_an_empty_response_recreates_the_records(tmp_path, demo_db
     assert snapshot(new_db) == snapshot(demo_db)
 
 
-def snapshot(db):
-    """People, active connections, concerns and assessments as a user compares them."""
-    with db.read() as s:
-        refs = {p.id: p.reference for p in s.scalars(select(YoungPerson))}
-        names = {st.id: st.name for st in s.scalars(select(Setting))}
-        people = {
-            (p.reference, p.given_name, p.family_name, p.date_of_birth, p.gender, names.get(p.setting_id),
-             p.year_group, p.home_area, p.looked_after, p.ehe_cme, p.inclusion, p.lead_agency,
-             p.lead_professional)
-            for p in s.scalars(select(YoungPerson))
-        }  # fmt: skip
-        conns = {
-            (frozenset((refs[c.person_a_id], refs[c.person_b_id])), c.mode, c.kind, names.get(c.setting_id),
-             c.source_agency, c.confidence, c.date_identified)
-            for c in s.scalars(select(Connection).where(Connection.status == "active"))
-        }  # fmt: skip
-        concerns = sorted(
-            (refs[c.person_id], c.date, c.date_known, c.reporting_agency, c.source, c.category,
-             c.medical_attention, names.get(c.setting_id))
-            for c in s.scalars(select(Concern))
-        )  # fmt: skip
-        assessments = sorted(
-            (refs[a.person_id], a.agency, a.assessor or "", a.status, str(a.booked_date),
-             str(a.completed_date), a.risk or "", a.need_level or "", str(a.next_review_date))
-            for a in s.scalars(select(Assessment))
-        )  # fmt: skip
-    return people, conns, concerns, assessments
-
-
 # ----- all or nothing ---------------------------------------------------------------------
 def test_import_edit_replans_and_refuses_if_the_response_changed(tmp_path, new_db):
-    path = write_workbook(tmp_path / "p.xlsx", {"Young people": [YP[:3], ["YP-05", "Ada", "Fictional"]]})
+    path = write_workbook(
+        tmp_path / "p.xlsx", {"Young people": [YP[:3], ["YP-05", "Ada", "Fictional"]]}
+    )
     p = plan(new_db, path)
     assert p.ok
     from app.services.people import add_person

@@ -128,7 +128,9 @@ def test_bad_dates(tmp_path, demo_db):
 
 
 def test_unknown_values(tmp_path, demo_db):
-    path = conn_book(tmp_path, ["YP-01", "YP-02", "Online", "Enemy", "School", "Certain", "01/01/2026"])
+    path = conn_book(
+        tmp_path, ["YP-01", "YP-02", "Online", "Enemy", "School", "Certain", "01/01/2026"]
+    )
     assert attempt(demo_db, path) == [
         "Connections, row 2, column Kind: 'Enemy' is not one of: Same school, Same class, "
         "Friend, Sibling or family, Partner, Club, Neighbourhood, Residential placement, "
@@ -163,7 +165,9 @@ def test_100000_rows_give_the_documented_limit(tmp_path, demo_db):
     assert attempt(demo_db, csv_path) == [limit]
     rows = [inline_row(1, ["Given name", "Family name"])]
     rows += [inline_row(n, [f"G{n}", f"F{n}"]) for n in range(2, 100_002)]
-    xlsx = raw_xlsx(tmp_path / "huge.xlsx", SHEET_HEAD.format(prolog="") + "".join(rows) + SHEET_TAIL)
+    xlsx = raw_xlsx(
+        tmp_path / "huge.xlsx", SHEET_HEAD.format(prolog="") + "".join(rows) + SHEET_TAIL
+    )
     assert attempt(demo_db, xlsx) == [limit]
 
 
