@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from app.views.audit_page import AuditPage
+from app.views.import_actions import install_import_actions
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
@@ -23,4 +24,6 @@ PAGES: list[PageFactory] = [
 # Functions called with (window, store) after the pages are built, to add menu actions
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.
-MENU_INSTALLERS: list[Callable[..., None]] = []
+MENU_INSTALLERS: list[Callable[..., None]] = [
+    install_import_actions,
+]

@@ -151,6 +151,34 @@ class ImportPlan:
                 lines.append(f"{kind}: {a} added, {u} updated, {s} unchanged or skipped")
         return lines or ["Nothing to import."]
 
+    def sentence(self) -> str:
+        """'Adds 2 young people and 1 setting. Updates 1 assessment. 3 rows unchanged.'"""
+        nouns = {
+            YOUNG_PEOPLE: ("young person", "young people"),
+            CONNECTIONS: ("connection", "connections"),
+            CONCERNS: ("concern", "concerns"),
+            ASSESSMENTS: ("assessment", "assessments"),
+            SETTINGS: ("setting", "settings"),
+        }
+
+        def listed(counts: dict[str, int]) -> str:
+            parts = [
+                f"{n} {nouns[k][0] if n == 1 else nouns[k][1]}"
+                for k in nouns
+                if (n := counts.get(k, 0))
+            ]
+            return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+        out = []
+        if self.added:
+            out.append(f"Adds {listed(self.added)}.")
+        if self.updated:
+            out.append(f"Updates {listed(self.updated)}.")
+        skipped = sum(self.skipped.values())
+        if skipped:
+            out.append(f"{skipped} row{'s' if skipped != 1 else ''} unchanged or skipped.")
+        return " ".join(out) or "Nothing to import."
+
     def signature(self) -> tuple:
         """What the plan would do; equal signatures mean the same edit."""
         return tuple(
@@ -340,8 +368,9 @@ class Planner:
         }
         self.rows.append(
             PlannedRow(
-                SETTINGS, "", None, "add", "setting", key, values, name, SettingKind(kind).label
-            )
+                SETTINGS, "", None, "add", "setting", key, values, name,
+                f"New setting ({SettingKind(kind).label})",
+            )  # fmt: skip
         )
         self.settings[folded] = key
         self.setting_name[key] = name
@@ -390,7 +419,7 @@ class Planner:
                 continue
             by_kind[kind].append(sheet)
         if self.data.ignored:
-            self.notes.append("Not imported: " + ", ".join(self.data.ignored) + ".")
+            self.notes.append("Sheets not imported: " + ", ".join(self.data.ignored) + ".")
         for sheet in by_kind[SETTINGS]:
             relations.read_settings(self, sheet)
         young_people.plan_people(self, by_kind[YOUNG_PEOPLE])
