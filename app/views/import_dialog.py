@@ -40,6 +40,16 @@ NOT_IMPORTED = "(not imported)"
 DECISION_TEXT = {MERGE: "Merge into {ref}", SKIP: "Skip this row", ADD: "Add as a new young person"}
 
 
+def _clear(table: QTableWidget) -> None:
+    """Empty a table whose cells hold combo boxes; hide them at once (deletion is later)."""
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            widget = table.cellWidget(row, column)
+            if widget is not None:
+                widget.hide()
+    table.setRowCount(0)
+
+
 def _table(model) -> QTableView:  # noqa: ANN001
     view = QTableView()
     view.setModel(model)
@@ -227,7 +237,7 @@ class ImportDialog(QDialog):
 
     def _fill_columns(self) -> None:
         sheet = self.current_sheet()
-        self.columns.setRowCount(0)
+        _clear(self.columns)
         if sheet is None:
             return
         kind = self.kinds.get(sheet.name, sheet.kind)
@@ -265,6 +275,11 @@ class ImportDialog(QDialog):
     def _fill_duplicates(self) -> None:
         assert self.plan is not None
         dups = self.plan.duplicates
+        shown = [(d.sheet, d.row, d.person_id, d.decision) for d in dups]
+        if shown == getattr(self, "_dups_shown", None):
+            return  # unchanged: keep the combo boxes (one may be sending this signal)
+        self._dups_shown = shown
+        _clear(self.duplicates)
         self.duplicates.setRowCount(len(dups))
         for i, d in enumerate(dups):
             self.duplicates.setItem(i, 0, QTableWidgetItem(f"{d.sheet} row {d.row}"))
