@@ -411,3 +411,24 @@ def test_import_edit_replans_and_refuses_if_the_response_changed(tmp_path, new_d
     with pytest.raises(ValidationError, match="changed after the import was previewed"):
         editor.do(lambda s: import_edit(s, p))
     assert dump(new_db) == before
+
+
+def test_libreoffice_opens_the_template(tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui"
+        )
+    path = write_template(tmp_path / "template.xlsx")
+    r = subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+         "--convert-to", "csv", "--outdir", str(tmp_path / "out"), str(path)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    out = tmp_path / "out" / "template.csv"
+    assert out.exists(), r.stderr
+    first = out.read_text().splitlines()[0]
+    assert first == ",".join(YP)

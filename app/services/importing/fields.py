@@ -80,8 +80,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "Reference",
             "reference",
-            note="Circles reference, e.g. YP-07. Leave blank for someone new: Circles gives one. "
-            "A reference already in the response updates that young person.",
+            note="e.g. YP-07. Blank for someone new (Circles gives one); a reference "
+            "already in the response updates that young person.",
             synonyms=("Ref", "YP reference", "YP ref", "Circles reference", "Reference number"),
             max_len=40,
         ),

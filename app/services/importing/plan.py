@@ -368,7 +368,14 @@ class Planner:
         }
         self.rows.append(
             PlannedRow(
-                SETTINGS, "", None, "add", "setting", key, values, name,
+                SETTINGS,
+                "",
+                None,
+                "add",
+                "setting",
+                key,
+                values,
+                name,
                 f"New setting ({SettingKind(kind).label})",
             )  # fmt: skip
         )

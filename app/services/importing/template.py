@@ -104,6 +104,7 @@ def build_template(
     last = FIRST_DATA_ROW + TEMPLATE_ROWS - 1
     for index, kind in enumerate(KINDS):
         ws = wb.create_sheet(kind, index)
+        lines = 1
         for col, f in enumerate(template_fields(kind), start=1):
             letter = get_column_letter(col)
             head = ws.cell(1, col, f.template_header)
@@ -114,7 +115,10 @@ def build_template(
             note.font = Font(italic=True, color="595959", size=9)
             note.fill = NOTES_FILL
             note.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.column_dimensions[letter].width = max(14, min(32, len(f.header) + 6))
+            width = max(16, min(30, len(f.header) + 6))
+            ws.column_dimensions[letter].width = width
+            # Tall enough for the longest note to wrap without being cut off (9 pt text).
+            lines = max(lines, -(-len(f.note) // int(width * 1.1)))
             cells = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
             list_name = _list_name(f)
             if list_name is not None:
@@ -134,7 +138,7 @@ def build_template(
                 # A column style: dates typed anywhere below show dd/mm/yyyy, and no
                 # empty cells are written (they would look like rows to other tools).
                 ws.column_dimensions[letter].number_format = "DD/MM/YYYY"
-        ws.row_dimensions[2].height = 48
+        ws.row_dimensions[2].height = 11.5 * lines + 4
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
