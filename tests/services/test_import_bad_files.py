@@ -171,6 +171,17 @@ def test_100000_rows_give_the_documented_limit(tmp_path, demo_db):
     assert attempt(demo_db, xlsx) == [limit]
 
 
+def test_a_sheet_that_goes_on_for_ever(tmp_path, demo_db):
+    """A stray cell far below the data: openpyxl would hand back every blank row between."""
+    rows = inline_row(1, ["Given name", "Family name"]) + inline_row(2, ["Ada", "Fictional"])
+    rows += inline_row(1_000_000, ["stray"])
+    xlsx = raw_xlsx(tmp_path / "long.xlsx", SHEET_HEAD.format(prolog="") + rows + SHEET_TAIL)
+    assert attempt(demo_db, xlsx) == [
+        "Young people: The sheet goes on beyond row 100,000; Circles reads at most 100,000 "
+        "rows, so delete the rows below the data or split it"
+    ]
+
+
 def test_formulas_are_refused_never_evaluated(tmp_path, demo_db):
     path = tmp_path / "formulas.xlsx"
     wb = Workbook()

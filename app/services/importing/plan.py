@@ -31,6 +31,7 @@ from app.services.importing.fields import (
     CONTAGION,
     DATE,
     ENUM,
+    FIELDS,
     ID,
     INT,
     NEED,
@@ -43,7 +44,7 @@ from app.services.importing.fields import (
     auto_mapping,
     field_by_header,
 )
-from app.services.importing.source import MAX_ROWS, SourceData, SourceSheet
+from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
     CellProblem,
     as_bool,
@@ -216,13 +217,17 @@ class Planner:
         self.today = date.today()
         self.mapping = {k: dict(v) for k, v in (mapping or {}).items()}
         self.kinds = dict(kinds or {})
-        self.decisions = dict(decisions or {})
+        self.decisions = {k: v for k, v in (decisions or {}).items() if v in DECISIONS}
         self.problems: list[ImportProblem] = []
         self.rows: list[PlannedRow] = []
         self.duplicates: list[Duplicate] = []
         self.notes: list[str] = []
         self._n = itertools.count(1)
-        people = session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
+        people = session.scalars(
+            select(YoungPerson)
+            .where(YoungPerson.response_id == response_id)
+            .order_by(YoungPerson.id)
+        )
         self.people = {p.id: p for p in people}
         self.by_ref: dict[str, Key] = {_fold(p.reference): p.id for p in self.people.values()}
         self.by_name: dict[str, list[Key]] = defaultdict(list)
@@ -231,7 +236,8 @@ class Planner:
         self.ref_of: dict[Key, str] = {p.id: p.reference for p in self.people.values()}
         self.settings: dict[str, Key] = {}
         self.setting_name: dict[Key, str] = {}
-        for st in session.scalars(select(Setting).where(Setting.response_id == response_id)):
+        settings = select(Setting).where(Setting.response_id == response_id).order_by(Setting.id)
+        for st in session.scalars(settings):
             self.settings.setdefault(_fold(st.name), st.id)
             self.setting_name[st.id] = st.name
         self.setting_hints: dict[str, dict[str, Any]] = {}
@@ -253,10 +259,16 @@ class Planner:
         mapping = self.mapping.setdefault(sheet.name, auto_mapping(kind, sheet.headers))
         columns: dict[int, tuple[Field, str]] = {}
         used: dict[str, str] = {}
+        seen_headers: set[str] = set()
+        known = {f.header for f in FIELDS[kind]}
         for i, header in enumerate(sheet.headers):
             target = mapping.get(header)
-            if not target:
-                continue
+            if not target or header in seen_headers:
+                continue  # a repeated header: only its first column is read
+            seen_headers.add(header)
+            if target not in known:
+                self.problem(sheet.name, None, header, f"'{target}' is not a {kind} column")
+                return
             f = field_by_header(kind, target)
             if f.header in used:
                 self.problem(
@@ -272,6 +284,13 @@ class Planner:
         for header in missing:
             self.problem(sheet.name, None, header, "this required column is missing")
         if missing:
+            return
+        if sheet.too_long:
+            self.problem(
+                sheet.name, None, None,
+                f"the sheet goes on beyond row {MAX_SCAN_ROWS:,}; Circles reads at most "
+                f"{MAX_SCAN_ROWS:,} rows, so delete the rows below the data or split it",
+            )  # fmt: skip
             return
         if sheet.too_many_rows:
             self.problem(
@@ -313,8 +332,6 @@ class Planner:
                     if k not in mapped]  # fmt: skip
         if kind == SETTINGS:
             return [] if "name" in mapped else ["Name"]
-        from app.services.importing.fields import FIELDS
-
         return [f.header for f in FIELDS[kind] if f.required and f.key not in mapped]
 
     def _parse(self, f: Field, raw: Any) -> Any:
@@ -420,6 +437,8 @@ class Planner:
         by_kind: dict[str, list[SourceSheet]] = defaultdict(list)
         for sheet in self.data.sheets:
             kind = self.kinds.get(sheet.name, sheet.kind)
+            if kind not in READ_KINDS:
+                kind = None
             self.kinds[sheet.name] = kind
             if kind is None:
                 self.notes.append(f"Sheet {sheet.name} is not imported (its columns are unknown).")
@@ -501,7 +520,5 @@ def changed_fields(current: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_changes(kind: str, changed: dict[str, Any]) -> str:
-    from app.services.importing.fields import FIELDS
-
     names = {f.key: f.header for f in FIELDS[kind]}
     return "Changes " + ", ".join(names.get(k, k.replace("_", " ")) for k in changed)

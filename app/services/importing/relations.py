@@ -86,7 +86,9 @@ def read_settings(p: Planner, sheet: SourceSheet) -> None:
 def plan_connections(p: Planner, sheet: SourceSheet) -> None:
     active = list(
         p.s.scalars(
-            select(Connection).where(Connection.response_id == p.rid, Connection.status == "active")
+            select(Connection)
+            .where(Connection.response_id == p.rid, Connection.status == "active")
+            .order_by(Connection.id)
         )
     )
     by_id = {c.id: c for c in active}
@@ -156,7 +158,9 @@ def plan_connections(p: Planner, sheet: SourceSheet) -> None:
 
 
 def plan_concerns(p: Planner, sheet: SourceSheet) -> None:
-    existing = list(p.s.scalars(select(Concern).where(Concern.response_id == p.rid)))
+    existing = list(
+        p.s.scalars(select(Concern).where(Concern.response_id == p.rid).order_by(Concern.id))
+    )
     by_id = {c.id: c for c in existing}
     by_what = {(c.person_id, c.date, c.category, _fold(c.reporting_agency)): c for c in existing}
     for number, v, headers in p._sheet_rows(sheet, CONCERNS):
@@ -240,7 +244,11 @@ def _assessment_problems(
 
 
 def plan_assessments(p: Planner, sheet: SourceSheet) -> None:
-    existing = list(p.s.scalars(select(Assessment).where(Assessment.response_id == p.rid)))
+    existing = list(
+        p.s.scalars(
+            select(Assessment).where(Assessment.response_id == p.rid).order_by(Assessment.id)
+        )
+    )
     by_id = {a.id: a for a in existing}
     fields = ("agency", "assessor", "status", "booked_date", "completed_date", "risk", "need_level",
               "next_review_date", "not_required_reason", "notes")  # fmt: skip

@@ -39,6 +39,8 @@ MAX_ZIP_ENTRIES = 5_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 ZIP_MAGIC = b"PK\x03\x04"
+# Yielded instead of a row when a sheet goes on beyond MAX_SCAN_ROWS.
+TOO_LONG: tuple[Any, ...] = ("\x00too long",)
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
@@ -70,7 +72,8 @@ class SourceSheet:
     headers: list[str]
     header_row: int  # the header's row number in the file (1-based)
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
-    too_many_rows: bool = False
+    too_many_rows: bool = False  # more than MAX_ROWS rows of data
+    too_long: bool = False  # goes on beyond MAX_SCAN_ROWS rows (blank or not)
 
 
 @dataclass
@@ -251,6 +254,9 @@ def _make_sheet(
         yield from rows_iter
 
     for number, values in rest():
+        if values is TOO_LONG:
+            sheet.too_long = True
+            break
         values = tuple(values[:width])
         if _blank(values):
             continue
@@ -350,7 +356,7 @@ def _choose_sheets(
 def _xlsx_rows(ws: Any):  # noqa: ANN202
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
         if number > MAX_SCAN_ROWS:
-            yield number, ("(more rows)",)  # counted as data: the limit message follows
+            yield number, TOO_LONG
             return
         yield number, tuple(_cell_value(c) for c in row)
 
@@ -405,7 +411,7 @@ def _read_csv(path: Path, sheet: str | None) -> SourceData:
     def rows():  # noqa: ANN202
         for number, record in enumerate(reader, start=1):
             if number > MAX_SCAN_ROWS:
-                yield number, ("(more rows)",)
+                yield number, TOO_LONG
                 return
             yield number, tuple((v.strip() or None) for v in record[:MAX_COLUMNS])
 
