@@ -185,13 +185,17 @@ def _check_zip(path: Path) -> None:
                             f"{path.name} contains XML entity declarations, which workbooks "
                             "never need (an 'XML bomb'); it was not opened."
                         )
-    except zipfile.BadZipFile as exc:
+    except ImportFileError:
+        raise
+    except NotImplementedError as exc:
+        raise ImportFileError(
+            f"{path.name} uses a kind of compression Circles cannot read; save it again "
+            "as an Excel Workbook (.xlsx)."
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, CRC errors...
         raise ImportFileError(
             f"{path.name} is damaged and cannot be opened as a workbook."
         ) from exc
-    except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
-        raise ImportFileError(f"{path.name} cannot be read as a workbook ({exc}).") from exc
 
 
 def _cell_value(cell: Any) -> Any:
