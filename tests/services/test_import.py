@@ -432,3 +432,23 @@ def test_libreoffice_opens_the_template(tmp_path):
     assert out.exists(), r.stderr
     first = out.read_text().splitlines()[0]
     assert first == ",".join(YP)
+
+
+def test_combined_lead_column_and_repeated_headers(tmp_path, new_db):
+    path = write_workbook(
+        tmp_path / "returned.xlsx",
+        {"Young people": [
+            ["Reference", "Given name", "Family name", "Lead professional and agency", "Notes", "Notes"],
+            ["YP-01", "Ada", "Fictional", "Lead 3 (fictional) (CAMHS)", "first", "second"],
+            ["YP-02", "Ben", "Madeup", "Ms Example (fictional), School", None, None],
+        ]},
+    )  # fmt: skip
+    p = plan(new_db, path)
+    assert p.ok
+    values = [r.values for r in p.rows if r.table == "young_person"]
+    assert (values[0]["lead_professional"], values[0]["lead_agency"], values[0]["notes"]) == (
+        "Lead 3 (fictional)", "CAMHS", "first")  # fmt: skip
+    assert (values[1]["lead_professional"], values[1]["lead_agency"]) == (
+        "Ms Example (fictional)",
+        "School",
+    )

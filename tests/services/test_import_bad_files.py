@@ -244,3 +244,32 @@ def test_openpyxl_itself_parses_with_defusedxml(tmp_path):
         wb = openpyxl.load_workbook(path, read_only=True)
         list(wb.worksheets[0].iter_rows())
     assert isinstance(caught.value.__cause__, defusedxml.EntitiesForbidden)
+
+
+def test_mutated_files_never_crash(tmp_path, demo_db):
+    """Bytes changed at random in a good workbook and CSV: an ImportFileError or a plan."""
+    import random
+
+    rng = random.Random(20261122)
+    good = conn_book(
+        tmp_path, ["YP-01", "YP-02", "Online", "Friend", "School", "Reported", "01/01/2026"]
+    )
+    sources = [
+        good.read_bytes(),
+        (",".join(CONN) + "\nYP-01,YP-02,Online,Friend,School,Reported,01/01/2026\n").encode(),
+    ]
+    before = dump(demo_db)
+    for i in range(60):
+        data = bytearray(sources[i % 2])
+        for _ in range(rng.randint(1, 12)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"case{i}{'.xlsx' if i % 2 == 0 else '.csv'}"
+        path.write_bytes(bytes(data))
+        try:
+            with demo_db.read() as s:
+                plan = plan_import(s, demo_db.response_id, path)
+        except ImportFileError as exc:
+            assert str(exc).endswith(".")
+        else:
+            assert all(str(p) for p in plan.problems)
+    assert dump(demo_db) == before

@@ -37,7 +37,7 @@ KINDS: tuple[str, ...] = (YOUNG_PEOPLE, CONNECTIONS, CONCERNS, ASSESSMENTS)
 READ_KINDS: tuple[str, ...] = (*KINDS, SETTINGS)
 
 # Field types: how a cell is parsed.
-TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION = (
+TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION, LEAD = (
     "text",
     "date",
     "bool",
@@ -50,6 +50,7 @@ TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION = 
     "id",
     "year",
     "contagion",
+    "lead",
 )
 
 
@@ -219,6 +220,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             synonyms=("Inclusion",),
         ),
         Field("Date added", "date_added", DATE, in_template=False),
+        # "Lead professional and agency" in one cell: "Name (Agency)" or "Name, Agency".
+        Field("Lead professional and agency", "lead", LEAD, in_template=False, max_len=400),
     ),  # fmt: skip
     CONNECTIONS: (
         Field("Connection ID", "id", ID, in_template=False),

@@ -34,6 +34,7 @@ from app.services.importing.fields import (
     FIELDS,
     ID,
     INT,
+    LEAD,
     NEED,
     READ_KINDS,
     RISK,
@@ -54,6 +55,7 @@ from app.services.importing.values import (
     as_date,
     as_id,
     as_int,
+    as_lead,
     as_text,
     as_year,
 )
@@ -348,6 +350,8 @@ class Planner:
             return as_year(raw)
         if f.type == ID:
             return as_id(raw)
+        if f.type == LEAD:
+            return as_lead(raw)
         if f.type == CONTAGION:
             return as_contagion(raw) if as_text(raw, 500) is not None else None
         if f.type == RISK:

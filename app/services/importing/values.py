@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from app.models.vocab import Labelled
+from app.models.vocab import AGENCIES, Labelled
 from app.services.importing.source import CellError, Formula
 
 
@@ -167,3 +167,18 @@ def as_contagion(value: Any) -> dict[str, bool]:
         "content_shared": "content" in text or "shared" in text,
         "group_reference": "group" in text or "challenge" in text,
     }
+
+
+def as_lead(value: Any) -> dict[str, str] | None:
+    """'Lead 3, School' or 'Lead 3 (School)' -> professional and agency. A bracket is
+    taken as the agency only when it names a known agency ('Lead (fictional)' is a name)."""
+    text = as_text(value, 400)
+    if text is None:
+        return None
+    if ", " in text:
+        who, agency = text.rsplit(", ", 1)
+        return {"lead_professional": who.strip(), "lead_agency": agency.strip()}
+    m = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", text)
+    if m and m.group(2).strip().casefold() in {a.casefold() for a in AGENCIES}:
+        return {"lead_professional": m.group(1), "lead_agency": m.group(2).strip()}
+    return {"lead_professional": text}

@@ -177,7 +177,9 @@ def _checked(
     p: Planner, sheet: str, number: int, values: dict[str, Any], headers: dict[str, str]
 ) -> dict[str, Any]:
     """The row's values ready to store (setting names become setting keys)."""
-    out = {k: values[k] for k in _PLAIN if k in values}
+    combined = values.get("lead") or {}
+    out = {k: v for k, v in combined.items() if k not in values}  # separate columns win
+    out |= {k: values[k] for k in _PLAIN if k in values}
     dob = values.get("date_of_birth")
     if dob is not None and dob > p.today:
         p.problem(sheet, number, headers.get("date_of_birth"), "the date of birth is in the future")
