@@ -4,8 +4,11 @@ and is only possible when there is no problem left."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,11 +36,25 @@ from app.services.importing import (
     plan_from_source,
 )
 from app.services.importing.fields import FIELDS, SETTINGS
+from app.services.importing.source import CellError, Formula
 from app.views.import_models import PlanRowsModel, ProblemsModel
 from app.views.store import Store
 
 NOT_IMPORTED = "(not imported)"
 DECISION_TEXT = {MERGE: "Merge into {ref}", SKIP: "Skip this row", ADD: "Add as a new young person"}
+
+
+def _shown(value: object) -> str:
+    """A cell as the user typed it: dates dd/mm/yyyy, formulas as their text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Formula | CellError):
+        return value.text
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _clear(table: QTableWidget) -> None:
@@ -73,6 +90,7 @@ class ImportDialog(QDialog):
         self.kinds: dict[str, str | None] = {}
         self.decisions: dict[tuple[str, int], str] = {}
         self.plan: ImportPlan | None = None
+        self._leads_now: dict[object, str] = {}
         self.imported = False
         self.setWindowTitle(f"Import {data.path.name}")
         self.resize(1180, 700)
@@ -105,6 +123,13 @@ class ImportDialog(QDialog):
 
         self.rows_model = PlanRowsModel()
         self.rows_view = _table(self.rows_model)
+        self.show_skipped = QCheckBox("Show rows that are unchanged or skipped")
+        self.show_skipped.toggled.connect(lambda _on: self._fill_rows())
+        rows_page = QWidget()
+        rows_lay = QVBoxLayout(rows_page)
+        rows_lay.setContentsMargins(0, 4, 0, 0)
+        rows_lay.addWidget(self.show_skipped)
+        rows_lay.addWidget(self.rows_view)
         self.problems_model = ProblemsModel()
         self.problems_view = _table(self.problems_model)
         self.problems_view.setWordWrap(True)
@@ -116,7 +141,7 @@ class ImportDialog(QDialog):
         self.duplicates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.duplicates.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.rows_view, "Rows")
+        self.tabs.addTab(rows_page, "Rows")
         self.tabs.addTab(self.duplicates, "Likely duplicates")
         self.tabs.addTab(self.problems_view, "Problems")
 
@@ -159,17 +184,20 @@ class ImportDialog(QDialog):
                 kinds=self.kinds,
                 decisions=self.decisions,
             )
-            leads = self._leads(s)
+            self._leads_now = self._leads(s)
         plan = self.plan
         self.mapping = {k: dict(v) for k, v in plan.mapping.items()}
         self.kinds = dict(plan.kinds)
-        self.rows_model.set_plan(plan, leads)
-        self.rows_view.resizeColumnsToContents()
+        self._fill_rows()
         self.problems_model.set_problems(plan.problems)
         self.problems_view.resizeColumnsToContents()
         self._fill_duplicates()
         n = len(plan.problems)
-        self.tabs.setTabText(0, f"Rows ({len(plan.rows)})")
+        changing = sum(1 for r in plan.rows if r.action != "skip")
+        self.tabs.setTabText(0, f"Rows to add or update ({changing})")
+        self.show_skipped.setText(
+            f"Show rows that are unchanged or skipped ({len(plan.rows) - changing})"
+        )
         self.tabs.setTabText(1, f"Likely duplicates ({len(plan.duplicates)})")
         self.tabs.setTabText(2, f"Problems ({n})")
         lines = plan.sentence()
@@ -185,6 +213,12 @@ class ImportDialog(QDialog):
         self.notes.setVisible(bool(plan.notes))
         self.import_button.setEnabled(plan.ok and plan.changes_anything and not self.store.readonly)
         self._fill_columns()
+
+    def _fill_rows(self) -> None:
+        if self.plan is None:
+            return
+        self.rows_model.set_plan(self.plan, self._leads_now, skipped=self.show_skipped.isChecked())
+        self.rows_view.resizeColumnsToContents()
 
     def _leads(self, s) -> dict[object, str]:  # noqa: ANN001
         """Lead professional (agency) per young person in the plan: who owns the next step."""
@@ -251,7 +285,7 @@ class ImportDialog(QDialog):
             index = sheet.headers.index(header)
             sample = first[index] if index < len(first) else None
             self.columns.setItem(i, 0, QTableWidgetItem(header))
-            self.columns.setItem(i, 1, QTableWidgetItem("" if sample is None else str(sample)))
+            self.columns.setItem(i, 1, QTableWidgetItem(_shown(sample)))
             combo = QComboBox()
             if kind is None:
                 combo.addItem(NOT_IMPORTED)

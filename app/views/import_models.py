@@ -72,9 +72,11 @@ class PlanRowsModel(TextTableModel):
     headers = ("Sheet", "Row", "Action", "Record", "Lead professional (agency)", "Details")
     colour_column = 2
 
-    def set_plan(self, plan: ImportPlan, leads: dict[object, str]) -> None:
+    def set_plan(self, plan: ImportPlan, leads: dict[object, str], *, skipped: bool = True) -> None:
         rows, colours = [], []
         for r in plan.rows:
+            if r.action == "skip" and not skipped:
+                continue
             rows.append(self._row(r, leads))
             colours.append(ACTION_COLOUR[r.action])
         self.set_rows(rows, colours)

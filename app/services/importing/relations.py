@@ -52,7 +52,7 @@ def _row(
         current.id,
         changed,
         label,
-        describe_changes(kind, changed),
+        describe_changes(kind, changed, current),
     )
 
 

@@ -238,7 +238,7 @@ def _update(
     if not changed:
         p.add(_skip(sheet, number, person, "Merged: nothing new" if merged else "Unchanged"))
         return
-    detail = describe_changes(YOUNG_PEOPLE, changed)
+    detail = describe_changes(YOUNG_PEOPLE, changed, person)
     if merged:
         detail = f"Merged into {person.reference}. {detail}"
     p.add(
