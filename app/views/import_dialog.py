@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -340,7 +342,12 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None or not plan.ok:
             return
-        changes = self.store.run(lambda s: import_edit(s, plan))
+        # A large file takes a few seconds (it is planned again inside the transaction).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            changes = self.store.run(lambda s: import_edit(s, plan))
+        finally:
+            QApplication.restoreOverrideCursor()
         if changes is None:
             return  # the Store reported why; the dialog stays open
         self.imported = True

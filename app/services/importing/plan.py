@@ -22,7 +22,7 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.models.vocab import NOT_YET_ASSESSED, ConnectionKind, SettingKind
+from app.models.vocab import NOT_YET_ASSESSED, SettingKind
 from app.services.importing.fields import (
     ASSESSMENTS,
     BOOL,
@@ -45,6 +45,7 @@ from app.services.importing.fields import (
     auto_mapping,
     field_by_header,
 )
+from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
     CellProblem,
@@ -483,71 +484,3 @@ class Planner:
             counts = {"add": plan.added, "update": plan.updated, "skip": plan.skipped}[r.action]
             counts[r.kind] = counts.get(r.kind, 0) + 1
         return plan
-
-
-_KIND_SETTING = {
-    ConnectionKind.GROUP_CHAT: SettingKind.GROUP_CHAT,
-    ConnectionKind.PLATFORM_COMMUNITY: SettingKind.PLATFORM_COMMUNITY,
-    ConnectionKind.GAMING_GROUP: SettingKind.GAMING_SERVER,
-    ConnectionKind.CLUB: SettingKind.CLUB,
-    ConnectionKind.NEIGHBOURHOOD: SettingKind.NEIGHBOURHOOD,
-    ConnectionKind.RESIDENTIAL: SettingKind.CHILDRENS_HOME,
-    ConnectionKind.SAME_SCHOOL: SettingKind.SCHOOL,
-    ConnectionKind.SAME_CLASS: SettingKind.SCHOOL,
-}
-
-
-def setting_kind_for_connection(kind: str) -> str | None:
-    found = _KIND_SETTING.get(ConnectionKind(kind))
-    return found.value if found else None
-
-
-def guess_setting_kind(name: str, default: str = "other") -> str:
-    """A new setting's kind from its name; `default` when the name does not say."""
-    words = name.casefold()
-    for needles, kind in (
-        (("college",), SettingKind.COLLEGE),
-        (("school", "academy", "high", "primary"), SettingKind.SCHOOL),
-        (("club",), SettingKind.CLUB),
-        (("home",), SettingKind.CHILDRENS_HOME),
-        (("chat",), SettingKind.GROUP_CHAT),
-        (("server", "gaming"), SettingKind.GAMING_SERVER),
-        (("estate", "park", "neighbourhood"), SettingKind.NEIGHBOURHOOD),
-    ):
-        if any(n in words for n in needles):
-            return kind.value
-    return default
-
-
-def changed_fields(current: Any, values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if getattr(current, k) != v}
-
-
-def _shown(f: Field | None, value: Any) -> str:
-    if value is None or value == "":
-        return "blank"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    if f is not None and f.vocab is not None:
-        try:
-            return f.vocab(value).label
-        except ValueError:
-            return str(value)
-    text = str(value)
-    return text if len(text) <= 30 else text[:27] + "..."
-
-
-def describe_changes(kind: str, changed: dict[str, Any], current: Any = None) -> str:
-    """'Year group Y9 → Y11; Status Booked → Completed' (settings and notes by name only)."""
-    fields = {f.key: f for f in FIELDS[kind]}
-    parts = []
-    for key, new in changed.items():
-        f = fields.get(key)
-        name = f.header if f else key.replace("_", " ").capitalize()
-        if current is None or key.endswith("_id") or key in ("notes", "removed_reason"):
-            parts.append(name)
-        else:
-            parts.append(f"{name} {_shown(f, getattr(current, key))} → {_shown(f, new)}")
-    return "; ".join(parts)

@@ -15,14 +15,13 @@ from sqlalchemy import select
 
 from app.models.entities import Assessment, Concern, Connection
 from app.models.vocab import AssessmentStatus, ConcernCategory, ConnectionKind
+from app.services.importing.changes import changed_fields, describe_changes
 from app.services.importing.fields import ASSESSMENTS, CONCERNS, CONNECTIONS, SETTINGS
 from app.services.importing.plan import (
     Key,
     PlannedRow,
-    changed_fields,
-    describe_changes,
-    setting_kind_for_connection,
 )
+from app.services.importing.setting_kinds import setting_kind_for_connection
 from app.services.importing.source import SourceSheet
 
 if TYPE_CHECKING:

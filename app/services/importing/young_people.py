@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from app.models.entities import YoungPerson
+from app.services.importing.changes import changed_fields, describe_changes
 from app.services.importing.fields import YOUNG_PEOPLE
 from app.services.importing.plan import (
     MERGE,
@@ -19,8 +20,6 @@ from app.services.importing.plan import (
     Duplicate,
     Key,
     PlannedRow,
-    changed_fields,
-    describe_changes,
     person_name,
 )
 from app.services.importing.source import SourceSheet
