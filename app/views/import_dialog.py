@@ -349,6 +349,7 @@ class ImportDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         if changes is None:
-            return  # the Store reported why; the dialog stays open
+            self.replan()  # the Store said why; show the response as it is now
+            return
         self.imported = True
         self.accept()

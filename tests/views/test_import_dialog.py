@@ -132,3 +132,28 @@ def test_unreadable_file_is_one_sentence_and_no_dialog(demo_window, qt_sandbox):
     bad.write_text("hello")
     assert import_file(demo_window, demo_window.store, bad) is None
     assert demo_window.last_error == "notes.xlsx is not an Excel workbook (it may be damaged)."
+
+
+def test_import_refused_when_the_response_changed_after_the_preview(demo_window, qtbot, qt_sandbox):
+    from app.services.people import update_person
+
+    store = demo_window.store
+    path = write_workbook(
+        qt_sandbox / "update.xlsx",
+        {"Young people": [["Reference", "Home area"], ["YP-01", "Eastham"]]},
+    )
+    dialog = _open(demo_window, path)
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled()
+    with store.read() as s:
+        pid = s.scalar(select(YoungPerson.id).where(YoungPerson.reference == "YP-01"))
+    # Someone records the same change by hand: the previewed update would now do nothing.
+    store.run(lambda s: update_person(s, pid, {"home_area": "Eastham"}))
+    before = dump(store.db)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert "changed after the import was previewed" in demo_window.last_error
+    assert dump(store.db) == before
+    assert dialog.isVisible() and not dialog.imported
+    assert store.undo_stack.count() == 1  # only the edit made by hand
+    # The preview now shows the response as it is: nothing left to import.
+    assert dialog.plan.skipped == {"Young people": 1} and not dialog.import_button.isEnabled()
