@@ -56,6 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _report(plan: ImportPlan) -> None:
     for line in plan.summary_lines():
         print(f"  {line}")
+    for note in plan.notes:
+        print(f"  {note}")
     for d in plan.duplicates:
         what = {"merge": "merged into", "skip": "skipped as", "add": "added although like"}
         print(

@@ -370,10 +370,18 @@ def test_returned_workbook_updates_people_and_assessments_not_duplicates(tmp_pat
 
 def test_circulation_workbook_without_names_updates_by_reference(tmp_path, demo_db):
     path = circles_workbook(demo_db, tmp_path / "circulation.xlsx", circulation=True)
+    wb = load_workbook(path)
+    yp = wb["Young people"]
+    notes = [c.value for c in yp[1]].index("Notes") + 1
+    yp.cell(2, notes, "Seen with [name removed] (fictional)")  # the exporter's redaction
+    wb.save(path)
     before = dump(demo_db)
     p = plan(demo_db, path)
     assert p.ok and not p.changes_anything
-    wb = load_workbook(path)
+    assert (
+        "1 cell with '[name removed]' (from a circulation workbook) left as Circles holds them."
+        in p.notes
+    )
     wb["Young people"].append(["YP-77"])
     wb.save(path)
     p = plan(demo_db, path)

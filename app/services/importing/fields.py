@@ -36,6 +36,10 @@ SETTINGS = "Settings"
 KINDS: tuple[str, ...] = (YOUNG_PEOPLE, CONNECTIONS, CONCERNS, ASSESSMENTS)
 READ_KINDS: tuple[str, ...] = (*KINDS, SETTINGS)
 
+# What a circulation-mode workbook writes in place of a name inside free text (the
+# exporter's NAME_REMOVED): such a cell is never imported over what Circles holds.
+REDACTED = "[name removed]"
+
 # Field types: how a cell is parsed.
 TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION, LEAD = (
     "text",

@@ -37,6 +37,7 @@ from app.services.importing.fields import (
     LEAD,
     NEED,
     READ_KINDS,
+    REDACTED,
     RISK,
     SETTINGS,
     YEAR,
@@ -225,6 +226,7 @@ class Planner:
         self.rows: list[PlannedRow] = []
         self.duplicates: list[Duplicate] = []
         self.notes: list[str] = []
+        self.redacted = 0
         self._n = itertools.count(1)
         people = session.scalars(
             select(YoungPerson)
@@ -308,6 +310,9 @@ class Planner:
             bad: set[str] = set()
             for i, (f, header) in columns.items():
                 raw = values[i] if i < len(values) else None
+                if isinstance(raw, str) and REDACTED in raw:
+                    self.redacted += 1
+                    continue  # a circulation workbook's redaction: keep what Circles holds
                 try:
                     value = self._parse(f, raw)
                 except CellProblem as exc:
@@ -460,6 +465,11 @@ class Planner:
             relations.plan_concerns(self, sheet)
         for sheet in by_kind[ASSESSMENTS]:
             relations.plan_assessments(self, sheet)
+        if self.redacted:
+            self.notes.append(
+                f"{self.redacted} cell{'s' if self.redacted != 1 else ''} with "
+                f"'{REDACTED}' (from a circulation workbook) left as Circles holds them."
+            )
         data_rows = sum(len(s.rows) for kind, ss in by_kind.items() for s in ss)
         if not data_rows and not self.problems:
             self.problem("", None, None, f"{self.data.path.name} holds no rows to import.")
