@@ -78,6 +78,8 @@ def _table(model) -> QTableView:  # noqa: ANN001
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Fit columns to the first rows only: a 10,000-row preview stays quick to re-plan.
+    view.horizontalHeader().setResizeContentsPrecision(200)
     return view
 
 
