@@ -22,6 +22,8 @@ VERB_MODULES = [
     "app.cli.coverage",
     "app.cli.export",
     "app.cli.prompts",
+    "app.cli.template",
+    "app.cli.import_",
 ]
 
 EXIT_OK = 0

@@ -19,6 +19,7 @@ from app.views.coverage_page import CoveragePage
 from app.views.export_action import install_export_action
 from app.views.map_page import MapPage
 from app.views.meetings_page import MeetingsPage
+from app.views.import_actions import install_import_actions
 from app.views.overview_page import OverviewPage
 
 PageFactory = Callable[..., QWidget]
@@ -51,4 +52,5 @@ PAGES[PAGES.index(AuditPage) : PAGES.index(AuditPage)] = [
     ConcernsPage,
     TimelinePage,
     PromptsPage,
+    install_import_actions,
 ]

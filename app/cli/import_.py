@@ -1,0 +1,103 @@
+"""`circles import FILE SOURCE [--dry-run] [--sheet NAME]`: import a workbook or CSV.
+
+All or nothing: with any problem, exit 2, one line per problem on stderr
+("Sheet, row N, column C: what is wrong") and the response is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli import CliError
+from app.models.database import open_database
+from app.services.editing import Editor
+from app.services.importing import (
+    DECISIONS,
+    MERGE,
+    ImportFileError,
+    ImportPlan,
+    import_edit,
+    plan_from_source,
+    read_source,
+)
+
+NAME = "import"
+HELP = (
+    "Import young people, connections, concerns and assessments from the import template, "
+    "a returned Circles workbook or a CSV file. All or nothing."
+)
+MAX_LINES = 500
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file to import into (.circles)")
+    p.add_argument("source", help="the workbook (.xlsx) or CSV file to import")
+    p.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would change"
+    )
+    p.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="for a CSV file, which sheet it stands for (Young people, Connections, Concerns "
+        "or Assessments; default: guessed from its headers); for a workbook, the only "
+        "sheet to import",
+    )
+    p.add_argument(
+        "--duplicates",
+        choices=DECISIONS,
+        default=MERGE,
+        help="what to do with a new row that looks like a young person already recorded "
+        "(same name and date of birth, or same name and setting); default: merge",
+    )
+
+
+def _report(plan: ImportPlan) -> None:
+    for line in plan.summary_lines():
+        print(f"  {line}")
+    for note in plan.notes:
+        print(f"  {note}")
+    for d in plan.duplicates:
+        what = {"merge": "merged into", "skip": "skipped as", "add": "added although like"}
+        print(
+            f"  Likely duplicate: {d.sheet} row {d.row} ({d.name}) {what[d.decision]} "
+            f"{d.reference} ({d.reason})"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    db = open_database(args.file, readonly=args.dry_run)
+    try:
+        try:
+            data = read_source(source, sheet=args.sheet)
+        except ImportFileError as exc:
+            raise CliError(str(exc)) from exc
+        with db.read() as s:
+            plan = plan_from_source(s, db.response_id, data)
+            if args.duplicates != MERGE and plan.duplicates:
+                decisions = {(d.sheet, d.row): args.duplicates for d in plan.duplicates}
+                plan = plan_from_source(s, db.response_id, data, decisions=decisions)
+        if plan.problems:
+            for problem in plan.problems[:MAX_LINES]:
+                print(problem, file=sys.stderr)
+            if len(plan.problems) > MAX_LINES:
+                print(f"... and {len(plan.problems) - MAX_LINES} more.", file=sys.stderr)
+            n = len(plan.problems)
+            print(
+                f"Nothing was imported: {n} problem{'s' if n != 1 else ''} in {source.name}.",
+                file=sys.stderr,
+            )
+            return 2
+        if args.dry_run:
+            print(f"Dry run: importing {source.name} would change {db.path.name} so:")
+            _report(plan)
+            print("Nothing was changed.")
+            return 0
+        Editor(db).do(lambda s: import_edit(s, plan))
+        print(f"Imported {source.name} into {db.path.name}:")
+        _report(plan)
+        return 0
+    finally:
+        db.close()

@@ -1,0 +1,538 @@
+"""What each import sheet's columns mean: template headers, notes, synonyms (no Qt).
+
+One `Field` per column Circles understands. The template writes the fields marked
+`in_template` in this order (with `*` after required headers and the note in row 2); the
+reader also understands the extra columns of a Circles mapping workbook (WORKBOOK.md) and
+common synonyms in other agencies' lists (Surname, DOB, School, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.models.vocab import (
+    AssessmentStatus,
+    ConcernCategory,
+    ConcernSource,
+    Confidence,
+    ConnectionKind,
+    DatePrecision,
+    Gender,
+    IdentificationRoute,
+    Inclusion,
+    Labelled,
+    MedicalAttention,
+    Mode,
+    SettingKind,
+)
+
+YOUNG_PEOPLE = "Young people"
+CONNECTIONS = "Connections"
+CONCERNS = "Concerns"
+ASSESSMENTS = "Assessments"
+SETTINGS = "Settings"
+# The template's sheets, in order; SETTINGS is read only from a returned Circles workbook.
+KINDS: tuple[str, ...] = (YOUNG_PEOPLE, CONNECTIONS, CONCERNS, ASSESSMENTS)
+READ_KINDS: tuple[str, ...] = (*KINDS, SETTINGS)
+
+# What a circulation-mode workbook writes in place of a name inside free text (the
+# exporter's NAME_REMOVED): such a cell is never imported over what Circles holds.
+REDACTED = "[name removed]"
+
+# Field types: how a cell is parsed.
+TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION, LEAD = (
+    "text",
+    "date",
+    "bool",
+    "int",
+    "enum",
+    "person",
+    "setting",
+    "risk",
+    "need",
+    "id",
+    "year",
+    "contagion",
+    "lead",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: `header` is the template's text (without `*`), `key` what planning uses."""
+
+    header: str
+    key: str
+    type: str = TEXT
+    required: bool = False
+    note: str = ""
+    synonyms: tuple[str, ...] = ()
+    vocab: type[Labelled] | None = None
+    in_template: bool = True
+    max_len: int = 200
+
+    @property
+    def template_header(self) -> str:
+        return f"{self.header}*" if self.required else self.header
+
+
+PERSON_NOTE = "Reference (e.g. YP-07) or full name as in Young people (must then be unique)."
+DATE_NOTE = "A date: dd/mm/yyyy or yyyy-mm-dd."
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    YOUNG_PEOPLE: (
+        Field(
+            "Reference",
+            "reference",
+            note="e.g. YP-07. Blank for someone new (Circles gives one); a reference "
+            "already in the response updates that young person.",
+            synonyms=("Ref", "YP reference", "YP ref", "Circles reference", "Reference number"),
+            max_len=40,
+        ),
+        Field(
+            "Given name",
+            "given_name",
+            required=True,
+            note="First name.",
+            synonyms=("First name", "Forename", "Forenames", "First names", "Given names"),
+            max_len=100,
+        ),
+        Field(
+            "Family name",
+            "family_name",
+            required=True,
+            note="Surname.",
+            synonyms=("Surname", "Last name", "Family names", "Second name"),
+            max_len=100,
+        ),
+        Field(
+            "Date of birth",
+            "date_of_birth",
+            DATE,
+            note=DATE_NOTE,
+            synonyms=("DOB", "D O B", "Birth date", "Birthdate", "Date of Birth DOB"),
+        ),
+        Field(
+            "Age",
+            "age_if_unknown",
+            INT,
+            note="Only if the date of birth is not known: age in years.",
+            synonyms=("Age in years", "Age years"),
+        ),
+        Field(
+            "Gender",
+            "gender",
+            ENUM,
+            note="Choose from the list.",
+            synonyms=("Sex", "Gender identity"),
+            vocab=Gender,
+        ),
+        Field(
+            "Setting",
+            "setting_id",
+            SETTING,
+            note="Current school, college, club or home; a new name adds a setting.",
+            synonyms=(
+                "School",
+                "School name",
+                "Current school",
+                "Current setting",
+                "Setting name",
+                "Education setting",
+                "Establishment",
+                "College",
+            ),
+        ),
+        Field(
+            "Year group",
+            "year_group",
+            YEAR,
+            note="e.g. Y9 (9 or Year 9 also work).",
+            synonyms=("Year", "NC year", "School year", "Year grp"),
+            max_len=40,
+        ),
+        Field(
+            "Home area",
+            "home_area",
+            note="Home local authority or area.",
+            synonyms=("Area", "Locality", "Home locality", "Local authority", "LA"),
+        ),
+        Field(
+            "Looked after",
+            "looked_after",
+            BOOL,
+            note="Yes or No.",
+            synonyms=("LAC", "CLA", "Looked after child", "Child looked after", "Looked-after"),
+        ),
+        Field(
+            "EHE or CME",
+            "ehe_cme",
+            BOOL,
+            note="Elective home education or missing education: Yes or No.",
+            synonyms=("EHE/CME", "EHE", "CME", "Elective home education"),
+        ),
+        Field(
+            "Lead agency",
+            "lead_agency",
+            note="Agency of the lead professional.",
+            synonyms=("Lead professional agency",),
+        ),
+        Field(
+            "Lead professional",
+            "lead_professional",
+            note="Name or role of the lead professional.",
+            synonyms=("Lead worker", "Key worker", "Lead"),
+        ),
+        Field(
+            "Notes",
+            "notes",
+            note="Never record a self-harm method.",
+            synonyms=("Comments", "Note", "Remarks"),
+            max_len=5000,
+        ),
+        # Columns of a returned Circles mapping workbook, not in the template.
+        Field(
+            "Previous setting",
+            "previous_setting_id",
+            SETTING,
+            in_template=False,
+            synonyms=("Previous school",),
+        ),
+        Field("SEND", "send", in_template=False, synonyms=("SEN", "SEN status", "SEND status")),
+        Field(
+            "Known to",
+            "known_to",
+            in_template=False,
+            synonyms=("Known to agencies", "Agencies involved"),
+            max_len=300,
+        ),
+        Field(
+            "Identification route",
+            "identification_route",
+            ENUM,
+            in_template=False,
+            vocab=IdentificationRoute,
+            synonyms=("How identified",),
+        ),
+        Field(
+            "Inclusion status",
+            "inclusion",
+            ENUM,
+            in_template=False,
+            vocab=Inclusion,
+            synonyms=("Inclusion",),
+        ),
+        Field("Date added", "date_added", DATE, in_template=False),
+        # "Lead professional and agency" in one cell: "Name (Agency)" or "Name, Agency".
+        Field("Lead professional and agency", "lead", LEAD, in_template=False, max_len=400),
+    ),  # fmt: skip
+    CONNECTIONS: (
+        Field("Connection ID", "id", ID, in_template=False),
+        Field(
+            "Person A",
+            "person_a_id",
+            PERSON,
+            required=True,
+            note=PERSON_NOTE,
+            synonyms=("Young person A", "Reference A", "Person 1", "From"),
+        ),
+        Field(
+            "Person B",
+            "person_b_id",
+            PERSON,
+            required=True,
+            note=PERSON_NOTE,
+            synonyms=("Young person B", "Reference B", "Person 2", "To"),
+        ),
+        Field(
+            "Mode",
+            "mode",
+            ENUM,
+            required=True,
+            note="Real life, Online or Both.",
+            vocab=Mode,
+            synonyms=("Real life or online",),
+        ),
+        Field(
+            "Kind",
+            "kind",
+            ENUM,
+            required=True,
+            note="Choose from the list.",
+            vocab=ConnectionKind,
+            synonyms=("Connection kind", "Connection type", "Type", "Relationship"),
+        ),
+        Field(
+            "Setting or platform",
+            "setting_id",
+            SETTING,
+            note="Where they are linked; a new name adds a setting.",
+            synonyms=("Setting", "Platform", "Where"),
+        ),
+        Field(
+            "Source agency",
+            "source_agency",
+            required=True,
+            note="The agency that reported the connection.",
+            synonyms=("Reported by", "Source", "Agency", "Reporting agency"),
+        ),
+        Field(
+            "Confidence",
+            "confidence",
+            ENUM,
+            required=True,
+            note="Confirmed, Reported or Suspected.",
+            vocab=Confidence,
+            synonyms=("Certainty",),
+        ),
+        Field(
+            "Date identified",
+            "date_identified",
+            DATE,
+            required=True,
+            note=DATE_NOTE,
+            synonyms=("Date", "Identified", "Date reported", "Identified on"),
+        ),
+        Field("Notes", "notes", in_template=False, synonyms=("Comments",), max_len=5000),
+    ),
+    CONCERNS: (
+        Field("Concern ID", "id", ID, in_template=False),
+        Field(
+            "Person",
+            "person_id",
+            PERSON,
+            required=True,
+            note=PERSON_NOTE,
+            synonyms=("Reference", "Young person", "Name", "Full name"),
+        ),
+        Field(
+            "Date",
+            "date",
+            DATE,
+            required=True,
+            note="When it happened: " + DATE_NOTE,
+            synonyms=("Date of concern", "Concern date", "Event date", "Incident date"),
+        ),
+        Field(
+            "Date known",
+            "date_known",
+            DATE,
+            note="When agencies learnt of it (blank: the same date).",
+            synonyms=("Known", "Date reported", "Reported on"),
+        ),
+        Field(
+            "Reporting agency",
+            "reporting_agency",
+            required=True,
+            note="The agency that reported the concern.",
+            synonyms=("Reported by", "Agency"),
+        ),
+        Field(
+            "Source",
+            "source",
+            ENUM,
+            note="How it became known: choose from the list.",
+            vocab=ConcernSource,
+        ),
+        Field(
+            "Setting",
+            "setting_id",
+            SETTING,
+            note="Where it happened or was reported; a new name adds a setting.",
+            synonyms=("School", "Where"),
+        ),
+        Field(
+            "Category",
+            "category",
+            ENUM,
+            required=True,
+            note="A coarse category only: never a method.",
+            vocab=ConcernCategory,
+            synonyms=("Concern category", "Type"),
+        ),
+        Field(
+            "Medical attention",
+            "medical_attention",
+            ENUM,
+            note="Choose from the list.",
+            vocab=MedicalAttention,
+            synonyms=("Medical",),
+        ),
+        Field("Date precision", "date_precision", ENUM, in_template=False, vocab=DatePrecision),
+        Field("Contagion indicators", "contagion", CONTAGION, in_template=False),
+    ),
+    ASSESSMENTS: (
+        Field("Assessment ID", "id", ID, in_template=False),
+        Field(
+            "Person",
+            "person_id",
+            PERSON,
+            required=True,
+            note=PERSON_NOTE,
+            synonyms=("Reference", "Young person", "Name", "Full name"),
+        ),
+        Field(
+            "Agency",
+            "agency",
+            required=True,
+            note="The assessing agency.",
+            synonyms=("Assessing agency",),
+        ),
+        Field(
+            "Assessor",
+            "assessor",
+            note="Who assessed (name or role).",
+            synonyms=("Assessed by", "Worker"),
+        ),
+        Field(
+            "Status",
+            "status",
+            ENUM,
+            required=True,
+            note="Choose from the list.",
+            vocab=AssessmentStatus,
+            synonyms=("Assessment status",),
+        ),
+        Field(
+            "Booked date",
+            "booked_date",
+            DATE,
+            note="Needed when Booked: " + DATE_NOTE,
+            synonyms=("Booked", "Date booked", "Booked for"),
+        ),
+        Field(
+            "Completed date",
+            "completed_date",
+            DATE,
+            note="Needed when Completed: " + DATE_NOTE,
+            synonyms=("Completed", "Date completed", "Date assessed"),
+        ),
+        Field(
+            "Risk",
+            "risk",
+            RISK,
+            note="The risk the professional assessed (needed when Completed).",
+            synonyms=("Assessed risk", "Risk level"),
+        ),
+        Field(
+            "Level of need",
+            "need_level",
+            NEED,
+            note="Choose from the list.",
+            synonyms=("Need", "Need level"),
+        ),
+        Field(
+            "Next review",
+            "next_review_date",
+            DATE,
+            note=DATE_NOTE,
+            synonyms=("Next review date", "Review date"),
+        ),
+        Field(
+            "Reason not required",
+            "not_required_reason",
+            in_template=False,
+            synonyms=("Not required reason",),
+            max_len=2000,
+        ),
+        Field("Notes", "notes", in_template=False, synonyms=("Comments",), max_len=5000),
+    ),  # fmt: skip
+    SETTINGS: (
+        Field("Setting ID", "id", ID, in_template=False),
+        Field("Kind", "kind", ENUM, in_template=False, vocab=SettingKind),
+        Field("Name", "name", in_template=False, synonyms=("Setting", "Setting name")),
+        Field("Area", "area", in_template=False),
+        Field("Platform", "platform", in_template=False),
+    ),
+}
+
+# Other names a sheet may have (a school's "Pupils" list is a list of young people).
+SHEET_SYNONYMS: dict[str, tuple[str, ...]] = {
+    YOUNG_PEOPLE: ("young person", "people", "pupils", "students", "children", "young persons"),
+    CONNECTIONS: ("links", "connection"),
+    CONCERNS: ("concern", "incidents", "events"),
+    ASSESSMENTS: ("assessment",),
+    SETTINGS: ("setting",),
+}
+
+# Every note text, so that the template's notes row is recognised and not imported.
+ALL_NOTES: frozenset[str] = frozenset(f.note for fs in FIELDS.values() for f in fs if f.note)
+
+
+def normalise(header: object) -> str:
+    """'Date of birth (dd/mm/yyyy)*' -> 'date of birth': no brackets, marks or case."""
+    text = re.sub(r"\([^)]*\)", " ", str(header or ""))
+    text = re.sub(r"[^0-9a-z]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def field_named(kind: str, header: str) -> Field | None:
+    """The field of `kind` whose template header (or any synonym) matches `header`."""
+    wanted = normalise(header)
+    if not wanted:
+        return None
+    for f in FIELDS[kind]:
+        if wanted == normalise(f.header):
+            return f
+    for f in FIELDS[kind]:
+        if any(wanted == normalise(s) for s in f.synonyms):
+            return f
+    return None
+
+
+def field_by_header(kind: str, header: str) -> Field:
+    for f in FIELDS[kind]:
+        if f.header == header:
+            return f
+    raise KeyError(header)
+
+
+def auto_mapping(kind: str, headers: list[str]) -> dict[str, str | None]:
+    """Each column header -> the field header it stands for (None: not imported).
+
+    A field is given to the first column that matches it; a later column that matches
+    the same field is left unmapped (a returned workbook never repeats a column).
+    """
+    taken: set[str] = set()
+    mapping: dict[str, str | None] = {}
+    for header in headers:
+        if not header or header in mapping:
+            continue
+        f = field_named(kind, header)
+        if f is not None and f.header not in taken:
+            taken.add(f.header)
+            mapping[header] = f.header
+        else:
+            mapping[header] = None
+    return mapping
+
+
+def kind_of_sheet_name(name: str) -> str | None:
+    wanted = normalise(name)
+    for kind in READ_KINDS:
+        if wanted == normalise(kind) or wanted in SHEET_SYNONYMS[kind]:
+            return kind
+    return None
+
+
+# Columns that say which sheet a list of unknown name is (a "Person A" means connections).
+_TELLING = {
+    YOUNG_PEOPLE: {"given_name", "family_name", "date_of_birth", "year_group"},
+    CONNECTIONS: {"person_a_id", "person_b_id", "confidence"},
+    CONCERNS: {"category", "medical_attention", "reporting_agency"},
+    ASSESSMENTS: {"status", "assessor", "completed_date", "risk", "need_level"},
+}
+
+
+def guess_kind(headers: list[str]) -> str | None:
+    """The template sheet a list with these headers most likely is, or None if unclear."""
+    scores: dict[str, int] = {}
+    for kind in KINDS:
+        keys = {field_by_header(kind, h).key for h in auto_mapping(kind, headers).values() if h}
+        scores[kind] = 2 * len(keys & _TELLING[kind]) + len(keys)
+    best = max(scores.values(), default=0)
+    winners = [k for k, v in scores.items() if v == best]
+    if best < 3 or len(winners) != 1:
+        return None
+    return winners[0]

@@ -1,0 +1,184 @@
+"""Turning one imported cell into a stored value, or a plain sentence saying why not (no Qt)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from app.models.vocab import AGENCIES, Labelled
+from app.services.importing.source import CellError, Formula
+
+
+class CellProblem(ValueError):
+    """A cell that cannot be imported; str(error) says what is wrong with it."""
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_TRUE = {"y", "yes", "true", "1", "x"}
+_FALSE = {"n", "no", "false", "0"}
+
+
+def check_plain(value: Any) -> Any:
+    if isinstance(value, Formula):
+        shown = value.text if len(value.text) <= 40 else value.text[:37] + "..."
+        raise CellProblem(
+            f"the cell holds a formula ({shown}); Circles never runs formulas, so type the "
+            "value itself"
+        )
+    if isinstance(value, CellError):
+        raise CellProblem(f"the cell holds a spreadsheet error ({value.text})")
+    return value
+
+
+def as_text(value: Any, max_len: int = 200) -> str | None:
+    """Text as typed; whole numbers lose a spreadsheet's '.0'."""
+    value = check_plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "Yes" if value else "No"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime):
+        text = f"{value:%d/%m/%Y}"
+    elif isinstance(value, date):
+        text = f"{value:%d/%m/%Y}"
+    else:
+        text = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    if not text:
+        return None
+    if len(text) > max_len:
+        raise CellProblem(f"is longer than {max_len} characters")
+    return text
+
+
+def as_date(value: Any) -> date | None:
+    value = check_plain(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()  # a time of day, if any, does not matter here
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool | int | float):
+        raise CellProblem(f"'{as_text(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+    text = str(value).strip()
+    m = _DMY.match(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        m = _YMD.match(text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise CellProblem(f"'{text}' is not a real date") from exc
+    raise CellProblem(f"'{text}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+
+
+def as_bool(value: Any) -> bool | None:
+    value = check_plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = as_text(value) or ""
+    if text.casefold() in _TRUE:
+        return True
+    if text.casefold() in _FALSE:
+        return False
+    raise CellProblem(f"'{text}' is not Yes or No")
+
+
+def as_int(value: Any, low: int, high: int) -> int | None:
+    value = check_plain(value)
+    if value is None:
+        return None
+    try:
+        number = float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not number.is_integer():
+        raise CellProblem(f"'{as_text(value)}' is not a whole number")
+    if not low <= number <= high:
+        raise CellProblem(f"{int(number)} is not between {low} and {high}")
+    return int(number)
+
+
+def as_code(vocab: type[Labelled], value: Any) -> str | None:
+    """An enumeration's stored code from its label (or code), ignoring case."""
+    text = as_text(value)
+    if text is None:
+        return None
+    try:
+        return vocab.from_text(text).value
+    except ValueError as exc:
+        raise CellProblem(str(exc)) from exc
+
+
+def as_choice(value: Any, choices: list[str], what: str) -> str | None:
+    """One of a response's configured labels (risk scale, levels of need), ignoring case;
+    a level of need may be given by its first word ("L3")."""
+    text = as_text(value)
+    if text is None:
+        return None
+    folded = text.casefold()
+    for c in choices:
+        if c.casefold() == folded:
+            return c
+    by_word = [c for c in choices if c.split()[0].casefold() == folded]
+    if len(by_word) == 1:
+        return by_word[0]
+    raise CellProblem(f"'{text}' is not {what}: {', '.join(choices)}")
+
+
+def as_year(value: Any) -> str | None:
+    """Year groups as Circles writes them: 9, '9' and 'Year 9' become 'Y9'."""
+    value = check_plain(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 0 <= value <= 14:
+            return f"Y{int(value)}"
+    text = as_text(value, 40)
+    if text is None:
+        return None
+    m = re.fullmatch(r"(?:year|yr|y)?\s*(\d{1,2})", text, flags=re.IGNORECASE)
+    return f"Y{int(m.group(1))}" if m else text
+
+
+def as_id(value: Any) -> int | None:
+    value = check_plain(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise CellProblem(f"'{value}' is not a Circles ID") from exc
+    if not number.is_integer() or number < 1:
+        raise CellProblem(f"'{as_text(value)}' is not a Circles ID")
+    return int(number)
+
+
+def as_contagion(value: Any) -> dict[str, bool]:
+    """'Others present; content shared' -> the three contagion flags."""
+    text = (as_text(value, 500) or "").casefold()
+    return {
+        "others_present": "others" in text or "present" in text,
+        "content_shared": "content" in text or "shared" in text,
+        "group_reference": "group" in text or "challenge" in text,
+    }
+
+
+def as_lead(value: Any) -> dict[str, str] | None:
+    """'Lead 3, School' or 'Lead 3 (School)' -> professional and agency. A bracket is
+    taken as the agency only when it names a known agency ('Lead (fictional)' is a name)."""
+    text = as_text(value, 400)
+    if text is None:
+        return None
+    if ", " in text:
+        who, agency = text.rsplit(", ", 1)
+        return {"lead_professional": who.strip(), "lead_agency": agency.strip()}
+    m = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", text)
+    if m and m.group(2).strip().casefold() in {a.casefold() for a in AGENCIES}:
+        return {"lead_professional": m.group(1), "lead_agency": m.group(2).strip()}
+    return {"lead_professional": text}
