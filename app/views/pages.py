@@ -1,7 +1,8 @@
 """The pages of the main window, in tab order. Each is built with (store, window).
 
-A page may define `title` (the tab's text) and `install(window)` to add menu actions or
-docks; the main window rebuilds every page when another response file is opened.
+A page may define `title` (the tab's text), `docks` (shown with that page only) and
+`install(window)` to add menu actions or docks; the main window rebuilds every page when
+another response file is opened.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from app.views.assessments_table import AssessmentsPage
 from app.views.audit_page import AuditPage
 from app.views.backup_actions import install_backup_actions
 from app.views.closure_dialog import install_closure_action
+from app.views.concerns_table import ConcernsPage
 from app.views.coverage_page import CoveragePage
 from app.views.export_action import install_export_action
+from app.views.import_actions import install_import_actions
 from app.views.map_page import MapPage
 from app.views.meetings_page import MeetingsPage
-from app.views.import_actions import install_import_actions
 from app.views.overview_page import OverviewPage
+from app.views.prompts_page import PromptsPage
+from app.views.timeline_page import TimelinePage
 
 PageFactory = Callable[..., QWidget]
 
@@ -29,6 +33,9 @@ PAGES: list[PageFactory] = [
     OverviewPage,
     CoveragePage,
     AssessmentsPage,
+    ConcernsPage,
+    TimelinePage,
+    PromptsPage,
     MeetingsPage,
     ActionsPage,
     AuditPage,
@@ -38,19 +45,8 @@ PAGES: list[PageFactory] = [
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.
 MENU_INSTALLERS: list[Callable[..., None]] = [
-    install_closure_action,
+    install_import_actions,
     install_export_action,
     install_backup_actions,
-MENU_INSTALLERS: list[Callable[..., None]] = []
-
-# Concerns, timeline and prompts (issue 6), before the audit log.
-from app.views.concerns_table import ConcernsPage  # noqa: E402
-from app.views.prompts_page import PromptsPage  # noqa: E402
-from app.views.timeline_page import TimelinePage  # noqa: E402
-
-PAGES[PAGES.index(AuditPage) : PAGES.index(AuditPage)] = [
-    ConcernsPage,
-    TimelinePage,
-    PromptsPage,
-    install_import_actions,
+    install_closure_action,
 ]
