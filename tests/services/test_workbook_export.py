@@ -35,6 +35,7 @@ VISIBLE = [
     "Decisions",
     "Actions",
     "Plans",
+    "Changes since last meeting",
     "Prompts",
 ]
 YOUNG_PEOPLE_FULL = [
@@ -400,13 +401,13 @@ def test_a_new_sheet_is_a_few_lines_in_the_registry(new_db, tmp_path):
         return [[ctx.response.title, 7]]
 
     sheet = register(
-        TableSheet("Changes since last meeting", 25, (Column("What"), Column("Count")), rows)
+        TableSheet("Extra sheet (test)", 25, (Column("What"), Column("Count")), rows)
     )
     try:
         result = export_workbook(new_db, tmp_path / "x.xlsx")
         wb = load_workbook(result.path)
-        assert wb.sheetnames[2] == "Changes since last meeting"
-        assert table(wb["Changes since last meeting"]) == [
+        assert wb.sheetnames[2] == "Extra sheet (test)"
+        assert table(wb["Extra sheet (test)"]) == [
             {"What": "Test response (fictional)", "Count": 7}
         ]
     finally:
@@ -439,3 +440,44 @@ def test_a_custom_risk_scale_still_gets_colours_top_to_bottom():
     assert risk_colour("Minimal", scale) == "009E73"
     assert risk_colour("Not yet assessed", scale) == "BBBBBB"
     assert risk_colour("Unknown word", scale) is None
+
+
+def test_prompts_sheet_carries_the_prompts_screen_list(full, demo):
+    from app.services.prompts import prompts_for
+
+    db, _ = demo
+    _, wb = full
+    ws = wb["Prompts"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(r)]
+    with db.read() as s:
+        prompts = prompts_for(s, db.response_id, date.today())
+    assert len(prompts) >= 3, "the demo should raise several prompts"
+    assert len(rows) == len(prompts)
+    texts = [r[5] for r in rows]
+    assert texts == [p.text for p in prompts]
+    assert all(t.startswith("Consider") for t in texts)
+    assert [r[1] for r in rows] == [", ".join(p.people) for p in prompts]
+
+
+def test_changes_sheet_lists_a_young_person_added_since_the_meeting(tmp_path):
+    from app.services.editing import Editor
+
+    db = build_demo(tmp_path / "demo.circles")
+    try:
+        Editor(db, user="tester").do(
+            lambda s: add_person(
+                s,
+                db.response_id,
+                {"given_name": "Newa", "family_name": "Testington", "date_added": date.today()},
+            )
+        )
+        with db.read() as s:
+            ref = s.scalar(select(YoungPerson.reference).order_by(YoungPerson.id.desc()))
+        result = export_workbook(db, tmp_path / "changes.xlsx", circulation=True)
+    finally:
+        db.close()
+    ws = load_workbook(result.path)["Changes since last meeting"]
+    assert headers(ws) == ["Change", "Reference", "Detail", "Date"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(r)]
+    assert ("Young person added", ref) in [(r[0], r[1]) for r in rows]
+    assert not any("Newa" in str(c) for r in rows for c in r)

@@ -25,6 +25,7 @@ from app.services.coverage import coverage_for
 
 # Importing the sheet modules registers their sheets (order is set by each sheet).
 from app.services.workbook import (  # noqa: F401
+    changes_sheet,
     lists,
     meeting_sheets,
     overview_sheets,

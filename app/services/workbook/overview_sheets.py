@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 from app.models import vocab
 from app.models.entities import (
     Action,
-    Assessment,
-    Concern,
     Connection,
     Meeting,
     ParentalContact,
@@ -23,6 +21,7 @@ from app.models.entities import (
 )
 from app.services.actions import is_overdue
 from app.services.coverage import STATE_LABELS, STATES, Breakdown
+from app.services.meeting_changes import WHAT, changes_since_last_meeting
 from app.services.workbook.context import ExportContext, group_by
 from app.services.workbook.people_sheets import label
 from app.services.workbook.registry import CustomSheet, register
@@ -126,49 +125,20 @@ def _breakdown_rows(title: str, table: dict[str, Breakdown]) -> list[tuple[str, 
     return rows
 
 
-def _last_meeting(ctx: ExportContext) -> Meeting | None:
-    before = [m for m in ctx.meetings if m.date < ctx.as_of]
-    return before[-1] if before else None
-
-
 def _changes_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
-    last = _last_meeting(ctx)
-    if last is None:
+    # The same service as the Meetings screen's panel and the Changes sheet.
+    changes = changes_since_last_meeting(ctx.session, ctx.response_id, ctx.as_of)
+    if changes.since is None:
         return [("row", ["No earlier meeting is recorded, so there is nothing to compare."])]
-    since, until = last.date, ctx.as_of
-
-    def within(day: date | None) -> bool:
-        return day is not None and since < day <= until
-
-    added = [p.reference for p in ctx.people.values() if within(p.date_added)]
-    concerns = [c for c in ctx.all(Concern) if within(c.date_known)]
-    done = [a for a in ctx.all(Assessment) if a.status == "completed" and within(a.completed_date)]
-    links = [c for c in ctx.all(Connection) if c.status == "active" and within(c.date_identified)]
-    closed = [a for a in ctx.all(Action) if a.status == "done" and within(a.completed_date)]
-
-    def refs(ids: Iterable[int | None]) -> str | None:
-        return _people_sentence(sorted({r for i in ids if (r := ctx.reference(i))}))
-
-    heading = (
-        f"Changes since the last meeting ({label(vocab.MeetingType, last.type)}, {since:%d/%m/%Y})"
-    )
-    return [
-        ("sub", [heading, "Count"]),
-        ("row", ["Young people added", len(added), None, None, _people_sentence(sorted(added))]),
-        ("row", ["Concerns known", len(concerns), None, None, refs(c.person_id for c in concerns)]),
-        ("row", ["Assessments completed", len(done), None, None, refs(a.person_id for a in done)]),
-        (
-            "row",
-            [
-                "Connections identified",
-                len(links),
-                None,
-                None,
-                refs([c.person_a_id for c in links] + [c.person_b_id for c in links]),
-            ],
-        ),
-        ("row", ["Actions completed", len(closed)]),
-    ]
+    by_what: dict[str, list[str]] = {w: [] for w in WHAT}
+    for what, reference, _detail, _day in changes.rows():
+        if reference and reference not in by_what[what]:
+            by_what[what].append(reference)
+    counts = changes.counts()
+    rows: list[tuple[str, list[Any]]] = [("sub", [changes.heading, "Count"])]
+    for what in WHAT:
+        rows.append(("row", [what, counts[what], None, None, _people_sentence(by_what[what])]))
+    return rows
 
 
 def _gap_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:

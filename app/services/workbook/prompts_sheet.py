@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.services.prompts import prompts_for
 from app.services.workbook.context import ExportContext
 from app.services.workbook.registry import DATE, Column, TableSheet, register
 
@@ -23,14 +24,26 @@ PROMPT_COLUMNS = (
 
 
 def prompt_rows(session: Session, response_id: int, as_of: date) -> list[list[Any]]:
-    """One row per prompt, in PROMPT_COLUMNS order:
-    [rule, references ("YP-01, YP-04"), settings, first date, last date, text ("Consider ..."),
-    status ("Open", or "Dismissed: <reason> (by <who>)")].
-
-    TODO(lead): wire to app.services.prompts once it lands (the prompts are built by that
-    module, never here); until then the sheet is written with its headers and no rows.
-    """
-    return []
+    """One row per prompt, in PROMPT_COLUMNS order, from the prompts engine (the same
+    list as the Prompts screen and `prompts --json`), dismissed ones included."""
+    rows: list[list[Any]] = []
+    for p in prompts_for(session, response_id, as_of):
+        if p.dismissed:
+            status = f"Dismissed: {p.dismissed_reason or 'no reason'} (by {p.dismissed_by})"
+        else:
+            status = "Open"
+        rows.append(
+            [
+                p.rule_label,
+                ", ".join(p.people),
+                ", ".join(p.settings),
+                p.first_date,
+                p.last_date,
+                p.text,
+                status,
+            ]
+        )
+    return rows
 
 
 def _rows(ctx: ExportContext) -> Sequence[Sequence[Any]]:
