@@ -33,6 +33,13 @@ def main() -> None:
     win.resize(w, h)
     win.show()
     win.open_path(tmp / "demo.circles")
+    from sqlalchemy import select
+
+    from app.models.entities import YoungPerson
+
+    with win.store.read() as s:
+        first = s.scalar(select(YoungPerson.id).where(YoungPerson.reference == "YP-01"))
+    win.store.select_people({first})
     for i in range(win.tabs.count()):
         win.tabs.setCurrentIndex(i)
         for _ in range(5):
@@ -40,6 +47,14 @@ def main() -> None:
         name = win.tabs.tabText(i).lower().replace(" ", "_")
         win.grab().save(str(args.out / f"{name}.png"))
         print(args.out / f"{name}.png")
+    from app.views.response_dialog import ResponseDialog
+
+    dialog = ResponseDialog(win, new=True)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(args.out / "dialog_new_response.png"))
+    print(args.out / "dialog_new_response.png")
+    dialog.close()
     win.close()
 
 

@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
             installer(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
+        self.resizeDocks([self.person_panel], [360], Qt.Orientation.Horizontal)
         self.view_menu.addAction(self.person_panel.toggleViewAction())
         self._page_actions.append(self.person_panel.toggleViewAction())
         store.show_map_requested.connect(self.show_map)

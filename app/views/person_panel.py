@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
     QLabel,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,7 +52,24 @@ class SummarySection(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, value)
             self.fields[key] = value
+        self.edit_button = QPushButton("Edit details...")
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_details)
+        form.addRow(self.edit_button)
+        self.form: QWidget | None = None
         store.changed.connect(self._on_changed)
+
+    def edit_details(self) -> None:
+        """Open the young person form (the map's form) for the person shown."""
+        from app.views.person_form import PersonForm
+
+        if self.person_id is None:
+            return
+        form = PersonForm(self.store, self.person_id, self)
+        self.form = form
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.accepted.connect(lambda: self.store.run(form.build))
+        form.open()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("young_person", "assessment", "setting", "response"):
@@ -59,6 +77,7 @@ class SummarySection(QWidget):
 
     def set_person(self, person_id: int | None) -> None:
         self.person_id = person_id
+        self.edit_button.setEnabled(person_id is not None and not self.store.readonly)
         with self.store.read() as s:
             p = s.get(YoungPerson, person_id) if person_id else None
             if p is None:
@@ -116,6 +135,9 @@ class PersonPanel(QDockWidget):
         self.heading.setStyleSheet("font-weight: bold;")
         lay.addWidget(self.heading)
         self.tabs = QTabWidget()
+        # Four sections must all be visible in a narrow dock: no scroll arrows hiding one.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.sections = [cls(store) for cls in SECTIONS]
         for section in self.sections:
             self.tabs.addTab(section, getattr(section, "title", "").replace("&", "&&"))

@@ -59,7 +59,7 @@ def _agency_combo() -> QComboBox:
 class PlansSection(QScrollArea):
     """Plans, parental contact and cross-boundary agreement for one young person."""
 
-    title = "Plans & parents"
+    title = "Plans"
 
     def __init__(self, store: Store) -> None:
         super().__init__()
