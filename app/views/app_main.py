@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
@@ -14,6 +16,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Circles")
     app.setApplicationName("Circles")
     app.setApplicationVersion(__version__)
+    icon = Path(__file__).resolve().parents[2] / "resources" / "circles.svg"
+    if icon.exists():  # a local file: nothing is ever fetched at run time
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 
