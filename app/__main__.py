@@ -10,7 +10,12 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, is_verb, run_verb
 
     if is_verb(argv):
-        return run_verb(argv)
+        try:
+            return run_verb(argv)
+        except BrokenPipeError:
+            # Output piped into `head` or similar that stopped reading: not an error.
+            sys.stderr.close()
+            return 0
     if argv and argv[0] in ("-h", "--help"):
         build_parser().print_help()
         return 0
