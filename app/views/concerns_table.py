@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,6 +39,7 @@ from app.services.editing import Changes
 from app.services.known import next_step_owner
 from app.views.concern_form import edit_concern
 from app.views.store import Store
+from app.views.table_base import ColumnsModel
 from app.views.widgets import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -132,7 +132,9 @@ def read_rows(store: Store) -> list[ConcernRow]:
     return rows
 
 
-class ConcernsModel(QAbstractTableModel):
+class ConcernsModel(ColumnsModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
@@ -140,15 +142,7 @@ class ConcernsModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self.rows = read_rows(self.store)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.set_rows(read_rows(self.store))
 
     def _display(self, r: ConcernRow, col: int) -> str:
         return [
@@ -191,16 +185,6 @@ class ConcernsModel(QAbstractTableModel):
         if not self.store.readonly and (col in DATE_COLS or col in TEXT_COLS or col in ENUM_COLS):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:

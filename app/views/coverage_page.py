@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from app.services.editing import Changes
 from app.services.response_details import update_response
 from app.views.coverage_chart import CoverageChart
 from app.views.store import Store
+from app.views.table_base import ColumnsModel
 from app.views.widgets import DateField
 
 Index = QModelIndex | QPersistentModelIndex
@@ -80,7 +81,7 @@ def state_text(p: PersonCoverage) -> str:
     return SHORT[p.state]
 
 
-class CoveragePeopleModel(QAbstractTableModel):
+class CoveragePeopleModel(ColumnsModel):
     """The young people in the chosen coverage states, with who owns the next step."""
 
     COLUMNS = [
@@ -90,21 +91,6 @@ class CoveragePeopleModel(QAbstractTableModel):
         "Lead professional",
         "Assessing agency",
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[PersonCoverage] = []
-
-    def set_rows(self, rows: list[PersonCoverage]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -127,16 +113,6 @@ class CoveragePeopleModel(QAbstractTableModel):
             return QColor(STATE_COLOURS[p.state])
         if role == Qt.ItemDataRole.UserRole:
             return p.person_id
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
         return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +34,7 @@ from app.services.known import known_as_at, next_step_owner
 from app.services.prompts import Prompt, dismiss_prompt, prompts_for, restore_prompt
 from app.views.prompt_panels import BridgesPanel, ExposurePanel, GroupsPanel
 from app.views.store import MapHighlight, Store
+from app.views.table_base import ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Rule", "Consider ...", "Dates", "Status"]
@@ -61,23 +62,17 @@ def _dates(p: Prompt) -> str:
     return f"{p.first_date:%d/%m/%Y}"
 
 
-class PromptsModel(QAbstractTableModel):
+class PromptsModel(ColumnsModel):
     """The prompts shown (open ones, and dismissed ones when asked)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.prompts: list[Prompt] = []
+    COLUMNS = COLUMNS
+
+    @property
+    def prompts(self) -> list[Prompt]:
+        return self.rows
 
     def set_prompts(self, prompts: list[Prompt]) -> None:
-        self.beginResetModel()
-        self.prompts = list(prompts)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.prompts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.set_rows(prompts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -95,16 +90,6 @@ class PromptsModel(QAbstractTableModel):
             from PySide6.QtGui import QColor
 
             return QColor("#666666")
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
         return None
 
 
