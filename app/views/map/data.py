@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -86,7 +88,17 @@ class MapData:
 
 def link_tooltip(conn: Connection | Any) -> str:
     """'Friend, real life: reported by School, confirmed, identified 03/02/2026'."""
-    return f"{describe(conn)}, identified {conn.date_identified:%d/%m/%Y}"
+    words = _described(conn.kind, conn.mode, conn.source_agency, conn.confidence)
+    return f"{words}, identified {conn.date_identified:%d/%m/%Y}"
+
+
+@lru_cache(maxsize=4096)
+def _described(kind: str, mode: str, agency: str, confidence: str) -> str:
+    # describe() looks up three enum labels; a big map has 20,000 links but only a few
+    # distinct (kind, mode, agency, confidence) combinations, so each is worded once.
+    return describe(
+        SimpleNamespace(kind=kind, mode=mode, source_agency=agency, confidence=confidence)  # type: ignore[arg-type]
+    )
 
 
 def load_map(session: Session, response_id: int, as_at: date | None = None) -> MapData:
@@ -207,6 +219,7 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
     return data
 
 
+@lru_cache(maxsize=1024)
 def label_of(code: str, enum: type) -> str:
     try:
         return enum(code).label

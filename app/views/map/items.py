@@ -7,7 +7,7 @@ each one `drawLines` call over the lines that cross the exposed area.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.views.map.data import HubInfo, PersonInfo
+from app.views.map.overview import LOD_SHAPE, OverviewLayer
 from app.views.map.style import (
     HIGHLIGHT_COLOUR,
     HUB_RADIUS,
@@ -51,7 +52,15 @@ _MARK_METRICS = QFontMetricsF(MARK_FONT)
 # Below these on-screen sizes (pixels per scene unit) details are not drawn.
 LOD_LABEL = 0.38
 LOD_BADGES = 0.3
-LOD_SHAPE = 0.22
+# Below LOD_SHAPE the OverviewLayer draws everyone (see overview.py).
+
+_MOVED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_NODE_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+)
+_SELECTED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
 
 BLACK_PEN = QPen(QColor("#1A1A1A"), 1.4)
 SELECT_PEN = QPen(QColor("#000000"), 3.0)
@@ -78,20 +87,21 @@ class PersonItem(QGraphicsItem):
         self.highlighted = False
         self.dimmed = False
         self.on_moved: Callable[[PersonItem], None] | None = None
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
+        self.overview: OverviewLayer | None = None  # draws this person when zoomed out
+        self.setFlags(_NODE_FLAGS)
         self.setZValue(10)
-        self.setAcceptHoverEvents(False)
         self._update_geometry()
-        self._update_tooltip()
+        self.tooltip_ready = False  # written on first hover (ensure_tooltip): faster opening
+
+    def ensure_tooltip(self) -> None:
+        if not self.tooltip_ready:
+            self._update_tooltip()
 
     def set_state(self, info: PersonInfo, style: RiskStyle, label: str) -> None:
         self.info, self.style, self.label = info, style, label
         self._update_geometry()
-        self._update_tooltip()
+        if self.tooltip_ready:
+            self._update_tooltip()
         self.update()
 
     def set_mark(self, mark: str, highlighted: bool, dimmed: bool) -> None:
@@ -121,6 +131,7 @@ class PersonItem(QGraphicsItem):
             )
         lines.append(f"Next step: {i.next_step}")
         self.setToolTip("\n".join(lines))
+        self.tooltip_ready = True
 
     def _update_geometry(self) -> None:
         self.prepareGeometryChange()
@@ -133,6 +144,11 @@ class PersonItem(QGraphicsItem):
             rect = rect.united(QRectF(NODE_RADIUS + 6, -10, mw, _MARK_METRICS.height() + 6))
         self._rect = rect
 
+    @property
+    def bounds(self) -> QRectF:
+        """boundingRect() without a call through Qt."""
+        return self._rect
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
 
@@ -140,29 +156,25 @@ class PersonItem(QGraphicsItem):
         return shape_path(self.style.shape)
 
     def itemChange(self, change, value):  # noqa: ANN001, ANN201, N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.on_moved:
-            self.on_moved(self)
-        return super().itemChange(change, value)
+        # Called for every change of every item (tens of thousands while a big map is
+        # built): compare with module constants and return `value` as the base class does.
+        if change is _MOVED:
+            if self.on_moved:
+                self.on_moved(self)
+        elif change is _SELECTED and self.overview is not None:
+            self.overview.person_changed(self)
+        return value
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = lod_of(painter)
+        if lod < LOD_SHAPE:
+            return  # zoomed out: the OverviewLayer draws everyone in a few batched calls
         style = self.style
         faded = self.dimmed or self.info.inclusion != "in_scope"
         if faded:
             painter.setOpacity(0.35 if self.dimmed else 0.55)
-        if lod < LOD_SHAPE:
-            # Overview: a plain square of the risk colour (a few pixels), fastest to fill.
-            r = NODE_RADIUS * 0.9
-            painter.fillRect(QRectF(-r, -r, 2 * r, 2 * r), style.colour)
-            if self.isSelected() or self.highlighted:
-                painter.setPen(HIGHLIGHT_PEN if self.highlighted else SELECT_PEN)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
-            if faded:
-                painter.setOpacity(1.0)
-            return
         path = shape_path(style.shape)
         if self.highlighted:
             painter.setPen(HIGHLIGHT_PEN)
@@ -325,22 +337,30 @@ class LinkLayer(QGraphicsItem):
         self.fast = False  # set by the view while it moves: no antialiasing
         self._pens: dict[tuple[bool, int], QPen] = {}
 
-    def set_links(self, entries: Iterable[tuple[int, object, object]]) -> None:
+    def set_links(
+        self,
+        entries: Iterable[tuple[int, object, object]],
+        xy: Mapping[object, tuple[float, float]] | None = None,
+    ) -> None:
         self.keys, self.ends = [], []
         self.hidden_rows = set()
         for key, a, b in entries:
             self.keys.append(key)
             self.ends.append((a, b))
         self.row_of = {k: i for i, k in enumerate(self.keys)}
-        self._recompute_all()
+        self._recompute_all(xy)
 
-    def _recompute_all(self) -> None:
-        coords = np.zeros((len(self.ends), 4))
-        for i, (a, b) in enumerate(self.ends):
-            pa, pb = self.position_of(a), self.position_of(b)
-            coords[i] = (pa.x(), pa.y(), pb.x(), pb.y())
-        self.coords = coords
-        self.lines = [QLineF(*row) for row in coords.tolist()]
+    def _xy(self, end: object) -> tuple[float, float]:
+        p = self.position_of(end)
+        return (p.x(), p.y())
+
+    def _recompute_all(self, xy: Mapping[object, tuple[float, float]] | None = None) -> None:
+        """All lines from their ends' positions (`xy`: positions already read, by end)."""
+        if xy is None:
+            xy = {e: self._xy(e) for pair in self.ends for e in pair}
+        rows = [(*xy[a], *xy[b]) for a, b in self.ends]
+        self.coords = np.array(rows, dtype=float).reshape(len(rows), 4)
+        self.lines = [QLineF(*row) for row in rows]
         for row in self.hidden_rows:
             if row < len(self.lines):
                 self.lines[row] = QLineF()

@@ -18,11 +18,19 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsLineItem,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QToolTip,
+    QWidget,
+)
 
 from app.views.map import legend
 from app.views.map.items import HubItem, PersonItem
+from app.views.map.overview import LOD_SHAPE
 from app.views.map.scene import MapScene
+from app.views.map.style import MAP_BACKGROUND
 
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 
@@ -49,7 +57,7 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
-        self.setBackgroundBrush(QColor("#FCFCFA"))
+        self.setBackgroundBrush(MAP_BACKGROUND)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._connect_from: int | None = None
@@ -115,7 +123,7 @@ class MapView(QGraphicsView):
         self.fit_rect(self.map_scene.visible_rect())
 
     def scene_rect_with_room(self) -> QRectF:
-        rect = self.map_scene.itemsBoundingRect()
+        rect = self.map_scene.content_rect()
         pad = max(rect.width(), rect.height(), 800)
         return rect.adjusted(-pad, -pad, pad, pad)
 
@@ -330,6 +338,13 @@ class MapView(QGraphicsView):
         self._connect_from = None
 
     # ----- overlays: legend, caption, marking -------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        super().drawBackground(painter, rect)
+        # Every paint starts here with the view's transform: switch the people between
+        # the batched overview and their own items before any of them is drawn.
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        self.map_scene.set_overview(lod < LOD_SHAPE)
+
     def legend_height(self) -> float:
         if not self.legend_items:
             return 0.0
