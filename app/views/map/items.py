@@ -335,6 +335,8 @@ class LinkLayer(QGraphicsItem):
         self._rect = QRectF()
         self.hidden_rows: set[int] = set()  # filtered out: kept as empty lines
         self.fast = False  # set by the view while it moves: no antialiasing
+        self._lod = 1.0  # of the last paint: how much scene one pixel is
+        self._piece = 300.0  # longest piece of a line with its own dirty rectangle
         self._pens: dict[tuple[bool, int], QPen] = {}
 
     def set_links(
@@ -389,21 +391,28 @@ class LinkLayer(QGraphicsItem):
         """Move the lines in `rows` to their ends' current positions; repaint only them."""
         # One small rectangle per line (old and new place), not their union: a person with
         # a far link would otherwise repaint a large part of the map on every move.
+        # A long line is cut into pieces, each with its own small rectangle: a far link's
+        # bounding box would cover much of the map.
         dirty: list[QRectF] = []
         for i in rows:
             x1, y1, x2, y2 = self.coords[i]
-            dirty.append(QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized())
+            dirty += _pieces(x1, y1, x2, y2, self._piece)
             a, b = self.ends[i]
             pa, pb = self.position_of(a), self.position_of(b)
             self.coords[i] = (pa.x(), pa.y(), pb.x(), pb.y())
             self.lines[i] = QLineF() if i in self.hidden_rows else QLineF(pa, pb)
-            dirty.append(QRectF(pa, pb).normalized())
+            dirty += _pieces(pa.x(), pa.y(), pb.x(), pb.y(), self._piece)
         if dirty:
             old = self._rect
             self._update_rect()
-            if old == self._rect:
+            scene = self.scene()
+            if old == self._rect and scene is not None:
+                # The pen is cosmetic (pixels), so pad by a few pixels' worth of scene units.
+                # Through the scene, not self.update(): an item unites its pending updates
+                # into one rectangle, which would bring back the large box.
+                pad = max(4.0, 3.0 / max(self._lod, 0.01))
                 for rect in dirty:
-                    self.update(rect.adjusted(-4, -4, 4, 4))
+                    scene.update(rect.adjusted(-pad, -pad, pad, pad))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
@@ -438,26 +447,74 @@ class LinkLayer(QGraphicsItem):
         if not self.lines:
             return
         lod = lod_of(painter)
+        self._lod = lod
+        self._piece = 100.0 / max(lod, 0.01)  # about 100 pixels on screen
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self.fast and lod > 0.3)
         painter.setPen(self._pen(lod))
         exposed = option.exposedRect
         if exposed.contains(self._rect) or len(self.lines) < 200:
             painter.drawLines(self.lines)
             return
-        c = self.coords
-        x0, y0, x1, y1 = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
-        keep = ~(
-            (np.maximum(c[:, 0], c[:, 2]) < x0)
-            | (np.minimum(c[:, 0], c[:, 2]) > x1)
-            | (np.maximum(c[:, 1], c[:, 3]) < y0)
-            | (np.minimum(c[:, 1], c[:, 3]) > y1)
+        # Only the lines that cross the repainted rectangles (after a drag, the pieces of
+        # the moved lines), not every line in their bounding box.
+        rects = np.array(
+            [(r.left(), r.top(), r.right(), r.bottom()) for r in _exposed_rects(painter, self)]
+            or [(exposed.left(), exposed.top(), exposed.right(), exposed.bottom())]
         )
-        idx = np.flatnonzero(keep)
+        idx = crossing(self.coords, rects)
         if len(idx) == len(self.lines):
             painter.drawLines(self.lines)
         elif len(idx):
             lines = self.lines
             painter.drawLines([lines[i] for i in idx.tolist()])
+
+
+def crossing(coords: np.ndarray, rects: np.ndarray) -> np.ndarray:
+    """Rows of `coords` (x1, y1, x2, y2) whose segment meets any of `rects` (x0, y0, x1, y1)."""
+    c = coords
+    lo_x, hi_x = np.minimum(c[:, 0], c[:, 2])[:, None], np.maximum(c[:, 0], c[:, 2])[:, None]
+    lo_y, hi_y = np.minimum(c[:, 1], c[:, 3])[:, None], np.maximum(c[:, 1], c[:, 3])[:, None]
+    boxes_meet = (
+        (hi_x >= rects[:, 0]) & (lo_x <= rects[:, 2]) & (hi_y >= rects[:, 1]) & (lo_y <= rects[:, 3])
+    )
+    li, ri = np.nonzero(boxes_meet)
+    if not len(li):
+        return li
+    # The boxes meet; the segment misses the rectangle only if all four corners lie on the
+    # same side of its line.
+    x1, y1, x2, y2 = c[li].T
+    dx, dy = x2 - x1, y2 - y1
+    r = rects[ri]
+    sides = np.stack(
+        [dx * (cy - y1) - dy * (cx - x1) for cx in (r[:, 0], r[:, 2]) for cy in (r[:, 1], r[:, 3])]
+    )
+    meets = ~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))
+    return np.unique(li[meets])
+
+
+def _pieces(x1: float, y1: float, x2: float, y2: float, longest: float) -> list[QRectF]:
+    """Bounding boxes of a line cut into pieces no longer than `longest`."""
+    n = min(48, max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / longest) + 1))
+    out = []
+    for k in range(n):
+        a, b = k / n, (k + 1) / n
+        p = QPointF(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a)
+        q = QPointF(x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)
+        out.append(QRectF(p, q).normalized())
+    return out
+
+
+def _exposed_rects(painter: QPainter, item: QGraphicsItem) -> list[QRectF]:
+    """The rectangles being repainted, in the item's coordinates, when the view said
+    (MapView.paintEvent stores its update region on the scene); else none."""
+    scene = item.scene()
+    region = getattr(scene, "paint_region", None)
+    if region is None or not 1 < region.rectCount() <= 160:
+        return []
+    inverse, ok = painter.worldTransform().inverted()
+    if not ok:
+        return []
+    return [inverse.mapRect(QRectF(r)).adjusted(-2, -2, 2, 2) for r in region]
 
 
 class AreaItem(QGraphicsItem):

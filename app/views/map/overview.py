@@ -91,8 +91,11 @@ class OverviewLayer(QGraphicsItem):
         if not self._rect.contains(new):
             self.prepareGeometryChange()
             self._rect = self._rect.united(new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
-        self.update(old.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
-        self.update(new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
+        # Through the scene: an item would unite the squares of several dragged people.
+        scene = self.scene()
+        if scene is not None:
+            scene.update(old.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
+            scene.update(new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
 
     def person_changed(self, item: PersonItem) -> None:
         """Selection changed: repaint that square (the outline is drawn from the item)."""

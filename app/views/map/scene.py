@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent
 
 from app.models.vocab import NOT_YET_ASSESSED
@@ -84,6 +85,7 @@ class MapScene(QGraphicsScene):
         self.overview = OverviewLayer(self.people)
         self.addItem(self.overview)
         self.overview_on = False
+        self.paint_region: QRegion | None = None  # set by the view while it paints
 
     def set_overview(self, on: bool) -> None:
         """Zoomed out (on) the person items are flagged as having no contents, so the

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPen,
     QWheelEvent,
 )
@@ -338,6 +339,14 @@ class MapView(QGraphicsView):
         self._connect_from = None
 
     # ----- overlays: legend, caption, marking -------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # The link layers draw only the lines meeting the rectangles being repainted.
+        self.map_scene.paint_region = event.region()
+        try:
+            super().paintEvent(event)
+        finally:
+            self.map_scene.paint_region = None
+
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         super().drawBackground(painter, rect)
         # Every paint starts here with the view's transform: switch the people between
