@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.views.map.style import NODE_RADIUS
@@ -60,22 +60,32 @@ class OverviewLayer(QGraphicsItem):
         groups: dict[GroupKey, list[QRectF]] = {}
         slot: dict[int, tuple[GroupKey, int]] = {}
         highlighted: list[PersonItem] = []
-        rect = QRectF()
+        xs: list[float] = []
+        ys: list[float] = []
+        s = SQUARE
         for pid, item in self.people.items():
             if not item.isVisible():
                 continue
             if item.highlighted:
                 highlighted.append(item)
-            key = (item.style.colour.rgba(), overview_opacity(item))
+            colour = item.style.colour
+            key = (colour.rgba(), overview_opacity(item))
             if key[0] not in self._colours:
-                self._colours[key[0]] = QColor(item.style.colour)
+                self._colours[key[0]] = QColor(colour)
             rects = groups.setdefault(key, [])
             slot[pid] = (key, len(rects))
-            r = square_at(item.pos())
-            rects.append(r)
-            rect = rect.united(r)
+            p = item.pos()
+            x, y = p.x(), p.y()
+            rects.append(QRectF(x - s, y - s, 2 * s, 2 * s))
+            xs.append(x)
+            ys.append(y)
         self._groups, self._slot, self._highlighted = groups, slot, highlighted
-        self._rect = rect.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+        m = s + _MARGIN
+        self._rect = (
+            QRectF(min(xs) - m, min(ys) - m, max(xs) - min(xs) + 2 * m, max(ys) - min(ys) + 2 * m)
+            if xs
+            else QRectF()
+        )
 
     def person_moved(self, item: PersonItem) -> None:
         """One person moved (a drag): repaint their old and new squares only."""
@@ -102,6 +112,9 @@ class OverviewLayer(QGraphicsItem):
         self.update(square_at(item.pos()).adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
 
     # ----- painting ---------------------------------------------------------------------
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never hit: clicks belong to the person items underneath
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         if self._groups is None:
             self._rebuild()  # prepareGeometryChange() was called by invalidate()

@@ -86,6 +86,7 @@ class MapScene(QGraphicsScene):
         self.addItem(self.overview)
         self.overview_on = False
         self.paint_region: QRegion | None = None  # set by the view while it paints
+        self._rect_cache: dict[tuple[bool, int], QRectF] = {}
 
     def set_overview(self, on: bool) -> None:
         """Zoomed out (on) the person items are flagged as having no contents, so the
@@ -286,6 +287,7 @@ class MapScene(QGraphicsScene):
             layer.refresh_ends(rows)
 
     def _person_moved(self, item: PersonItem) -> None:
+        self._rect_cache.clear()
         self._refresh_end(("p", item.person_id))
         self.overview.person_moved(item)
         self.moved.emit()
@@ -302,6 +304,7 @@ class MapScene(QGraphicsScene):
                 item.on_moved = None
                 item.setPos(x, y)
                 item.on_moved = self._person_moved
+        self._rect_cache.clear()
         xy = self._end_positions()
         for layer in self.all_layers():
             layer._recompute_all(xy)
@@ -323,6 +326,7 @@ class MapScene(QGraphicsScene):
     # ----- labels, filters, highlight ---------------------------------------------------
     def set_show_names(self, on: bool) -> None:
         self.show_names = on
+        self._rect_cache.clear()  # labels change the people's bounds
         for item in self.people.values():
             item.set_state(item.info, item.style, self.label_for(item.info))
 
@@ -336,6 +340,7 @@ class MapScene(QGraphicsScene):
     def apply_filters(self) -> None:
         if self.data is None:
             return
+        self._rect_cache.clear()  # set_data ends here too
         f = self.filters
         people = self.data.people
         for pid, item in self.people.items():
@@ -368,6 +373,7 @@ class MapScene(QGraphicsScene):
 
     def apply_highlight(self, highlight: MapHighlight | None) -> None:
         self.highlight = highlight
+        self._rect_cache.clear()  # marks change the people's bounds
         for area in self.areas:
             self.removeItem(area)
         self.areas = []
@@ -385,7 +391,15 @@ class MapScene(QGraphicsScene):
 
     def _people_rect(self, only_visible: bool) -> QRectF:
         """The people's bounding rectangles united, from Python-side numbers (asking Qt
-        for 5,000 scene bounding rectangles costs a Python boundingRect() call each)."""
+        for 5,000 scene bounding rectangles costs a Python boundingRect() call each).
+        Kept until people move, change or are filtered (fitting asks several times)."""
+        key = (only_visible, len(self.people))
+        cached = self._rect_cache.get(key)
+        if cached is None:
+            cached = self._rect_cache[key] = self._people_rect_now(only_visible)
+        return QRectF(cached)
+
+    def _people_rect_now(self, only_visible: bool) -> QRectF:
         left = top = float("inf")
         right = bottom = float("-inf")
         for item in self.people.values():
