@@ -171,6 +171,8 @@ class PersonItem(QGraphicsItem):
         lod = lod_of(painter)
         if lod < LOD_SHAPE:
             return  # zoomed out: the OverviewLayer draws everyone in a few batched calls
+        if outside_repaint(painter, self._rect, self.scene()):
+            return
         style = self.style
         faded = self.dimmed or self.info.inclusion != "in_scope"
         if faded:
@@ -502,6 +504,18 @@ def _pieces(x1: float, y1: float, x2: float, y2: float, longest: float) -> list[
         q = QPointF(x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)
         out.append(QRectF(p, q).normalized())
     return out
+
+
+def outside_repaint(painter: QPainter, rect: QRectF, scene: object) -> bool:
+    """True when `rect` (item coordinates) misses every rectangle the view is repainting.
+
+    Qt picks the items to paint by the bounding box of the whole repainted region; after
+    a drag with a long link that box covers much of the map, while the region itself is
+    a thin band of small rectangles. Skipping the people outside it saves their paint."""
+    region = getattr(scene, "paint_region", None)
+    if region is None or region.rectCount() < 2:
+        return False
+    return not region.intersects(painter.worldTransform().mapRect(rect).toAlignedRect())
 
 
 def _exposed_rects(painter: QPainter, item: QGraphicsItem) -> list[QRectF]:
