@@ -352,7 +352,18 @@ class MapView(QGraphicsView):
         # Every paint starts here with the view's transform: switch the people between
         # the batched overview and their own items before any of them is drawn.
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        self.map_scene.set_overview(lod < LOD_SHAPE)
+        overview = lod < LOD_SHAPE
+        self.map_scene.set_overview(overview)
+        # Zoomed out, repaint one rectangle around everything that changed: no person
+        # item paints there, and Qt draws lines against one rectangle far faster than
+        # against a band of many. Zoomed in, repaint only the band (people paint slowly).
+        mode = (
+            QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
+            if overview
+            else QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
+        )
+        if self.viewportUpdateMode() != mode:
+            self.setViewportUpdateMode(mode)
 
     def legend_height(self) -> float:
         if not self.legend_items:
