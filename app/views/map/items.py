@@ -1,8 +1,9 @@
 """The map's graphics items: a person node, a setting hub, batched link layers, shaded areas.
 
-Level of detail keeps big maps fast: when a node is only a few pixels wide it is a plain
-filled shape (no label, badges or antialiasing); links are drawn by a few layer items,
-each one `drawLines` call over the lines that cross the exposed area.
+Level of detail keeps big maps fast: labels and badges only when legible; when a node is
+only a few pixels wide the OverviewLayer (overview.py) draws everyone as squares of their
+risk colour in a few batched calls and person items paint nothing; links are drawn by a
+few layer items, each one `drawLines` call over the lines that cross what is repainted.
 """
 
 from __future__ import annotations
