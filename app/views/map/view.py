@@ -69,6 +69,10 @@ class MapView(QGraphicsView):
         self._idle.setSingleShot(True)
         self._idle.setInterval(180)
         self._idle.timeout.connect(lambda: self.set_fast(False))
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(180)
+        self._settle.timeout.connect(lambda: self.viewport().update())
         self._fast = False
 
     # ----- level of detail while moving -------------------------------------------------
@@ -370,6 +374,19 @@ class MapView(QGraphicsView):
             return 0.0
         return legend.height_for(self.legend_items, self.viewport().width() - 16)
 
+    def overlay_rects(self) -> list[QRectF]:
+        """Where the legend, the FICTIONAL badge and the caption sit, in viewport pixels."""
+        vp = self.viewport().rect()
+        out = []
+        if self.legend_items:
+            h = legend.height_for(self.legend_items, vp.width() - 16)
+            out.append(QRectF(8, vp.height() - h - 8, vp.width() - 16, h))
+        if self.fictional:
+            out.append(QRectF(vp.width() - 110, 8, 100, 24))
+        if self.caption:
+            out.append(QRectF(8, 8, vp.width() - 130, 28))
+        return out
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         painter.save()
         painter.resetTransform()
@@ -402,5 +419,14 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
         super().scrollContentsBy(dx, dy)
-        # The overlays are fixed to the viewport: repaint them in their new place.
-        self.viewport().update()
+        # The view scrolls the pixels it has and repaints only the strip that comes into
+        # view; the overlays are fixed to the viewport, so repaint where they were carried
+        # to and where they belong (not the whole viewport: panning a big map at working
+        # zoom would repaint every person on each step).
+        vp = self.viewport()
+        for r in self.overlay_rects():
+            vp.update(r.adjusted(-2, -2, 2, 2).toAlignedRect())
+            vp.update(r.translated(dx, dy).adjusted(-2, -2, 2, 2).toAlignedRect())
+        # Once scrolling rests, one full repaint: lines cut at the strip edges can land a
+        # pixel apart from a fresh drawing, and the resting picture should be exact.
+        self._settle.start()
