@@ -366,11 +366,6 @@ class MapScene(QGraphicsScene):
             layer.set_hidden(hidden)
         self.overview.invalidate()
 
-    def _end_visible(self, end: object) -> bool:
-        kind, key = end  # type: ignore[misc]
-        item = self.people.get(key) if kind == "p" else self.hubs.get(key)
-        return item is not None and item.isVisible()
-
     def apply_highlight(self, highlight: MapHighlight | None) -> None:
         self.highlight = highlight
         self._rect_cache.clear()  # marks change the people's bounds
