@@ -8,6 +8,9 @@ Each figure is the median of N runs, in milliseconds:
   drag_repaint_ms_N   move one person (with their links) and repaint
   layout_ms_1000      force-directed layout of everyone (app.services.layouts), no seed
   layout_networkx_ms_1000  networkx spring_layout, for comparison
+  *_cpu_ms_N          the same, in CPU time of this process (steadier when the machine is
+                      shared: wall time grows with other people's load, CPU time much less)
+  load_avg_start/end  the 1-minute load average before and after (where the OS has one)
 """
 
 from __future__ import annotations
@@ -93,10 +96,19 @@ def build_file(path: Path, n: int, seed: int = 1) -> None:
     db.close()
 
 
-def ms(fn) -> float:  # noqa: ANN001
-    t = time.perf_counter()
+CPU: dict[str, list[float]] = {}  # CPU milliseconds by figure, next to the wall times
+
+
+def ms(fn, cpu_key: str | None = None) -> float:  # noqa: ANN001
+    t, c = time.perf_counter(), time.process_time()
     fn()
+    if cpu_key:
+        CPU.setdefault(cpu_key, []).append((time.process_time() - c) * 1000.0)
     return (time.perf_counter() - t) * 1000.0
+
+
+def load_average() -> float | None:
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
 def drag(app, item, to) -> None:  # noqa: ANN001
@@ -126,11 +138,11 @@ def bench_size(app, path: Path, n: int, runs: int) -> dict[str, float]:  # noqa:
             page.view.viewport().repaint()
             holder["page"] = page
 
-        opens.append(ms(open_and_paint))
+        opens.append(ms(open_and_paint, f"open_paint_cpu_ms_{n}"))
         page = holder["page"]
         vp = page.view.viewport()
         for _ in range(3):
-            fulls.append(ms(vp.repaint))
+            fulls.append(ms(vp.repaint, f"full_repaint_cpu_ms_{n}"))
         item = list(page.scene.people.values())[n // 2]
         start = item.pos()
         page.view.set_fast(True)
@@ -138,7 +150,9 @@ def bench_size(app, path: Path, n: int, runs: int) -> dict[str, float]:  # noqa:
         for step in range(5):
             page.view.set_fast(True)
             to = start + QPointF(8 * (step + 1), 5 * (step + 1))
-            drags.append(ms(lambda to=to, item=item: drag(app, item, to)))
+            drags.append(
+                ms(lambda to=to, item=item: drag(app, item, to), f"drag_repaint_cpu_ms_{n}")
+            )
         page.close()
         page.deleteLater()
         app.processEvents()
@@ -185,17 +199,19 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())
-    results: dict[str, float] = {}
+    results: dict[str, float | None] = {"load_avg_start": load_average()}
     for n in (int(x) for x in args.sizes.split(",")):
         path = tmp / f"bench{n}.circles"
         build_file(path, n)
         results.update(bench_size(app, path, n, args.runs))
     results.update(bench_layout(1000, args.runs, not args.no_networkx))
+    results.update({k: round(statistics.median(v), 1) for k, v in CPU.items()})
+    results["load_avg_end"] = load_average()
     if args.json:
         print(json.dumps(results))
     else:
         for k, v in results.items():
-            print(f"{k:28s} {v:10.1f}")
+            print(f"{k:28s} {v if v is not None else '-':>10}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -86,7 +88,17 @@ class MapData:
 
 def link_tooltip(conn: Connection | Any) -> str:
     """'Friend, real life: reported by School, confirmed, identified 03/02/2026'."""
-    return f"{describe(conn)}, identified {conn.date_identified:%d/%m/%Y}"
+    words = _described(conn.kind, conn.mode, conn.source_agency, conn.confidence)
+    return f"{words}, identified {conn.date_identified:%d/%m/%Y}"
+
+
+@lru_cache(maxsize=4096)
+def _described(kind: str, mode: str, agency: str, confidence: str) -> str:
+    # describe() looks up three enum labels; a big map has 20,000 links but only a few
+    # distinct (kind, mode, agency, confidence) combinations, so each is worded once.
+    return describe(
+        SimpleNamespace(kind=kind, mode=mode, source_agency=agency, confidence=confidence)  # type: ignore[arg-type]
+    )
 
 
 def load_map(session: Session, response_id: int, as_at: date | None = None) -> MapData:
@@ -146,34 +158,50 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
         yp.pinned,
     ).where(yp.response_id == response_id)
     # Plain rows, not ORM objects: a 5,000-person map opens noticeably faster.
-    for p in session.execute(person_columns):
-        if as_at is not None and p.date_added is not None and p.date_added > as_at:
+    # Unpacked rows: looking columns up by name costs more than the rest of the loop.
+    for (
+        pid,
+        reference,
+        given_name,
+        family_name,
+        setting_id,
+        inclusion,
+        looked_after,
+        lead_professional,
+        lead_agency,
+        date_added,
+        map_x,
+        map_y,
+        pinned,
+    ) in session.execute(person_columns):
+        if as_at is not None and date_added is not None and date_added > as_at:
             continue
-        latest = latest_completed(by_person.get(p.id, []), as_at)
+        assessed = by_person.get(pid)
+        latest = latest_completed(assessed, as_at) if assessed else None
         risk = latest.risk if latest and latest.risk else NOT_YET_ASSESSED
         detail = (
             f"{latest.risk}, recorded by {latest.agency} on {latest.completed_date:%d/%m/%Y}"
             if latest
             else NOT_YET_ASSESSED
         )
-        lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x)
-        cov = coverage.get(p.id)
-        data.people[p.id] = PersonInfo(
-            id=p.id,
-            reference=p.reference,
-            name=f"{p.given_name} {p.family_name}".strip(),
-            risk=risk,
-            risk_detail=detail,
-            setting_id=p.setting_id,
-            setting=settings[p.setting_id].name if p.setting_id in settings else "",
-            inclusion=p.inclusion,
-            looked_after=p.looked_after,
-            recent_concern=p.id in recent,
-            coverage=cov.state if cov else None,
-            next_step=owners.get(p.id) or lead or "Not yet assigned",
-            x=p.map_x,
-            y=p.map_y,
-            pinned=p.pinned,
+        lead = ", ".join(x for x in (lead_professional, lead_agency) if x)
+        cov = coverage.get(pid)
+        data.people[pid] = PersonInfo(
+            pid,
+            reference,
+            f"{given_name} {family_name}".strip(),
+            risk,
+            detail,
+            setting_id,
+            settings[setting_id].name if setting_id in settings else "",
+            inclusion,
+            looked_after,
+            pid in recent,
+            cov.state if cov else None,
+            owners.get(pid) or lead or "Not yet assigned",
+            map_x,
+            map_y,
+            pinned,
         )
     cn = Connection
     link_columns = select(
@@ -187,26 +215,28 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
         cn.source_agency,
         cn.date_identified,
     ).where(cn.response_id == response_id, cn.status == "active")
-    for c in session.execute(link_columns):
-        if as_at is not None and c.date_identified > as_at:
+    # Unpacked rows and positional fields: a big map has 20,000 links, and looking columns
+    # up by name on each row was a noticeable part of opening it.
+    people = data.people
+    days: dict[date, str] = {}
+    for lid, a, b, setting_id, mode, kind, confidence, agency, day in session.execute(
+        link_columns
+    ):
+        if as_at is not None and day > as_at:
             continue
-        if c.person_a_id not in data.people:
+        if a not in people or (b is not None and b not in people):
             continue
-        if c.person_b_id is not None and c.person_b_id not in data.people:
-            continue
-        data.links[c.id] = LinkInfo(
-            id=c.id,
-            a=c.person_a_id,
-            b=c.person_b_id,
-            setting_id=c.setting_id,
-            mode=c.mode,
-            kind=c.kind,
-            confidence=c.confidence,
-            tooltip=link_tooltip(c),
+        when = days.get(day)
+        if when is None:
+            when = days[day] = f"{day:%d/%m/%Y}"
+        words = _described(kind, mode, agency, confidence)
+        data.links[lid] = LinkInfo(
+            lid, a, b, setting_id, mode, kind, confidence, f"{words}, identified {when}"
         )
     return data
 
 
+@lru_cache(maxsize=1024)
 def label_of(code: str, enum: type) -> str:
     try:
         return enum(code).label

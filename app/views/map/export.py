@@ -55,6 +55,9 @@ def paint_picture(
     legend_h = legend.height_for(legend_items, w - 24)
     bottom = h - legend_h - 40
     target = QRectF(12, top, w - 24, max(50.0, bottom - top))
+    # Each person item draws itself or leaves it to the overview by its own size here;
+    # the view switches back on its next paint.
+    scene.set_overview(False)
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     legend.paint(painter, QPointF(12, bottom + 8), w - 24, legend_items)
     painter.setFont(big)

@@ -1,13 +1,14 @@
 """The map's graphics items: a person node, a setting hub, batched link layers, shaded areas.
 
-Level of detail keeps big maps fast: when a node is only a few pixels wide it is a plain
-filled shape (no label, badges or antialiasing); links are drawn by a few layer items,
-each one `drawLines` call over the lines that cross the exposed area.
+Level of detail keeps big maps fast: labels and badges only when legible; when a node is
+only a few pixels wide the OverviewLayer (overview.py) draws everyone as squares of their
+risk colour in a few batched calls and person items paint nothing; links are drawn by a
+few layer items, each one `drawLines` call over the lines that cross what is repainted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.views.map.data import HubInfo, PersonInfo
+from app.views.map.overview import LOD_SHAPE, OverviewLayer
 from app.views.map.style import (
     HIGHLIGHT_COLOUR,
     HUB_RADIUS,
@@ -51,7 +53,15 @@ _MARK_METRICS = QFontMetricsF(MARK_FONT)
 # Below these on-screen sizes (pixels per scene unit) details are not drawn.
 LOD_LABEL = 0.38
 LOD_BADGES = 0.3
-LOD_SHAPE = 0.22
+# Below LOD_SHAPE the OverviewLayer draws everyone (see overview.py).
+
+_MOVED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_NODE_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+)
+_SELECTED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
 
 BLACK_PEN = QPen(QColor("#1A1A1A"), 1.4)
 SELECT_PEN = QPen(QColor("#000000"), 3.0)
@@ -78,20 +88,21 @@ class PersonItem(QGraphicsItem):
         self.highlighted = False
         self.dimmed = False
         self.on_moved: Callable[[PersonItem], None] | None = None
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
+        self.overview: OverviewLayer | None = None  # draws this person when zoomed out
+        self.setFlags(_NODE_FLAGS)
         self.setZValue(10)
-        self.setAcceptHoverEvents(False)
         self._update_geometry()
-        self._update_tooltip()
+        self.tooltip_ready = False  # written on first hover (ensure_tooltip): faster opening
+
+    def ensure_tooltip(self) -> None:
+        if not self.tooltip_ready:
+            self._update_tooltip()
 
     def set_state(self, info: PersonInfo, style: RiskStyle, label: str) -> None:
         self.info, self.style, self.label = info, style, label
         self._update_geometry()
-        self._update_tooltip()
+        if self.tooltip_ready:
+            self._update_tooltip()
         self.update()
 
     def set_mark(self, mark: str, highlighted: bool, dimmed: bool) -> None:
@@ -121,6 +132,7 @@ class PersonItem(QGraphicsItem):
             )
         lines.append(f"Next step: {i.next_step}")
         self.setToolTip("\n".join(lines))
+        self.tooltip_ready = True
 
     def _update_geometry(self) -> None:
         self.prepareGeometryChange()
@@ -133,6 +145,11 @@ class PersonItem(QGraphicsItem):
             rect = rect.united(QRectF(NODE_RADIUS + 6, -10, mw, _MARK_METRICS.height() + 6))
         self._rect = rect
 
+    @property
+    def bounds(self) -> QRectF:
+        """boundingRect() without a call through Qt."""
+        return self._rect
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
 
@@ -140,29 +157,27 @@ class PersonItem(QGraphicsItem):
         return shape_path(self.style.shape)
 
     def itemChange(self, change, value):  # noqa: ANN001, ANN201, N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.on_moved:
-            self.on_moved(self)
-        return super().itemChange(change, value)
+        # Called for every change of every item (tens of thousands while a big map is
+        # built): compare with module constants and return `value` as the base class does.
+        if change is _MOVED:
+            if self.on_moved:
+                self.on_moved(self)
+        elif change is _SELECTED and self.overview is not None:
+            self.overview.person_changed(self)
+        return value
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = lod_of(painter)
+        if lod < LOD_SHAPE:
+            return  # zoomed out: the OverviewLayer draws everyone in a few batched calls
+        if outside_repaint(painter, self._rect, self.scene()):
+            return
         style = self.style
         faded = self.dimmed or self.info.inclusion != "in_scope"
         if faded:
             painter.setOpacity(0.35 if self.dimmed else 0.55)
-        if lod < LOD_SHAPE:
-            # Overview: a plain square of the risk colour (a few pixels), fastest to fill.
-            r = NODE_RADIUS * 0.9
-            painter.fillRect(QRectF(-r, -r, 2 * r, 2 * r), style.colour)
-            if self.isSelected() or self.highlighted:
-                painter.setPen(HIGHLIGHT_PEN if self.highlighted else SELECT_PEN)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(QRectF(-r, -r, 2 * r, 2 * r))
-            if faded:
-                painter.setOpacity(1.0)
-            return
         path = shape_path(style.shape)
         if self.highlighted:
             painter.setPen(HIGHLIGHT_PEN)
@@ -323,24 +338,34 @@ class LinkLayer(QGraphicsItem):
         self._rect = QRectF()
         self.hidden_rows: set[int] = set()  # filtered out: kept as empty lines
         self.fast = False  # set by the view while it moves: no antialiasing
+        self._lod = 1.0  # of the last paint: how much scene one pixel is
+        self._piece = 300.0  # longest piece of a line with its own dirty rectangle
         self._pens: dict[tuple[bool, int], QPen] = {}
 
-    def set_links(self, entries: Iterable[tuple[int, object, object]]) -> None:
+    def set_links(
+        self,
+        entries: Iterable[tuple[int, object, object]],
+        xy: Mapping[object, tuple[float, float]] | None = None,
+    ) -> None:
         self.keys, self.ends = [], []
         self.hidden_rows = set()
         for key, a, b in entries:
             self.keys.append(key)
             self.ends.append((a, b))
         self.row_of = {k: i for i, k in enumerate(self.keys)}
-        self._recompute_all()
+        self._recompute_all(xy)
 
-    def _recompute_all(self) -> None:
-        coords = np.zeros((len(self.ends), 4))
-        for i, (a, b) in enumerate(self.ends):
-            pa, pb = self.position_of(a), self.position_of(b)
-            coords[i] = (pa.x(), pa.y(), pb.x(), pb.y())
-        self.coords = coords
-        self.lines = [QLineF(*row) for row in coords.tolist()]
+    def _xy(self, end: object) -> tuple[float, float]:
+        p = self.position_of(end)
+        return (p.x(), p.y())
+
+    def _recompute_all(self, xy: Mapping[object, tuple[float, float]] | None = None) -> None:
+        """All lines from their ends' positions (`xy`: positions already read, by end)."""
+        if xy is None:
+            xy = {e: self._xy(e) for pair in self.ends for e in pair}
+        rows = [(*xy[a], *xy[b]) for a, b in self.ends]
+        self.coords = np.array(rows, dtype=float).reshape(len(rows), 4)
+        self.lines = [QLineF(*row) for row in rows]
         for row in self.hidden_rows:
             if row < len(self.lines):
                 self.lines[row] = QLineF()
@@ -369,21 +394,28 @@ class LinkLayer(QGraphicsItem):
         """Move the lines in `rows` to their ends' current positions; repaint only them."""
         # One small rectangle per line (old and new place), not their union: a person with
         # a far link would otherwise repaint a large part of the map on every move.
+        # A long line is cut into pieces, each with its own small rectangle: a far link's
+        # bounding box would cover much of the map.
         dirty: list[QRectF] = []
         for i in rows:
             x1, y1, x2, y2 = self.coords[i]
-            dirty.append(QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized())
+            dirty += _pieces(x1, y1, x2, y2, self._piece)
             a, b = self.ends[i]
             pa, pb = self.position_of(a), self.position_of(b)
             self.coords[i] = (pa.x(), pa.y(), pb.x(), pb.y())
             self.lines[i] = QLineF() if i in self.hidden_rows else QLineF(pa, pb)
-            dirty.append(QRectF(pa, pb).normalized())
+            dirty += _pieces(pa.x(), pa.y(), pb.x(), pb.y(), self._piece)
         if dirty:
             old = self._rect
             self._update_rect()
-            if old == self._rect:
+            scene = self.scene()
+            if old == self._rect and scene is not None:
+                # The pen is cosmetic (pixels), so pad by a few pixels' worth of scene units.
+                # Through the scene, not self.update(): an item unites its pending updates
+                # into one rectangle, which would bring back the large box.
+                pad = max(4.0, 3.0 / max(self._lod, 0.01))
                 for rect in dirty:
-                    self.update(rect.adjusted(-4, -4, 4, 4))
+                    scene.update(rect.adjusted(-pad, -pad, pad, pad))
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
@@ -418,26 +450,86 @@ class LinkLayer(QGraphicsItem):
         if not self.lines:
             return
         lod = lod_of(painter)
+        self._lod = lod
+        self._piece = 100.0 / max(lod, 0.01)  # about 100 pixels on screen
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not self.fast and lod > 0.3)
         painter.setPen(self._pen(lod))
         exposed = option.exposedRect
         if exposed.contains(self._rect) or len(self.lines) < 200:
             painter.drawLines(self.lines)
             return
-        c = self.coords
-        x0, y0, x1, y1 = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
-        keep = ~(
-            (np.maximum(c[:, 0], c[:, 2]) < x0)
-            | (np.minimum(c[:, 0], c[:, 2]) > x1)
-            | (np.maximum(c[:, 1], c[:, 3]) < y0)
-            | (np.minimum(c[:, 1], c[:, 3]) > y1)
+        # Only the lines that cross the repainted rectangles (after a drag, the pieces of
+        # the moved lines), not every line in their bounding box.
+        rects = np.array(
+            [(r.left(), r.top(), r.right(), r.bottom()) for r in _exposed_rects(painter, self)]
+            or [(exposed.left(), exposed.top(), exposed.right(), exposed.bottom())]
         )
-        idx = np.flatnonzero(keep)
+        idx = crossing(self.coords, rects)
         if len(idx) == len(self.lines):
             painter.drawLines(self.lines)
         elif len(idx):
             lines = self.lines
             painter.drawLines([lines[i] for i in idx.tolist()])
+
+
+def crossing(coords: np.ndarray, rects: np.ndarray) -> np.ndarray:
+    """Rows of `coords` (x1, y1, x2, y2) whose segment meets any of `rects` (x0, y0, x1, y1)."""
+    c = coords
+    lo_x, hi_x = np.minimum(c[:, 0], c[:, 2])[:, None], np.maximum(c[:, 0], c[:, 2])[:, None]
+    lo_y, hi_y = np.minimum(c[:, 1], c[:, 3])[:, None], np.maximum(c[:, 1], c[:, 3])[:, None]
+    boxes_meet = (
+        (hi_x >= rects[:, 0]) & (lo_x <= rects[:, 2]) & (hi_y >= rects[:, 1]) & (lo_y <= rects[:, 3])
+    )
+    li, ri = np.nonzero(boxes_meet)
+    if not len(li):
+        return li
+    # The boxes meet; the segment misses the rectangle only if all four corners lie on the
+    # same side of its line.
+    x1, y1, x2, y2 = c[li].T
+    dx, dy = x2 - x1, y2 - y1
+    r = rects[ri]
+    sides = np.stack(
+        [dx * (cy - y1) - dy * (cx - x1) for cx in (r[:, 0], r[:, 2]) for cy in (r[:, 1], r[:, 3])]
+    )
+    meets = ~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))
+    return np.unique(li[meets])
+
+
+def _pieces(x1: float, y1: float, x2: float, y2: float, longest: float) -> list[QRectF]:
+    """Bounding boxes of a line cut into pieces no longer than `longest`."""
+    n = min(48, max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / longest) + 1))
+    out = []
+    for k in range(n):
+        a, b = k / n, (k + 1) / n
+        p = QPointF(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a)
+        q = QPointF(x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)
+        out.append(QRectF(p, q).normalized())
+    return out
+
+
+def outside_repaint(painter: QPainter, rect: QRectF, scene: object) -> bool:
+    """True when `rect` (item coordinates) misses every rectangle the view is repainting.
+
+    Qt picks the items to paint by the bounding box of the whole repainted region; after
+    a drag with a long link that box covers much of the map, while the region itself is
+    a thin band of small rectangles. Skipping the people outside it saves their paint."""
+    region = getattr(scene, "paint_region", None)
+    if region is None or region.rectCount() < 2:
+        return False
+    return not region.intersects(painter.worldTransform().mapRect(rect).toAlignedRect())
+
+
+def _exposed_rects(painter: QPainter, item: QGraphicsItem) -> list[QRectF]:
+    """The rectangles being repainted, in the item's coordinates, when the view said
+    (MapView.paintEvent stores its update region on the scene); else none."""
+    scene = item.scene()
+    region = getattr(scene, "paint_region", None)
+    if region is None or not 1 < region.rectCount() <= 160:
+        return []
+    inverse, ok = painter.worldTransform().inverted()
+    if not ok:
+        return []
+    return [inverse.mapRect(QRectF(r)).adjusted(-2, -2, 2, 2) for r in region]
 
 
 class AreaItem(QGraphicsItem):

@@ -11,16 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtGui import QRegion
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent
 
 from app.models.vocab import NOT_YET_ASSESSED
 from app.services import layouts
 from app.views.map.data import LinkInfo, MapData, PersonInfo
 from app.views.map.items import AreaItem, HubItem, LinkLayer, PersonItem
+from app.views.map.overview import OverviewLayer
 from app.views.map.style import AREA_COLOURS, RiskStyle, risk_styles
 from app.views.store import MapHighlight
 
 Point = tuple[float, float]
+NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 @dataclass
@@ -75,8 +78,32 @@ class MapScene(QGraphicsScene):
         self.memory: dict[int, Point] = {}  # positions of people not yet stored
         self.hub_memory: dict[int, Point] = {}
         # Which layer rows hang off each end, so a drag refreshes only those lines.
-        self._rows_by_end: dict[object, list[tuple[LinkLayer, int]]] = defaultdict(list)
+        # Built on the first drag, not on every refresh.
+        self._rows_by_end: dict[object, list[tuple[LinkLayer, int]]] | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        # Zoomed out, one item draws everyone and the person items paint nothing.
+        self.overview = OverviewLayer(self.people)
+        self.addItem(self.overview)
+        self.overview_on = False
+        self.paint_region: QRegion | None = None  # set by the view while it paints
+        self._rect_cache: dict[tuple[bool, int], QRectF] = {}
+
+    def set_overview(self, on: bool) -> None:
+        """Zoomed out (on) the person items are flagged as having no contents, so the
+        view skips their paint() calls; they stay for hit-testing, selection and drags."""
+        if on == self.overview_on:
+            return
+        self.overview_on = on
+        for item in self.people.values():
+            item.setFlag(NO_CONTENTS, on)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802
+        # Person tooltips are written when first needed, not for thousands of people at once.
+        for item in self.items(event.scenePos()):
+            if isinstance(item, PersonItem):
+                item.ensure_tooltip()
+                break
+        super().helpEvent(event)
 
     # ----- building ---------------------------------------------------------------------
     def label_for(self, p: PersonInfo) -> str:
@@ -97,6 +124,9 @@ class MapScene(QGraphicsScene):
                 item = PersonItem(info, style, self.label_for(info))
                 item.setPos(x, y)
                 item.on_moved = self._person_moved
+                item.overview = self.overview
+                if self.overview_on:
+                    item.setFlag(NO_CONTENTS, True)
                 self.addItem(item)
                 self.people[pid] = item
             else:
@@ -199,6 +229,7 @@ class MapScene(QGraphicsScene):
         for key in list(self.layers):
             if key not in groups:
                 self.removeItem(self.layers.pop(key))
+        xy = self._end_positions()
         for key, entries in groups.items():
             layer = self.layers.get(key)
             if layer is None:
@@ -208,24 +239,41 @@ class MapScene(QGraphicsScene):
                 )
                 self.addItem(layer)
                 self.layers[key] = layer
-            layer.set_links(entries)
+            layer.set_links(entries, xy)
         if spokes:
             if self.spokes is None:
                 self.spokes = LinkLayer("online", "suspected", self.end_position)
                 self.spokes.setZValue(1)
                 self.addItem(self.spokes)
-            self.spokes.set_links(spokes)
+            self.spokes.set_links(spokes, xy)
         elif self.spokes is not None:
             self.removeItem(self.spokes)
             self.spokes = None
         self._index_rows()
 
+    def _end_positions(self) -> dict[object, Point]:
+        """Every line end's position, read once (not once per line end)."""
+        out: dict[object, Point] = {}
+        for pid, item in self.people.items():
+            p = item.pos()
+            out[("p", pid)] = (p.x(), p.y())
+        for hid, hub in self.hubs.items():
+            p = hub.pos()
+            out[("h", hid)] = (p.x(), p.y())
+        return out
+
     def _index_rows(self) -> None:
-        self._rows_by_end.clear()
-        for layer in self.all_layers():
-            for i, (a, b) in enumerate(layer.ends):
-                self._rows_by_end[a].append((layer, i))
-                self._rows_by_end[b].append((layer, i))
+        self._rows_by_end = None
+
+    def _rows_of(self, end: object) -> list[tuple[LinkLayer, int]]:
+        if self._rows_by_end is None:
+            rows: dict[object, list[tuple[LinkLayer, int]]] = defaultdict(list)
+            for layer in self.all_layers():
+                for i, (a, b) in enumerate(layer.ends):
+                    rows[a].append((layer, i))
+                    rows[b].append((layer, i))
+            self._rows_by_end = rows
+        return self._rows_by_end.get(end, [])
 
     def all_layers(self) -> list[LinkLayer]:
         return list(self.layers.values()) + ([self.spokes] if self.spokes else [])
@@ -233,13 +281,15 @@ class MapScene(QGraphicsScene):
     # ----- moving -----------------------------------------------------------------------
     def _refresh_end(self, end: object) -> None:
         by_layer: dict[LinkLayer, list[int]] = defaultdict(list)
-        for layer, row in self._rows_by_end.get(end, ()):
+        for layer, row in self._rows_of(end):
             by_layer[layer].append(row)
         for layer, rows in by_layer.items():
             layer.refresh_ends(rows)
 
     def _person_moved(self, item: PersonItem) -> None:
+        self._rect_cache.clear()
         self._refresh_end(("p", item.person_id))
+        self.overview.person_moved(item)
         self.moved.emit()
 
     def _hub_moved(self, item: HubItem) -> None:
@@ -254,9 +304,12 @@ class MapScene(QGraphicsScene):
                 item.on_moved = None
                 item.setPos(x, y)
                 item.on_moved = self._person_moved
+        self._rect_cache.clear()
+        xy = self._end_positions()
         for layer in self.all_layers():
-            layer._recompute_all()
+            layer._recompute_all(xy)
             layer.update()
+        self.overview.invalidate()
 
     def positions(self) -> dict[int, Point]:
         return {pid: (it.pos().x(), it.pos().y()) for pid, it in self.people.items()}
@@ -273,6 +326,7 @@ class MapScene(QGraphicsScene):
     # ----- labels, filters, highlight ---------------------------------------------------
     def set_show_names(self, on: bool) -> None:
         self.show_names = on
+        self._rect_cache.clear()  # labels change the people's bounds
         for item in self.people.values():
             item.set_state(item.info, item.style, self.label_for(item.info))
 
@@ -286,27 +340,35 @@ class MapScene(QGraphicsScene):
     def apply_filters(self) -> None:
         if self.data is None:
             return
+        self._rect_cache.clear()  # set_data ends here too
         f = self.filters
+        people = self.data.people
         for pid, item in self.people.items():
-            item.setVisible(f.person_visible(self.data.people[pid]))
+            item.setVisible(f.person_visible(people[pid]))
         links = self.data.links
+        # Visible ends looked up once; links checked only when a link filter is on.
+        shown = {("p", pid) for pid, item in self.people.items() if item.isVisible()}
+        shown |= {("h", hid) for hid, item in self.hubs.items() if item.isVisible()}
+        every_link = f.modes >= {"real_life", "online", "both"} and f.confidences >= {
+            "confirmed",
+            "reported",
+            "suspected",
+        }
         for layer in self.all_layers():
             hidden: set[int] = set()
             for row, (key, (a, b)) in enumerate(zip(layer.keys, layer.ends, strict=True)):
-                link = links.get(key)
-                if not (self._end_visible(a) and self._end_visible(b)) or (
-                    link is not None and not f.link_visible(link)
-                ):
+                if a not in shown or b not in shown:
                     hidden.add(row)
+                elif not every_link:
+                    link = links.get(key)
+                    if link is not None and not f.link_visible(link):
+                        hidden.add(row)
             layer.set_hidden(hidden)
-
-    def _end_visible(self, end: object) -> bool:
-        kind, key = end  # type: ignore[misc]
-        item = self.people.get(key) if kind == "p" else self.hubs.get(key)
-        return item is not None and item.isVisible()
+        self.overview.invalidate()
 
     def apply_highlight(self, highlight: MapHighlight | None) -> None:
         self.highlight = highlight
+        self._rect_cache.clear()  # marks change the people's bounds
         for area in self.areas:
             self.removeItem(area)
         self.areas = []
@@ -320,12 +382,43 @@ class MapScene(QGraphicsScene):
                 area.set_points([self.people[p].pos() for p in ids if p in self.people])
                 self.addItem(area)
                 self.areas.append(area)
+        self.overview.invalidate()
+
+    def _people_rect(self, only_visible: bool) -> QRectF:
+        """The people's bounding rectangles united, from Python-side numbers (asking Qt
+        for 5,000 scene bounding rectangles costs a Python boundingRect() call each).
+        Kept until people move, change or are filtered (fitting asks several times)."""
+        key = (only_visible, len(self.people))
+        cached = self._rect_cache.get(key)
+        if cached is None:
+            cached = self._rect_cache[key] = self._people_rect_now(only_visible)
+        return QRectF(cached)
+
+    def _people_rect_now(self, only_visible: bool) -> QRectF:
+        left = top = float("inf")
+        right = bottom = float("-inf")
+        for item in self.people.values():
+            if only_visible and not item.isVisible():
+                continue
+            p, r = item.pos(), item.bounds
+            x, y = p.x(), p.y()
+            left = min(left, x + r.left())
+            top = min(top, y + r.top())
+            right = max(right, x + r.right())
+            bottom = max(bottom, y + r.bottom())
+        if left > right:
+            return QRectF()
+        return QRectF(left, top, right - left, bottom - top)
+
+    def content_rect(self) -> QRectF:
+        """What itemsBoundingRect() gives, without a Python call per person."""
+        rect = self._people_rect(only_visible=False)
+        for item in [*self.hubs.values(), *self.areas, *self.all_layers()]:
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
 
     def visible_rect(self) -> QRectF:
-        rect = QRectF()
-        for item in self.people.values():
-            if item.isVisible():
-                rect = rect.united(item.sceneBoundingRect())
+        rect = self._people_rect(only_visible=True)
         for item in self.hubs.values():
             rect = rect.united(item.sceneBoundingRect())
         for area in self.areas:

@@ -128,7 +128,16 @@ MODE_PEN_STYLE = {
     "both": Qt.PenStyle.DashDotLine,
 }
 LINK_COLOUR = QColor("#3B3B3B")
+MAP_BACKGROUND = QColor("#FCFCFA")
 SETTING_SPOKE_COLOUR = QColor("#8A8A8A")
+
+
+def _mixed(front: QColor, back: QColor, alpha: float) -> QColor:
+    return QColor(
+        round(front.red() * alpha + back.red() * (1 - alpha)),
+        round(front.green() * alpha + back.green() * (1 - alpha)),
+        round(front.blue() * alpha + back.blue() * (1 - alpha)),
+    )
 
 
 def link_pen(mode: str, confidence: str, *, cosmetic: bool, zoom: float = 1.0) -> QPen:
@@ -138,7 +147,10 @@ def link_pen(mode: str, confidence: str, *, cosmetic: bool, zoom: float = 1.0) -
         colour.setAlpha(95)
     if cosmetic and zoom < 0.3:
         # Overview of a big map: links recede so the people (coloured shapes) stand out.
-        colour.setAlpha(45 if suspected else 80)
+        # The faint grey is mixed with the background here rather than blended per pixel:
+        # opaque lines draw about six times faster, which is what makes 20,000 links
+        # repaint quickly (only where many lines cross does the picture differ, lighter).
+        colour = _mixed(LINK_COLOUR, MAP_BACKGROUND, (45 if suspected else 80) / 255)
     width = 2.6 if mode == "both" else 1.6
     if suspected:
         width = 1.2

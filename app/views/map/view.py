@@ -15,14 +15,23 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsLineItem,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QToolTip,
+    QWidget,
+)
 
 from app.views.map import legend
 from app.views.map.items import HubItem, PersonItem
+from app.views.map.overview import LOD_SHAPE
 from app.views.map.scene import MapScene
+from app.views.map.style import MAP_BACKGROUND
 
 MIN_ZOOM, MAX_ZOOM = 0.02, 4.0
 
@@ -49,7 +58,7 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
-        self.setBackgroundBrush(QColor("#FCFCFA"))
+        self.setBackgroundBrush(MAP_BACKGROUND)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._connect_from: int | None = None
@@ -60,6 +69,10 @@ class MapView(QGraphicsView):
         self._idle.setSingleShot(True)
         self._idle.setInterval(180)
         self._idle.timeout.connect(lambda: self.set_fast(False))
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(180)
+        self._settle.timeout.connect(lambda: self.viewport().update())
         self._fast = False
 
     # ----- level of detail while moving -------------------------------------------------
@@ -115,7 +128,7 @@ class MapView(QGraphicsView):
         self.fit_rect(self.map_scene.visible_rect())
 
     def scene_rect_with_room(self) -> QRectF:
-        rect = self.map_scene.itemsBoundingRect()
+        rect = self.map_scene.content_rect()
         pad = max(rect.width(), rect.height(), 800)
         return rect.adjusted(-pad, -pad, pad, pad)
 
@@ -330,10 +343,49 @@ class MapView(QGraphicsView):
         self._connect_from = None
 
     # ----- overlays: legend, caption, marking -------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # The link layers draw only the lines meeting the rectangles being repainted.
+        self.map_scene.paint_region = event.region()
+        try:
+            super().paintEvent(event)
+        finally:
+            self.map_scene.paint_region = None
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        super().drawBackground(painter, rect)
+        # Every paint starts here with the view's transform: switch the people between
+        # the batched overview and their own items before any of them is drawn.
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        overview = lod < LOD_SHAPE
+        self.map_scene.set_overview(overview)
+        # Zoomed out, repaint one rectangle around everything that changed: no person
+        # item paints there, and Qt draws lines against one rectangle far faster than
+        # against a band of many. Zoomed in, repaint only the band (people paint slowly).
+        mode = (
+            QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
+            if overview
+            else QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
+        )
+        if self.viewportUpdateMode() != mode:
+            self.setViewportUpdateMode(mode)
+
     def legend_height(self) -> float:
         if not self.legend_items:
             return 0.0
         return legend.height_for(self.legend_items, self.viewport().width() - 16)
+
+    def overlay_rects(self) -> list[QRectF]:
+        """Where the legend, the FICTIONAL badge and the caption sit, in viewport pixels."""
+        vp = self.viewport().rect()
+        out = []
+        if self.legend_items:
+            h = legend.height_for(self.legend_items, vp.width() - 16)
+            out.append(QRectF(8, vp.height() - h - 8, vp.width() - 16, h))
+        if self.fictional:
+            out.append(QRectF(vp.width() - 110, 8, 100, 24))
+        if self.caption:
+            out.append(QRectF(8, 8, vp.width() - 130, 28))
+        return out
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         painter.save()
@@ -367,5 +419,14 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
         super().scrollContentsBy(dx, dy)
-        # The overlays are fixed to the viewport: repaint them in their new place.
-        self.viewport().update()
+        # The view scrolls the pixels it has and repaints only the strip that comes into
+        # view; the overlays are fixed to the viewport, so repaint where they were carried
+        # to and where they belong (not the whole viewport: panning a big map at working
+        # zoom would repaint every person on each step).
+        vp = self.viewport()
+        for r in self.overlay_rects():
+            vp.update(r.adjusted(-2, -2, 2, 2).toAlignedRect())
+            vp.update(r.translated(dx, dy).adjusted(-2, -2, 2, 2).toAlignedRect())
+        # Once scrolling rests, one full repaint: lines cut at the strip edges can land a
+        # pixel apart from a fresh drawing, and the resting picture should be exact.
+        self._settle.start()
