@@ -41,7 +41,7 @@ import contextlib
 import errno
 import json
 import os
-import socket
+import platform
 import sys
 import threading
 from dataclasses import asdict, dataclass
@@ -82,7 +82,7 @@ class LockInfo:
     def mine() -> LockInfo:
         return LockInfo(
             user=current_user(),
-            host=socket.gethostname() or "unknown",
+            host=platform.node() or "unknown",
             pid=os.getpid(),
             since=datetime.now().replace(microsecond=0).isoformat(),
         )
@@ -112,7 +112,7 @@ class LockInfo:
             return None
 
     def is_this_process(self) -> bool:
-        return self.pid == os.getpid() and self.host == (socket.gethostname() or "unknown")
+        return self.pid == os.getpid() and self.host == (platform.node() or "unknown")
 
     def describe(self) -> str:
         """'by jsmith on LAPTOP-12 since 14:05 today' (only what is known)."""
@@ -317,7 +317,7 @@ class FileLock:
         holder = LockInfo.parse(_read_text(fd))
         if holder is None:
             return False
-        same_host = holder.host == (socket.gethostname() or "unknown")
+        same_host = holder.host == (platform.node() or "unknown")
         return same_host and not holder.is_this_process() and not process_alive(holder.pid)
 
     def release(self) -> None:
