@@ -1,0 +1,61 @@
+"""Circles never makes a network call: the main paths run with every socket refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+SCRIPT = r"""
+import os, socket, sys, tempfile
+from pathlib import Path
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+attempts = []
+class NoNetwork(socket.socket):
+    def connect(self, address):
+        attempts.append(address)
+        raise OSError("network call refused by the test")
+    def connect_ex(self, address):
+        attempts.append(address)
+        return 1
+socket.socket = NoNetwork
+def refuse(*args, **kwargs):
+    attempts.append(args)
+    raise OSError("network call refused by the test")
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+
+tmp = Path(tempfile.mkdtemp())
+os.environ["XDG_DATA_HOME"] = str(tmp)
+from app.services.demo import build_demo
+from app.services.workbook import export_workbook
+from app.services.prompts import prompts_for
+from app.services.coverage import coverage_for
+db = build_demo(tmp / "demo.circles")
+export_workbook(db, tmp / "demo.xlsx", circulation=True)
+with db.read() as s:
+    prompts_for(s, db.response_id)
+    coverage_for(s, db.response_id)
+db.close()
+from app.views.app_main import make_application
+app = make_application()
+from app.views.main_window import MainWindow
+w = MainWindow()
+w.show()
+assert w.open_path(tmp / "demo.circles")
+for i in range(w.tabs.count()):
+    w.tabs.setCurrentIndex(i)
+    app.processEvents()
+w.close()
+print("attempts", len(attempts))
+"""
+
+
+def test_main_paths_make_no_network_call(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "attempts 0" in result.stdout
