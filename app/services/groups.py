@@ -305,6 +305,47 @@ def _parts_without(adj: dict, nodes: Iterable[int], cut: int) -> list[frozenset[
     return parts
 
 
+def _cut_part_sizes(adj: dict, nodes: list[int]) -> dict[int, list[int]]:
+    """For every person whose removal splits this connected component, the sizes of the
+    parts left: one depth-first search for all of them (Hopcroft-Tarjan), where searching
+    again without each person costs a full search per person."""
+    if not nodes:
+        return {}
+    root = nodes[0]
+    disc: dict[int, int] = {root: 0}
+    low: dict[int, int] = {root: 0}
+    size: dict[int, int] = {root: 1}
+    split: dict[int, list[int]] = {}  # person -> sizes of the child subtrees cut off
+    stack = [(root, None, iter(adj[root]))]
+    while stack:
+        v, parent, rest = stack[-1]
+        for w in rest:
+            if w == parent:
+                continue
+            if w in disc:
+                low[v] = min(low[v], disc[w])
+            else:
+                disc[w] = low[w] = len(disc)
+                size[w] = 1
+                stack.append((w, v, iter(adj[w])))
+                break
+        else:
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[v])
+                size[parent] += size[v]
+                if low[v] >= disc[parent]:
+                    split.setdefault(parent, []).append(size[v])
+    out: dict[int, list[int]] = {}
+    for v, cut_off in split.items():
+        if v == root:
+            if len(cut_off) >= 2:  # the root splits the component only with 2+ subtrees
+                out[v] = cut_off
+        else:  # the subtrees cut off, and the rest of the component with v's parent
+            out[v] = [*cut_off, len(nodes) - 1 - sum(cut_off)]
+    return out
+
+
 _Communities = tuple[list[frozenset[int]], dict[int, int], list[str]]
 
 
@@ -334,7 +375,7 @@ def bridges(known: Known) -> list[Bridge]:
         sub.add_edges_from(g.subgraph(comp).edges)
         adj = sub.adj
         comms: _Communities | None = None  # worked out on first need: often never
-        cut = set(nx.articulation_points(sub))
+        cut_sizes = _cut_part_sizes(adj, list(sub))  # its keys: the articulation points
         # Sampled (with a fixed seed, so the same rows give the same bridges) on large maps.
         k = None if len(comp) <= BETWEENNESS_SAMPLE else BETWEENNESS_SAMPLE
         between = betweenness(sub, k=k, seed=0)  # = nx.betweenness_centrality, faster
@@ -342,7 +383,8 @@ def bridges(known: Known) -> list[Bridge]:
         for v in known.sorted_ids(comp):
             parts: list[frozenset[int]] = []
             names: list[str] = []
-            if v in cut:
+            # Only a split into 2+ parts of 2+ people counts: the sizes tell which.
+            if sum(1 for n in cut_sizes.get(v, ()) if n >= 2) >= 2:
                 parts = _parts_without(adj, sub, v)
                 parts.sort(key=lambda p: reference_key(known, p))
                 names = _names(known, parts)
