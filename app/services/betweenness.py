@@ -32,23 +32,22 @@ def betweenness(g: nx.Graph, k: int | None = None, seed: int = 0) -> dict[int, f
     )
     bc = [0.0] * n
     for s in sources:
-        # Breadth-first search counting shortest paths (sigma), in networkx's order.
+        # Breadth-first search counting shortest paths (sigma), in networkx's order; a
+        # for loop over a list that grows visits the added nodes too, like the queue.
         dist = [-1] * n
         sigma = [0.0] * n
         dist[s] = 0
         sigma[s] = 1.0
         order = [s]
-        i = 0
-        while i < len(order):
-            v = order[i]
-            i += 1
+        add = order.append
+        for v in order:
             next_d = dist[v] + 1
             sv = sigma[v]
             for w in adj[v]:
                 dw = dist[w]
                 if dw < 0:
                     dist[w] = next_d
-                    order.append(w)
+                    add(w)
                     sigma[w] += sv
                 elif dw == next_d:
                     sigma[w] += sv
