@@ -41,9 +41,9 @@ class Known:
     assessed: dict[int, date]  # person id -> latest completed assessment date by as_of
     # person id -> reference_order of its reference, filled on first use: the rules sort
     # the same people over and over, and parsing a reference is the costly part.
-    _order: dict[int, tuple] = field(default_factory=dict, init=False, repr=False)
+    _order: dict[int, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Lookups derived from the above by the services that need them, made once per Known.
-    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def window(self) -> int:
