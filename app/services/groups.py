@@ -24,8 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import GroupName
+from app.services.betweenness import betweenness
 from app.services.editing import Edit
-from app.services.known import Known, reference_order
+from app.services.known import Known
+from app.services.louvain import louvain_communities
 from app.services.network import edge_suspected
 from app.services.records import delete_edit, insert_op, update_op
 from app.services.validation import ValidationError
@@ -89,9 +91,47 @@ class Bridge:
         return f"{self.reference} links " + join_words([f"the {j} group" for j in self.joins])
 
 
+def _setting_lookups(known: Known) -> tuple[dict, dict]:
+    """Each person's own settings (theirs and their concerns'), and for each person the
+    settings of their connections to people with a larger id: worked out once per Known,
+    as groups and bridges count settings for many large sets of people."""
+    memo = known.memo.get("setting_lookups")
+    if memo is None:
+        own: dict[int, set[int]] = {}
+        for pid, person in known.people.items():
+            mine = {person.setting_id} if person.setting_id else set()
+            mine |= {c.setting_id for c in known.concerns.get(pid, []) if c.setting_id}
+            own[pid] = mine
+        onward: dict[int, list[tuple[int, set[int]]]] = {}
+        for a, nbrs in known.graph.adj.items():
+            for b, data in nbrs.items():
+                if a <= b:
+                    found = {link.setting_id for link in data["links"] if link.setting_id}
+                    if found:
+                        onward.setdefault(a, []).append((b, found))
+        memo = known.memo["setting_lookups"] = (own, onward)
+    return memo
+
+
 def _setting_counts(known: Known, members: Iterable[int]) -> Counter[int]:
     """How strongly each setting belongs to these people: members whose own setting or
     concern it is, plus connections among them recorded in it."""
+    members = set(members)
+    own, onward = _setting_lookups(known)
+    counts: dict[int, int] = {}
+    for pid in members:
+        for sid in own.get(pid, ()):
+            counts[sid] = counts.get(sid, 0) + 1
+        for b, found in onward.get(pid, ()):
+            if b in members:
+                for sid in found:
+                    counts[sid] = counts.get(sid, 0) + 1
+    return Counter(counts)
+
+
+def _setting_counts_in_order(known: Known, members: Iterable[int]) -> Counter[int]:
+    """_setting_counts, with the settings in the order the subgraph's edges first name
+    them: only that order separates two settings with the same name and count."""
     members = set(members)
     counts: Counter[int] = Counter()
     for pid in members:
@@ -107,9 +147,18 @@ def _setting_counts(known: Known, members: Iterable[int]) -> Counter[int]:
     return counts
 
 
-def _ordered_settings(known: Known, members: Iterable[int]) -> list[int]:
+def _ordered_settings(known: Known, members: frozenset[int] | set[int]) -> list[int]:
     counts = _setting_counts(known, members)
-    return sorted(counts, key=lambda s: (-counts[s], known.setting_name(s)))
+
+    def key(s: int) -> tuple[int, str]:
+        return (-counts[s], known.setting_name(s))
+
+    order = sorted(counts, key=key)
+    if any(key(a) == key(b) for a, b in zip(order, order[1:], strict=False)):
+        # Two settings share a name and a count: keep the first-counted one first.
+        counts = _setting_counts_in_order(known, members)
+        order = sorted(counts, key=key)
+    return order
 
 
 def _names(known: Known, parts: list[frozenset[int]]) -> list[str]:
@@ -207,8 +256,8 @@ def concern_groups(known: Known, stored: list[GroupName] | None = None) -> list[
 
 
 def reference_key(known: Known, ids: Iterable[int]) -> tuple:
-    refs = known.refs(ids)
-    return reference_order(refs[0]) if refs else ()
+    """The natural order of the first reference among these people, () for none."""
+    return min((known.order_key(i) for i in ids), default=())
 
 
 def name_group(session: Session, response_id: int, group: Group, name: str) -> Edit:
@@ -232,47 +281,126 @@ def name_group(session: Session, response_id: int, group: Group, name: str) -> E
     return Edit(f"Name group {refs} '{name}'", (insert_op("group_name", values),))
 
 
+def _parts_without(adj: dict, nodes: Iterable[int], cut: int) -> list[frozenset[int]]:
+    """The connected parts of 2+ people left when `cut` is taken out, found in the same
+    order as networkx would over the subgraph without it (a plain search is much faster)."""
+    seen = {cut}
+    parts: list[frozenset[int]] = []
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        found = [start]
+        frontier = [start]
+        while frontier:
+            nxt = []
+            for v in frontier:
+                for w in adj[v]:
+                    if w not in seen:
+                        seen.add(w)
+                        found.append(w)
+                        nxt.append(w)
+            frontier = nxt
+        if len(found) >= 2:
+            parts.append(frozenset(found))
+    return parts
+
+
+def _cut_part_sizes(adj: dict, nodes: list[int]) -> dict[int, list[int]]:
+    """For every person whose removal splits this connected component, the sizes of the
+    parts left: one depth-first search for all of them (Hopcroft-Tarjan), where searching
+    again without each person costs a full search per person."""
+    if not nodes:
+        return {}
+    root = nodes[0]
+    disc: dict[int, int] = {root: 0}
+    low: dict[int, int] = {root: 0}
+    size: dict[int, int] = {root: 1}
+    split: dict[int, list[int]] = {}  # person -> sizes of the child subtrees cut off
+    stack = [(root, None, iter(adj[root]))]
+    while stack:
+        v, parent, rest = stack[-1]
+        for w in rest:
+            if w == parent:
+                continue
+            if w in disc:
+                low[v] = min(low[v], disc[w])
+            else:
+                disc[w] = low[w] = len(disc)
+                size[w] = 1
+                stack.append((w, v, iter(adj[w])))
+                break
+        else:
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[v])
+                size[parent] += size[v]
+                if low[v] >= disc[parent]:
+                    split.setdefault(parent, []).append(size[v])
+    out: dict[int, list[int]] = {}
+    for v, cut_off in split.items():
+        if v == root:
+            if len(cut_off) >= 2:  # the root splits the component only with 2+ subtrees
+                out[v] = cut_off
+        else:  # the subtrees cut off, and the rest of the component with v's parent
+            out[v] = [*cut_off, len(nodes) - 1 - sum(cut_off)]
+    return out
+
+
+_Communities = tuple[list[frozenset[int]], dict[int, int], list[str]]
+
+
+def _communities(known: Known, sub: nx.Graph, comp: set[int]) -> _Communities:
+    """The communities of a component, the community of each person, and their names."""
+    found = (
+        [frozenset(c) for c in louvain_communities(sub, seed=0)]  # = networkx's, faster
+        if len(comp) >= MIN_COMMUNITY_GRAPH
+        else [frozenset(comp)]
+    )
+    return found, {n: i for i, c in enumerate(found) for n in c}, _names(known, found)
+
+
 def bridges(known: Known) -> list[Bridge]:
     """Young people whose connections join otherwise separate parts of the network, where
     at least one of those parts includes a young person with a concern."""
     g = known.graph
+    with_concerns = set(known.concerns)
     found: list[Bridge] = []
     for comp in nx.connected_components(g):
-        if len(comp) < 4:
+        # No part of a component without concerns can hold one: no bridge there.
+        if len(comp) < 4 or not with_concerns & comp:
             continue
         # A plain copy without edge data: graph views make betweenness several times slower.
         sub = nx.Graph()
         sub.add_nodes_from(known.sorted_ids(comp))
         sub.add_edges_from(g.subgraph(comp).edges)
-        communities = (
-            [frozenset(c) for c in nx.community.louvain_communities(sub, seed=0)]
-            if len(comp) >= MIN_COMMUNITY_GRAPH
-            else [frozenset(comp)]
-        )
-        community_of = {n: i for i, c in enumerate(communities) for n in c}
-        community_names = _names(known, communities)
-        cut = set(nx.articulation_points(sub))
+        adj = sub.adj
+        comms: _Communities | None = None  # worked out on first need: often never
+        cut_sizes = _cut_part_sizes(adj, list(sub))  # its keys: the articulation points
         # Sampled (with a fixed seed, so the same rows give the same bridges) on large maps.
         k = None if len(comp) <= BETWEENNESS_SAMPLE else BETWEENNESS_SAMPLE
-        between = nx.betweenness_centrality(sub, k=k, seed=0)
+        between = betweenness(sub, k=k, seed=0)  # = nx.betweenness_centrality, faster
         mean = sum(between.values()) / len(between)
         for v in known.sorted_ids(comp):
             parts: list[frozenset[int]] = []
             names: list[str] = []
-            if v in cut:
-                rest = sub.subgraph(comp - {v})
-                parts = [frozenset(c) for c in nx.connected_components(rest) if len(c) >= 2]
+            # Only a split into 2+ parts of 2+ people counts: the sizes tell which.
+            if sum(1 for n in cut_sizes.get(v, ()) if n >= 2) >= 2:
+                parts = _parts_without(adj, sub, v)
                 parts.sort(key=lambda p: reference_key(known, p))
                 names = _names(known, parts)
             if len(parts) < 2 and between[v] > 0 and between[v] >= 2 * mean:
-                reached = {community_of[u] for u in sub.neighbors(v)} | {community_of[v]}
+                if comms is None:
+                    comms = _communities(known, sub, comp)
+                communities, community_of, community_names = comms
+                reached = {community_of[u] for u in adj[v]} | {community_of[v]}
                 chosen = [i for i in sorted(reached) if communities[i] - {v}]
                 if len(chosen) >= 2:
                     parts = [communities[i] - {v} for i in chosen]
                     names = [community_names[i] for i in chosen]
-            if len(parts) < 2 or not any(p & set(known.concerns) for p in parts):
+            if len(parts) < 2 or not any(p & with_concerns for p in parts):
                 continue
-            links = [link for u in sub.neighbors(v) for link in g.edges[v, u]["links"]]
+            links = [link for u in adj[v] for link in g.edges[v, u]["links"]]
             dates = [link.date_identified for link in links]
             found.append(
                 Bridge(
@@ -280,7 +408,7 @@ def bridges(known: Known) -> list[Bridge]:
                     reference=known.ref(v),
                     joins=tuple(names),
                     parts=tuple(parts),
-                    suspected=any(edge_suspected(g, v, u) for u in sub.neighbors(v)),
+                    suspected=any(edge_suspected(g, v, u) for u in adj[v]),
                     first_date=min(dates) if dates else None,
                     last_date=max(dates) if dates else None,
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
@@ -39,6 +39,11 @@ class Known:
     concerns: dict[int, list[Concern]]  # person id -> known concerns, oldest first
     settings: dict[int, Setting]
     assessed: dict[int, date]  # person id -> latest completed assessment date by as_of
+    # person id -> reference_order of its reference, filled on first use: the rules sort
+    # the same people over and over, and parsing a reference is the costly part.
+    _order: dict[int, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Lookups derived from the above by the services that need them, made once per Known.
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def window(self) -> int:
@@ -48,8 +53,15 @@ class Known:
         p = self.people.get(person_id)
         return p.reference if p else f"#{person_id}"
 
+    def order_key(self, person_id: int) -> tuple:
+        """reference_order(self.ref(person_id)), computed once per person."""
+        key = self._order.get(person_id)
+        if key is None:
+            key = self._order[person_id] = reference_order(self.ref(person_id))
+        return key
+
     def sorted_ids(self, ids: Iterable[int]) -> list[int]:
-        return sorted(set(ids), key=lambda i: reference_order(self.ref(i)))
+        return sorted(set(ids), key=self.order_key)
 
     def refs(self, ids: Iterable[int]) -> list[str]:
         return [self.ref(i) for i in self.sorted_ids(ids)]

@@ -136,7 +136,23 @@ def changes_since_last_meeting(
             detail += f"; next step: {lead}" if lead else "; next step: no lead recorded"
             out.items.append(ChangeRow("Young person added", p.reference, detail, day))
 
-    for c in session.scalars(select(Connection).where(Connection.response_id == response_id)):
+    # Plain rows of the columns needed (describe reads these names): tens of thousands of
+    # connections are read here, and an ORM object per row cost most of the time. No ORDER
+    # BY, as before, so rows that sort alike keep the order they always had.
+    connections = session.execute(
+        select(
+            Connection.id,
+            Connection.person_a_id,
+            Connection.person_b_id,
+            Connection.kind,
+            Connection.mode,
+            Connection.source_agency,
+            Connection.confidence,
+            Connection.status,
+            Connection.date_identified,
+        ).where(Connection.response_id == response_id)
+    )
+    for c in connections:
         day = new(c.date_identified, None)
         if day:
             pair = (

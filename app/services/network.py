@@ -71,8 +71,17 @@ def build_graph(
     by a connection: id -> True when only suspected connections say so); edge attribute
     `links` (a tuple of Link)."""
     g = nx.Graph()
-    people = session.scalars(
-        select(YoungPerson)
+    # Plain rows of the columns needed, not ORM objects: on a map of thousands, building
+    # an object per row was most of the time this took.
+    people = session.execute(
+        select(
+            YoungPerson.id,
+            YoungPerson.reference,
+            YoungPerson.setting_id,
+            YoungPerson.previous_setting_id,
+            YoungPerson.home_area,
+            YoungPerson.inclusion,
+        )
         .where(YoungPerson.response_id == response_id)
         .order_by(YoungPerson.reference)
     ).all()
@@ -89,8 +98,18 @@ def build_graph(
             # setting id -> True while the only evidence is suspected connections
             settings={p.setting_id: False} if p.setting_id is not None else {},
         )
-    conns = session.scalars(
-        select(Connection)
+    conns = session.execute(
+        select(
+            Connection.id,
+            Connection.person_a_id,
+            Connection.person_b_id,
+            Connection.mode,
+            Connection.kind,
+            Connection.confidence,
+            Connection.source_agency,
+            Connection.setting_id,
+            Connection.date_identified,
+        )
         .where(Connection.response_id == response_id, Connection.status == "active")
         .order_by(Connection.id)
     ).all()

@@ -21,7 +21,7 @@ from app.models.database import current_user
 from app.models.entities import PromptDismissal
 from app.services.editing import Edit
 from app.services.groups import people_key
-from app.services.known import Known, known_as_at, reference_order
+from app.services.known import Known, known_as_at
 from app.services.prompt_rules import RULE_FUNCTIONS, RULES, Finding
 from app.services.records import delete_edit, insert_op
 from app.services.validation import ValidationError
@@ -124,7 +124,7 @@ def prompts_for(session: Session, response_id: int, as_of: date | None = None) -
         key=lambda p: (
             order.index(p.rule) if p.rule in order else len(order),
             p.first_date or date.min,
-            [reference_order(r) for r in p.people],
+            [known.order_key(i) for i in p.person_ids],  # = reference_order of p.people
         )
     )
     return out

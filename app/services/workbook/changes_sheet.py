@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.services.meeting_changes import changes_since_last_meeting
 from app.services.workbook.context import ExportContext
 from app.services.workbook.registry import DATE, Column, TableSheet, register
 
@@ -19,7 +18,7 @@ CHANGE_COLUMNS = (
 
 def _rows(ctx: ExportContext) -> Sequence[Sequence[Any]]:
     # References only (the service never names anyone), as on the Meetings screen.
-    changes = changes_since_last_meeting(ctx.session, ctx.response_id, ctx.as_of)
+    changes = ctx.changes
     return [list(row) for row in changes.rows()]
 
 

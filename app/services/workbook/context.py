@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import Meeting, Response, Setting, YoungPerson
 from app.services.coverage import Coverage
+from app.services.meeting_changes import MeetingChanges, changes_since_last_meeting
 
 NAME_REMOVED = "[name removed]"
 DOB_REMOVED = "[date removed]"
@@ -62,6 +63,12 @@ class ExportContext:
                 )
             )
         return cache[entity]
+
+    @cached_property
+    def changes(self) -> MeetingChanges:
+        """What changed since the last meeting, worked out once for the Summary and the
+        Changes sheet (the same service as the Meetings screen's panel)."""
+        return changes_since_last_meeting(self.session, self.response_id, self.as_of)
 
     @cached_property
     def meetings(self) -> list[Meeting]:

@@ -21,7 +21,7 @@ from app.models.entities import (
 )
 from app.services.actions import is_overdue
 from app.services.coverage import STATE_LABELS, STATES, Breakdown
-from app.services.meeting_changes import WHAT, changes_since_last_meeting
+from app.services.meeting_changes import WHAT
 from app.services.workbook.context import ExportContext, group_by
 from app.services.workbook.people_sheets import label
 from app.services.workbook.registry import CustomSheet, register
@@ -127,13 +127,14 @@ def _breakdown_rows(title: str, table: dict[str, Breakdown]) -> list[tuple[str, 
 
 def _changes_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
     # The same service as the Meetings screen's panel and the Changes sheet.
-    changes = changes_since_last_meeting(ctx.session, ctx.response_id, ctx.as_of)
+    changes = ctx.changes
     if changes.since is None:
         return [("row", ["No earlier meeting is recorded, so there is nothing to compare."])]
-    by_what: dict[str, list[str]] = {w: [] for w in WHAT}
+    # Each reference once, in order of first mention (a dict: a list check is quadratic).
+    by_what: dict[str, dict[str, None]] = {w: {} for w in WHAT}
     for what, reference, _detail, _day in changes.rows():
-        if reference and reference not in by_what[what]:
-            by_what[what].append(reference)
+        if reference:
+            by_what[what].setdefault(reference, None)
     counts = changes.counts()
     rows: list[tuple[str, list[Any]]] = [("sub", [changes.heading, "Count"])]
     for what in WHAT:
