@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.models.entities import Response
 from app.services.editing import Changes
 from app.services.workbook import ExportError, ExportResult, export_workbook
+from app.views import gc_guard
 from app.views.messages import show_error, show_info
 from app.views.store import Store
 from app.views.widgets import DateField
@@ -184,6 +185,9 @@ class ExportJob(QObject):
         self.thread = threading.Thread(target=self._run, name="workbook-export", daemon=True)
 
     def start(self) -> None:
+        gc_guard.before_worker()  # no collection may start on the export thread
+        self.finished.connect(lambda _r: gc_guard.release())
+        self.failed.connect(lambda _m: gc_guard.release())
         self.thread.start()
 
     def _run(self) -> None:

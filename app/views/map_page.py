@@ -8,9 +8,6 @@ same undoable step, so the picture people arranged is the one the file keeps.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +34,7 @@ from app.services.coverage import STATE_LABELS
 from app.services.editing import Changes
 from app.services.map_places import place_on_map, set_pinned
 from app.services.people import delete_people
+from app.views import gc_guard
 from app.views.connection_form import ConnectionForm
 from app.views.connections_table import ConnectionsModel, connections_table
 from app.views.map import legend
@@ -60,18 +58,11 @@ MAP_TABLES = (
 )
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused():  # noqa: ANN201 - a context manager
     """Python's cycle collector paused while a map is read and built: those hundreds of
     thousands of new objects made it run over and over (about a third of opening 5,000
     people). Nothing is lost: it runs again as usual afterwards."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+    return gc_guard.paused()
 
 
 class LayoutWorker(QThread):
@@ -582,9 +573,11 @@ class MapPage(QWidget):
         self.worker = LayoutWorker(fn, self)
         self.worker.done.connect(lambda result: self._layout_done(result, label))
         self.worker.finished.connect(self._worker_finished)
+        gc_guard.before_worker()  # no collection may start on the layout thread
         self.worker.start()
 
     def _worker_finished(self) -> None:
+        gc_guard.release()
         if self.worker is not None:
             self.worker.deleteLater()
         self.worker = None
