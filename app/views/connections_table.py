@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.models.vocab import Confidence, ConnectionKind
 from app.services.connections import update_connection
@@ -17,11 +17,12 @@ from app.views.map.data import LinkInfo, MapData, label_of
 from app.views.map.style import MODE_LABELS
 from app.views.people_table import SyncedTable, _sorted
 from app.views.store import Store
+from app.views.table_base import ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ConnectionsModel(QAbstractTableModel):
+class ConnectionsModel(ColumnsModel):
     COLUMNS: list[tuple[str, str]] = [
         ("id", "ID"),
         ("a", "Young person"),
@@ -56,19 +57,8 @@ class ConnectionsModel(QAbstractTableModel):
         self.rows, self.display = _sorted(self.rows, self.display, column, order)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section][1]
-        return None
+    def header_text(self, section: int) -> str:
+        return self.COLUMNS[section][1]
 
     def value(self, lk: LinkInfo, key: str) -> Any:
         for (k, _), v in zip(self.COLUMNS, self._row(lk), strict=True):

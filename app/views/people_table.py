@@ -24,11 +24,12 @@ from app.services.coverage import STATE_LABELS
 from app.services.people import update_person
 from app.views.map.data import MapData, PersonInfo
 from app.views.store import Store
+from app.views.table_base import ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(ColumnsModel):
     COLUMNS: list[tuple[str, str]] = [
         ("reference", "Reference"),
         ("name", "Name"),
@@ -66,19 +67,8 @@ class PeopleModel(QAbstractTableModel):
         self.rows, self.display = _sorted(self.rows, self.display, column, order)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.COLUMNS):
-                return self.COLUMNS[section][1]
-        return None
+    def header_text(self, section: int) -> str:
+        return self.COLUMNS[section][1]
 
     def value(self, p: PersonInfo, key: str) -> str:
         if key == "coverage":

@@ -42,5 +42,9 @@ class ColumnsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.COLUMNS[section]
+            return self.header_text(section)
         return None
+
+    def header_text(self, section: int) -> str:
+        """The header of a column; override when COLUMNS holds more than the text."""
+        return str(self.COLUMNS[section])
