@@ -96,9 +96,7 @@ class ExposurePanel(QWidget):
             return
         k = self.known
         self.result = exp = exposure(k, self.distance.currentData(), self.mode.currentData())
-        self.caption.setText(
-            exp.caption() + " ✱ not assessed since the concern (or not at all)."
-        )
+        self.caption.setText(exp.caption() + " ✱ not assessed since the concern (or not at all).")
         rows = []
         for pid in k.sorted_ids(exp.people):
             links = (

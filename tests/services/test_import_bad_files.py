@@ -233,6 +233,33 @@ def test_xml_bomb_is_refused(tmp_path, demo_db, monkeypatch):
     assert attempt(demo_db, path) == [bomb]
 
 
+def test_entity_bomb_in_the_workbook_part_is_never_expanded(tmp_path, demo_db, monkeypatch):
+    """openpyxl parses the workbook part (sheet names) with lxml, not defusedxml: behind
+    Circles' own check it must still not expand the entities (resolve_entities=False)."""
+    from app.services.importing import source
+
+    monkeypatch.setattr(source, "_check_zip", lambda path: None)
+    path = tmp_path / "names.xlsx"
+    raw_xlsx(path, SHEET_HEAD.format(prolog="") + inline_row(1, ["Reference"]) + SHEET_TAIL)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    wb_xml = parts["xl/workbook.xml"].decode()
+    parts["xl/workbook.xml"] = (
+        wb_xml.replace("?>", "?>" + BILLION_LAUGHS, 1)
+        .replace('name="Young people"', 'name="&lol9;"')
+        .encode()
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    # Refused in the same words (and attempt() checks the response is unchanged); expanded,
+    # the name would have been a billion "lol"s.
+    assert attempt(demo_db, path) == [
+        "names.xlsx contains XML entity declarations, which workbooks never need (an 'XML "
+        "bomb'); it was not opened."
+    ]
+
+
 def test_openpyxl_itself_parses_with_defusedxml(tmp_path):
     """Behind Circles' own check, openpyxl refuses the entities too (defusedxml installed)."""
     import defusedxml

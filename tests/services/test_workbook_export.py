@@ -400,9 +400,7 @@ def test_a_new_sheet_is_a_few_lines_in_the_registry(new_db, tmp_path):
     def rows(ctx):  # noqa: ANN001
         return [[ctx.response.title, 7]]
 
-    sheet = register(
-        TableSheet("Extra sheet (test)", 25, (Column("What"), Column("Count")), rows)
-    )
+    sheet = register(TableSheet("Extra sheet (test)", 25, (Column("What"), Column("Count")), rows))
     try:
         result = export_workbook(new_db, tmp_path / "x.xlsx")
         wb = load_workbook(result.path)

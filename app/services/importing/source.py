@@ -372,7 +372,10 @@ def _workbook_error(path: Path, exc: BaseException) -> ImportFileError:
     while cause is not None and len(causes) < 5:  # openpyxl wraps parser errors
         causes.append(type(cause).__name__)
         cause = cause.__cause__ or cause.__context__
-    if any(("Entities" in c or "DTD" in c or "External" in c) for c in causes):
+    # defusedxml names the refusal in its exception's type; lxml (the workbook part) in
+    # its message ("entity amplification factor exceeded", "entity reference loop").
+    entity_text = "entity" in str(exc).lower() or "entity" in str(exc.__cause__ or "").lower()
+    if entity_text or any(("Entities" in c or "DTD" in c or "External" in c) for c in causes):
         return ImportFileError(
             f"{path.name} contains XML entity declarations, which workbooks never need "
             "(an 'XML bomb'); it was not opened."

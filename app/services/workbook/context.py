@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models.entities import Meeting, Response, Setting, YoungPerson
 from app.services.coverage import Coverage
 from app.services.meeting_changes import MeetingChanges, changes_since_last_meeting
+from app.services.workbook.background import BackgroundPromptRows
 
 NAME_REMOVED = "[name removed]"
 DOB_REMOVED = "[date removed]"
@@ -40,6 +41,10 @@ class ExportContext:
     settings: dict[int, Setting] = field(default_factory=dict)
     # Lists-sheet name -> "=Lists!$A$2:$A$9", filled before the table sheets are written.
     list_ranges: dict[str, str] = field(default_factory=dict)
+    # The Prompts sheet's rows being worked out in a helper process (large responses).
+    background_prompts: BackgroundPromptRows | None = None
+    # The newest audit entry this export's session sees (see background.data_marker).
+    data_marker: int | None = None
 
     @property
     def response_id(self) -> int:

@@ -32,6 +32,7 @@ from app.services.workbook import (  # noqa: F401
     people_sheets,
     prompts_sheet,
 )
+from app.services.workbook.background import BackgroundPromptRows, data_marker, worth_it
 from app.services.workbook.context import build_context
 from app.services.workbook.lists import list_ranges, list_values
 from app.services.workbook.registry import SHEETS, CustomSheet, TableSheet
@@ -99,14 +100,23 @@ def _write_error(out: Path, exc: OSError) -> ExportError:
 
 
 def _release(wb: Workbook) -> None:
-    """Close the streams of write-only sheets that a failed save left open."""
+    """Close the streams of write-only sheets that a failed build or save left open, rows
+    first (closing them in another order leaves lxml's writer in an error), and delete
+    their temporary files: they hold the rows, names included, and would otherwise stay in
+    the temp folder until the app quits."""
     for ws in wb.worksheets:
-        if getattr(ws, "closed", True):
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
             continue
-        for stream in (getattr(ws, "_rows", None), getattr(ws._writer, "xf", None)):
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.close()
+        if not getattr(ws, "closed", True):
+            for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+                if stream is not None:
+                    with contextlib.suppress(Exception):
+                        stream.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str) and os.path.exists(out):
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def build_workbook(
@@ -118,27 +128,54 @@ def build_workbook(
 ) -> tuple[Workbook, dict[str, int], str]:
     """The workbook in memory (write-only: rows are already streamed to temp storage)."""
     wb = Workbook(write_only=True)
+    try:
+        return _build(wb, db, circulation=circulation, as_of=as_of, progress=progress)
+    except BaseException:
+        _release(wb)  # a failed or cancelled export leaves no stream or temporary file
+        raise
+
+
+def _build(
+    wb: Workbook,
+    db: Database,
+    *,
+    circulation: bool,
+    as_of: date,
+    progress: Progress | None,
+) -> tuple[Workbook, dict[str, int], str]:
     written: dict[str, int] = {}
     total = len(SHEETS) + 1  # and the final save
     with db.read() as session:
-        ctx = build_context(
-            session,
-            db.response_id,
-            as_of=as_of,
-            circulation=circulation,
-            coverage=coverage_for(session, db.response_id, as_of),
-            generated_by=current_user(),
-            version=app.__version__,
+        # The first read fixes this session's snapshot; the helper must see the same one.
+        marker = data_marker(session)
+        job = (
+            BackgroundPromptRows.start(db.path, as_of)
+            if worth_it(session, db.response_id)
+            else None
         )
-        ctx.list_ranges = list_ranges(list_values(ctx))
-        marking = ctx.response.protective_marking
-        for step, sheet in enumerate(SHEETS):
-            if isinstance(sheet, TableSheet):
-                written[sheet.title] = write_table(ctx, wb, sheet)
-            elif isinstance(sheet, CustomSheet):
-                written[sheet.title] = sheet.write(ctx, wb)
-            if progress is not None:
-                progress(step + 1, total)
+        try:
+            ctx = build_context(
+                session,
+                db.response_id,
+                as_of=as_of,
+                circulation=circulation,
+                coverage=coverage_for(session, db.response_id, as_of),
+                generated_by=current_user(),
+                version=app.__version__,
+            )
+            ctx.background_prompts, ctx.data_marker = job, marker
+            ctx.list_ranges = list_ranges(list_values(ctx))
+            marking = ctx.response.protective_marking
+            for step, sheet in enumerate(SHEETS):
+                if isinstance(sheet, TableSheet):
+                    written[sheet.title] = write_table(ctx, wb, sheet)
+                elif isinstance(sheet, CustomSheet):
+                    written[sheet.title] = sheet.write(ctx, wb)
+                if progress is not None:
+                    progress(step + 1, total)
+        finally:
+            if job is not None:
+                job.close()  # a failed or cancelled export stops its helper
         demo = "FICTIONAL demo data. " if ctx.response.is_demo else ""
     # Document properties name no one: the marking and the tool, never the response's people.
     props = wb.properties

@@ -47,6 +47,12 @@ def prompt_rows(session: Session, response_id: int, as_of: date) -> list[list[An
 
 
 def _rows(ctx: ExportContext) -> Sequence[Sequence[Any]]:
+    job, ctx.background_prompts = ctx.background_prompts, None
+    if job is not None and ctx.data_marker is not None:
+        rows = job.rows(ctx.data_marker)
+        if rows is not None:
+            return rows
+    # Small response, no helper, or the data changed under it: work them out here.
     return prompt_rows(ctx.session, ctx.response_id, ctx.as_of)
 
 

@@ -219,9 +219,7 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
     # up by name on each row was a noticeable part of opening it.
     people = data.people
     days: dict[date, str] = {}
-    for lid, a, b, setting_id, mode, kind, confidence, agency, day in session.execute(
-        link_columns
-    ):
+    for lid, a, b, setting_id, mode, kind, confidence, agency, day in session.execute(link_columns):
         if as_at is not None and day > as_at:
             continue
         if a not in people or (b is not None and b not in people):

@@ -478,7 +478,10 @@ def crossing(coords: np.ndarray, rects: np.ndarray) -> np.ndarray:
     lo_x, hi_x = np.minimum(c[:, 0], c[:, 2])[:, None], np.maximum(c[:, 0], c[:, 2])[:, None]
     lo_y, hi_y = np.minimum(c[:, 1], c[:, 3])[:, None], np.maximum(c[:, 1], c[:, 3])[:, None]
     boxes_meet = (
-        (hi_x >= rects[:, 0]) & (lo_x <= rects[:, 2]) & (hi_y >= rects[:, 1]) & (lo_y <= rects[:, 3])
+        (hi_x >= rects[:, 0])
+        & (lo_x <= rects[:, 2])
+        & (hi_y >= rects[:, 1])
+        & (lo_y <= rects[:, 3])
     )
     li, ri = np.nonzero(boxes_meet)
     if not len(li):
