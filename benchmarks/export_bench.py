@@ -1,11 +1,14 @@
 """Time the mapping-workbook export for 5,000 young people and 20,000 connections.
 
-    python benchmarks/export_bench.py [--json]
+    python benchmarks/export_bench.py [--json] [--repeat N]
 
 Prints export_ms_5000 (the whole export_workbook call: reading, coverage, every sheet,
 styles, saving) and openpyxl_write_only_ms_5000 (openpyxl alone writing the same table
 rows, plain values, in write-only mode), so the ratio shows how close the export is to the
-library's own limit. Target: export under 10,000 ms. The data is fictional and generated
+library's own limit. Each is the median of --repeat runs (3). From 1,500 young people the
+export works out the Prompts sheet in a helper process on the second core
+(app/services/workbook/background.py); prompts_in_helper says it did. Target: export under
+10,000 ms. The data is fictional and generated
 into a temporary file.
 """
 
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +40,7 @@ from app.models.entities import (  # noqa: E402
 )
 from app.services.coverage import coverage_for  # noqa: E402
 from app.services.workbook import export_workbook  # noqa: E402
+from app.services.workbook.background import BackgroundPromptRows  # noqa: E402
 from app.services.workbook.context import build_context  # noqa: E402
 from app.services.workbook.lists import list_ranges, list_values  # noqa: E402
 from app.services.workbook.registry import SHEETS, TableSheet  # noqa: E402
@@ -176,26 +182,54 @@ def openpyxl_alone(rows: dict[str, list[list]], out: Path) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the export's helper
+    process; POSIX reports children, Windows gives 0 for them)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each, the median is printed (3)"
+    )
     args = parser.parse_args()
+    helped: list[bool] = []
+    real_rows = BackgroundPromptRows.rows
+
+    def rows(self, marker):  # noqa: ANN001, ANN202 - records whether the helper was used
+        got = real_rows(self, marker)
+        helped.append(got is not None)
+        return got
+
+    BackgroundPromptRows.rows = rows
+    export_runs: list[float] = []
+    cpu_runs: list[float] = []
+    plain_runs: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = generate(folder / "bench.circles")
         try:
-            start, cpu = time.perf_counter(), time.process_time()
-            result = export_workbook(db, folder / "bench.xlsx")
-            export_ms = (time.perf_counter() - start) * 1000
-            export_cpu_ms = (time.process_time() - cpu) * 1000
-            plain_ms = openpyxl_alone(table_rows(db), folder / "plain.xlsx")
+            plain_rows = table_rows(db)
+            for i in range(max(1, args.repeat)):
+                # One after the other, so a slow spell on a shared machine hits both.
+                start, cpu = time.perf_counter(), _cpu_seconds()
+                result = export_workbook(db, folder / f"bench{i}.xlsx")
+                export_runs.append((time.perf_counter() - start) * 1000)
+                cpu_runs.append((_cpu_seconds() - cpu) * 1000)
+                plain_runs.append(openpyxl_alone(plain_rows, folder / f"plain{i}.xlsx"))
         finally:
             db.close()
     figures = {
-        "export_ms_5000": round(export_ms),
-        "openpyxl_write_only_ms_5000": round(plain_ms),
-        # CPU time of the export alone: on a shared machine wall time includes waiting.
-        "export_cpu_ms_5000": round(export_cpu_ms),
+        "export_ms_5000": round(statistics.median(export_runs)),
+        "openpyxl_write_only_ms_5000": round(statistics.median(plain_runs)),
+        # CPU time of the export, its helper process included: above the wall time when
+        # the prompts are worked out on the second core.
+        "export_cpu_ms_5000": round(statistics.median(cpu_runs)),
+        "export_ms_runs": [round(x) for x in export_runs],
+        "prompts_in_helper": all(helped) and bool(helped),
         "people": PEOPLE,
         "connections": CONNECTIONS,
         "rows_written": sum(result.rows.values()),
@@ -206,8 +240,9 @@ def main() -> int:
     else:
         print(
             f"Export of {PEOPLE} young people and {CONNECTIONS} connections: "
-            f"{figures['export_ms_5000']} ms (target under {TARGET_MS} ms); openpyxl alone, "
-            f"write-only, same rows: {figures['openpyxl_write_only_ms_5000']} ms."
+            f"{figures['export_ms_5000']} ms, median of {len(export_runs)} (target under "
+            f"{TARGET_MS} ms); openpyxl alone, write-only, same rows: "
+            f"{figures['openpyxl_write_only_ms_5000']} ms."
         )
     return 0
 

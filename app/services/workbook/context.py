@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -45,6 +46,8 @@ class ExportContext:
     background_prompts: BackgroundPromptRows | None = None
     # The newest audit entry this export's session sees (see background.data_marker).
     data_marker: int | None = None
+    # Work that can be done while waiting for the helper (writing the rows out).
+    while_waiting: Callable[[], None] | None = None
 
     @property
     def response_id(self) -> int:
@@ -59,12 +62,20 @@ class ExportContext:
         return s.name if s is not None else None
 
     def all(self, entity: type) -> list[Any]:
-        """Every row of a response-owned table, by id, read once per export."""
+        """Every row of a response-owned table, by id, read once per export.
+
+        Plain rows (read-only, with the entity's column names as attributes), not ORM
+        objects: an export reads tens of thousands of connections, and building an
+        object with change tracking for each was most of the time spent reading them.
+        """
         cache = self.__dict__.setdefault("_all", {})
         if entity not in cache:
+            table = entity.__table__
             cache[entity] = list(
-                self.session.scalars(
-                    select(entity).where(entity.response_id == self.response_id).order_by(entity.id)
+                self.session.execute(
+                    select(table)
+                    .where(table.c.response_id == self.response_id)
+                    .order_by(table.c.id)
                 )
             )
         return cache[entity]

@@ -49,6 +49,8 @@ def prompt_rows(session: Session, response_id: int, as_of: date) -> list[list[An
 def _rows(ctx: ExportContext) -> Sequence[Sequence[Any]]:
     job, ctx.background_prompts = ctx.background_prompts, None
     if job is not None and ctx.data_marker is not None:
+        if ctx.while_waiting is not None:
+            ctx.while_waiting()  # this process's own remaining work, while the helper ends
         rows = job.rows(ctx.data_marker)
         if rows is not None:
             return rows

@@ -8,7 +8,7 @@ header/footer are set before the first row; a styled cell is a `WriteOnlyCell`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,6 +28,13 @@ from app.services.workbook.registry import (
     RISK,
     Column,
     TableSheet,
+)
+from app.services.workbook.rows_xml import (
+    Encoder,
+    PendingRows,
+    date_cell,
+    text_cell,
+    value_cell,
 )
 
 if TYPE_CHECKING:
@@ -92,6 +99,16 @@ def clean_text(value: str) -> str:
 
 def needs_text_guard(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES)
+
+
+def guarded_text(value: str, style: str | None) -> tuple[str, bool, str | None]:
+    """Text cleaned for a cell, whether it must be forced to text (a formula lookalike),
+    and the style it then takes (quotePrefix tells Excel it is text even when edited)."""
+    guard = needs_text_guard(value)
+    value = clean_text(value)
+    if guard:
+        style = "guarded_wrap" if style in ("wrap", "wrap_top") else "guarded"
+    return value, guard, style
 
 
 def needs_own_cell(value: str) -> bool:
@@ -162,13 +179,11 @@ class Styles:
     def cell(self, value: Any, style: str | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws)
         if isinstance(value, str):
-            guard = needs_text_guard(value)
-            value = clean_text(value)
-            if guard:
+            value, guarded, style = guarded_text(value, style)
+            if guarded:
                 # Assigning "=..." would make openpyxl write a formula; force a text cell.
                 cell._value = value
                 cell.data_type = "s"
-                style = "guarded_wrap" if style in ("wrap", "wrap_top") else "guarded"
             else:
                 cell.value = value
         else:
@@ -179,6 +194,16 @@ class Styles:
 
     def has(self, name: str) -> bool:
         return name in self._arrays
+
+    def all_ids(self) -> dict[str, int]:
+        """The number openpyxl gives each style in the workbook (registering every one),
+        for the cells rows_xml writes."""
+        ids: dict[str, int] = {}
+        for name, array in self._arrays.items():
+            cell = WriteOnlyCell(self.ws)
+            cell._style = copy(array)
+            ids[name] = cell.style_id
+        return ids
 
 
 def _fill(rgb: str) -> PatternFill:
@@ -238,8 +263,10 @@ def _display_len(value: Any, kind: str) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
-def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
-    """Write a registered table sheet; returns the number of data rows."""
+def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingRows | None:
+    """Write a registered table sheet: openpyxl writes its settings and header row, and a
+    placeholder where the data rows go; the rows, returned, are spliced in as the file
+    is finished (rows_xml.py). None when the sheet has no data rows."""
     keep = [i for i, c in enumerate(sheet.columns) if not (ctx.circulation and c.full_only)]
     columns = [sheet.columns[i] for i in keep]
     rows = [[row[i] for i in keep] for row in sheet.rows(ctx)]
@@ -253,7 +280,7 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     wrapped: list[int] = []  # columns holding text longer than their width
     for j, col in enumerate(columns):
         longest_word = max(len(w) for w in col.header.split())
-        longest = max((_display_len(r[j], col.kind) for r in rows), default=0)
+        longest = _longest([r[j] for r in rows], col.kind)
         width = min(max(longest, longest_word, 6) + 2, col.max_width)
         widths.append(width)
         if longest > width - 2:
@@ -269,19 +296,40 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> int:
     if header_lines > 1:
         ws.row_dimensions[1].height = header_lines * LINE_HEIGHT
     ws.append([styles.cell(c.header, "header") for c in columns])
-    convert = [_converter(styles, col, width) for col, width in zip(columns, widths, strict=True)]
-    dims = ws.row_dimensions
-    for i, row in enumerate(rows, 2):
-        if wrapped:
+    if not rows:
+        return None
+    heights: dict[int, float] = {}
+    if wrapped:
+        for i, row in enumerate(rows, 2):
             lines = max(lines_needed(row[j], widths[j]) for j in wrapped)
             if lines > 1:
                 # Not every reader recomputes row heights on opening; text spilling over
                 # the next row is unreadable on paper.
-                dims[i].height = min(lines, 12) * LINE_HEIGHT
-        ws.append(
-            [None if v is None or v == "" else f(v) for f, v in zip(convert, row, strict=True)]
-        )
-    return len(rows)
+                heights[i] = min(lines, 12) * LINE_HEIGHT
+    pending = PendingRows(
+        title=sheet.title,
+        rows=rows,
+        letters=[get_column_letter(j) for j in range(1, len(columns) + 1)],
+        encoders=[_encoder(styles, col, w) for col, w in zip(columns, widths, strict=True)],
+        heights=heights,
+    )
+    ws.append([pending.token])  # row 2, replaced by the data rows in rows_xml.splice
+    return pending
+
+
+def _longest(values: list[Any], kind: str) -> int:
+    """The widest entry of a column, in characters (the longest line of wrapped text)."""
+    longest = 0
+    for v in values:
+        if v is None:
+            continue
+        if v.__class__ is str:
+            n = len(v) if "\n" not in v else max(map(len, v.splitlines()), default=0)
+        else:
+            n = _display_len(v, kind)
+        if n > longest:
+            longest = n
+    return longest
 
 
 def lines_needed(value: Any, width: float) -> int:
@@ -303,25 +351,41 @@ def fit_row_height(
         ws.row_dimensions[index].height = min(lines, 12) * LINE_HEIGHT
 
 
-def _converter(styles: Styles, col: Column, width: float) -> Callable[[Any], Any]:
-    """How one column's non-empty values become cells (chosen once per column)."""
+def _encoder(styles: Styles, col: Column, width: float) -> Encoder:
+    """How one column's non-empty values become cells (chosen once per column): the same
+    choices `Styles.cell` makes for the Cover and Summary, written by rows_xml."""
     limit = width - 2
+    # Every style's number, taken now: the rows are written after openpyxl has saved its
+    # list of styles, so a style first used then would be missing from the file.
+    ids = styles.all_ids()
+    date_id = ids["date"]
 
-    def text(v: Any) -> Any:
-        if not isinstance(v, str):
-            return v
+    def styled_text(ref: str, v: str, style: str | None) -> str:
+        v, _guarded, style = guarded_text(v, style)
+        return text_cell(ref, v, ids.get(style) if style else None)
+
+    def other(ref: str, v: Any, style: str | None) -> str:
+        if isinstance(v, str):
+            return styled_text(ref, v, style)
+        if isinstance(v, date) and style is None:
+            style = "date"  # a date always shows as a date, never a bare serial number
+        return value_cell(ref, v, ids.get(style) if style else None)
+
+    def text(ref: str, v: Any) -> str:
+        if v.__class__ is not str:
+            return other(ref, v, None)
         if len(v) > limit:
-            return styles.cell(v, "wrap")
+            return styled_text(ref, v, "wrap")
         if needs_own_cell(v):
-            return styles.cell(v)
-        return v  # plain text: openpyxl's own fast path
+            return styled_text(ref, v, None)
+        return text_cell(ref, v)  # plain text
 
     if col.kind == DATE:
-        return lambda v: styles.cell(v, "date") if isinstance(v, date) else text(v)
+        return lambda ref, v: date_cell(ref, v, date_id) if isinstance(v, date) else text(ref, v)
     if col.kind == RISK:
-        return lambda v: styles.cell(v, f"risk:{v}" if styles.has(f"risk:{v}") else None)
+        return lambda ref, v: other(ref, v, f"risk:{v}" if styles.has(f"risk:{v}") else None)
     if col.kind == PERCENT:
-        return lambda v: styles.cell(v, "percent")
+        return lambda ref, v: other(ref, v, "percent")
     return text
 
 
