@@ -61,7 +61,16 @@ class Known:
         return key
 
     def sorted_ids(self, ids: Iterable[int]) -> list[int]:
-        return sorted(set(ids), key=self.order_key)
+        unique = set(ids)
+        rank = self.memo.get("rank")
+        if rank is None:
+            # Each person's place in reference order, worked out once: the rules sort the
+            # same people thousands of times, and a dictionary lookup is the cheapest key.
+            ordered = sorted(self.people, key=self.order_key)
+            rank = self.memo["rank"] = {pid: i for i, pid in enumerate(ordered)}
+        if rank.keys() >= unique:
+            return sorted(unique, key=rank.__getitem__)  # type: ignore[attr-defined]
+        return sorted(unique, key=self.order_key)  # someone not in scope: by reference
 
     def refs(self, ids: Iterable[int]) -> list[str]:
         return [self.ref(i) for i in self.sorted_ids(ids)]
