@@ -117,3 +117,33 @@ def test_a_failed_export_says_so_in_one_sentence(window, qtbot, qt_sandbox, monk
     qtbot.waitUntil(lambda: any("disk is full" in m for m in _messages(window)), timeout=10000)
     job.thread.join(10)
     assert not (qt_sandbox / "map.xlsx").exists()
+
+
+def test_a_large_response_exports_from_the_app_with_its_prompts_helper(
+    window, qtbot, qt_sandbox, monkeypatch
+):
+    """The helper process is started from the export's worker thread inside the app."""
+    from app.services.workbook import background
+    from app.services.workbook.background import BackgroundPromptRows
+
+    used: list[bool] = []
+    real_rows = BackgroundPromptRows.rows
+
+    def rows(self, marker):  # noqa: ANN001, ANN202
+        got = real_rows(self, marker)
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(BackgroundPromptRows, "rows", rows)
+    monkeypatch.setattr(background, "BACKGROUND_FROM", 1)  # the demo counts as large
+    _open_demo(window, qt_sandbox)
+    window.show()
+    _export_action(window).trigger()
+    dialog = window.findChild(ExportDialog)
+    out = qt_sandbox / "helped.xlsx"
+    dialog.path.setText(str(out))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("saved to" in m for m in _messages(window)), timeout=60000)
+    assert used == [True], "the helper's rows went into the workbook"
+    prompts = [r for r in load_workbook(out)["Prompts"].iter_rows(min_row=2, values_only=True)]
+    assert len(prompts) >= 3 and all(str(r[5]).startswith("Consider") for r in prompts)
