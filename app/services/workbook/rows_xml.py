@@ -154,7 +154,9 @@ def splice(
             target = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             target.compress_type = zipfile.ZIP_DEFLATED
             target.external_attr = info.external_attr
-            with zout.open(target, "w", force_zip64=True) as part:
+            # No Zip64 header (some readers, older Excel among them, call such a file
+            # damaged): a sheet part is far below the 2 GB it would take.
+            with zout.open(target, "w") as part:
                 part.write(data[:start])
                 for chunk in by_token[found].chunks():
                     part.write(chunk)
