@@ -14,7 +14,7 @@ from openpyxl.utils.escape import unescape
 from app.services.workbook import export_workbook
 from app.services.workbook.registry import DATE, NUMBER, PERCENT, RISK, Column
 from app.services.workbook.rows_xml import PendingRows, SpliceError, splice
-from app.services.workbook.writer import Styles, _encoder
+from app.services.workbook.writer import Styles, _encoder, wraps
 
 COLUMNS = [
     Column("Text", max_width=12),
@@ -61,7 +61,7 @@ def by_openpyxl(path: Path) -> None:
                 cells.append(st.cell(v, f"risk:{v}" if st.has(f"risk:{v}") else None))
             elif col.kind == PERCENT:
                 cells.append(st.cell(v, "percent"))
-            elif isinstance(v, str) and len(v) > width - 2:
+            elif wraps(v, width):
                 cells.append(st.cell(v, "wrap"))
             elif isinstance(v, str):
                 cells.append(st.cell(v))

@@ -64,6 +64,7 @@ HEADER_FILL = "DDE3EA"
 THIN = Side(style="thin", color="9AA5B1")
 FONT = "Arial"  # present (or metric-compatible) in Excel and LibreOffice alike
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+FITS_ON_A_LINE = 1.15  # characters of ordinary text per unit of column width (see wraps)
 
 
 def risk_colour(risk: str, scale: Sequence[str]) -> str | None:
@@ -277,13 +278,13 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
 
     # Widths that fit: the longest entry, between the header's words and the column's cap.
     widths: list[float] = []
-    wrapped: list[int] = []  # columns holding text longer than their width
+    wrapped: list[int] = []  # columns holding text that wraps (see wraps())
     for j, col in enumerate(columns):
         longest_word = max(len(w) for w in col.header.split())
-        longest = _longest([r[j] for r in rows], col.kind)
+        longest, multiline = _longest([r[j] for r in rows], col.kind)
         width = min(max(longest, longest_word, 6) + 2, col.max_width)
         widths.append(width)
-        if longest > width - 2:
+        if longest > width * FITS_ON_A_LINE or multiline:
             wrapped.append(j)
     set_widths(ws, widths)
     ws.freeze_panes = "A2"
@@ -301,7 +302,9 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
     heights: dict[int, float] = {}
     if wrapped:
         for i, row in enumerate(rows, 2):
-            lines = max(lines_needed(row[j], widths[j]) for j in wrapped)
+            lines = max(
+                lines_needed(row[j], widths[j]) if wraps(row[j], widths[j]) else 1 for j in wrapped
+            )
             if lines > 1:
                 # Not every reader recomputes row heights on opening; text spilling over
                 # the next row is unreadable on paper.
@@ -317,19 +320,36 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
     return pending
 
 
-def _longest(values: list[Any], kind: str) -> int:
-    """The widest entry of a column, in characters (the longest line of wrapped text)."""
-    longest = 0
+def wraps(value: Any, width: float) -> bool:
+    """Text shown wrapped: longer than its column holds, or holding line breaks.
+
+    Column widths are counted in "0"s, wider than most letters: ordinary mixed-case text
+    takes about 0.85 of that, so a column `width` wide holds about FITS_ON_A_LINE times
+    `width` characters on one line (seen in LibreOffice's print of the demo: setting names
+    just over the width were wrapped onto two lines for nothing). The row heights of
+    wrapped text still count `width - 2` characters to a line, to be safe.
+    """
+    return isinstance(value, str) and (len(value) > width * FITS_ON_A_LINE or "\n" in value)
+
+
+def _longest(values: list[Any], kind: str) -> tuple[int, bool]:
+    """The widest entry of a column in characters (the longest line of a text with line
+    breaks), and whether any text has line breaks."""
+    longest, multiline = 0, False
     for v in values:
         if v is None:
             continue
         if v.__class__ is str:
-            n = len(v) if "\n" not in v else max(map(len, v.splitlines()), default=0)
+            if "\n" in v:
+                multiline = True
+                n = max(map(len, v.splitlines()), default=0)
+            else:
+                n = len(v)
         else:
             n = _display_len(v, kind)
         if n > longest:
             longest = n
-    return longest
+    return longest, multiline
 
 
 def lines_needed(value: Any, width: float) -> int:
@@ -354,7 +374,6 @@ def fit_row_height(
 def _encoder(styles: Styles, col: Column, width: float) -> Encoder:
     """How one column's non-empty values become cells (chosen once per column): the same
     choices `Styles.cell` makes for the Cover and Summary, written by rows_xml."""
-    limit = width - 2
     # Every style's number, taken now: the rows are written after openpyxl has saved its
     # list of styles, so a style first used then would be missing from the file.
     ids = styles.all_ids()
@@ -374,7 +393,7 @@ def _encoder(styles: Styles, col: Column, width: float) -> Encoder:
     def text(ref: str, v: Any) -> str:
         if v.__class__ is not str:
             return other(ref, v, None)
-        if len(v) > limit:
+        if wraps(v, width):
             return styled_text(ref, v, "wrap")
         if needs_own_cell(v):
             return styled_text(ref, v, None)
