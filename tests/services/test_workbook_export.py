@@ -368,6 +368,25 @@ def test_a_full_disk_leaves_no_file_under_the_final_name(new_db, tmp_path, monke
     assert list(tmp_path.glob("*.xlsx*")) == [] and list(tmp_path.glob(".~*")) == []
 
 
+def test_a_disk_filling_while_the_rows_are_written_leaves_nothing(demo_db, tmp_path, monkeypatch):
+    """The data rows are most of the file and are written last (rows_xml.splice)."""
+    from app.services.workbook.rows_xml import PendingRows
+
+    out = tmp_path / "map.xlsx"
+    out.write_bytes(b"the previous export")
+    real_chunks = PendingRows.chunks
+
+    def fill_up(self):  # noqa: ANN001
+        yield next(real_chunks(self))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(PendingRows, "chunks", fill_up)
+    with pytest.raises(ExportError, match="disk is full"):
+        export_workbook(demo_db, out)
+    assert out.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir() if "map" in p.name) == ["map.xlsx"]
+
+
 def test_a_failure_keeps_the_previous_workbook_and_cleans_strays(new_db, tmp_path, monkeypatch):
     out = tmp_path / "map.xlsx"
     out.write_bytes(b"the previous export")

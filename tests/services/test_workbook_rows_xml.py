@@ -76,11 +76,12 @@ def by_rows_xml(path: Path, tmp: Path) -> None:
     ws = wb.create_sheet("T")
     st = Styles(ws, SCALE)
     ws.append([c.header for c in COLUMNS])
+    ids = st.all_ids()
     pending = PendingRows(
         title="T",
         rows=ROWS,
         letters=["A", "B", "C", "D", "E"],
-        encoders=[_encoder(st, c, w) for c, w in zip(COLUMNS, WIDTHS, strict=True)],
+        encoders=[_encoder(ids, c, w) for c, w in zip(COLUMNS, WIDTHS, strict=True)],
         heights={4: 30.0},
     )
     ws.append([pending.token])

@@ -33,7 +33,7 @@ from openpyxl.utils.datetime import to_excel
 Encoder = Callable[[str, Any], str]
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ROWS_PER_CHUNK = 2000
+_PIECES_PER_CHUNK = 16_000  # row and cell strings joined into one write
 
 
 def _style(style_id: int | None) -> str:
@@ -93,7 +93,7 @@ class PendingRows:
             self.rendered = list(self._render())
 
     def chunks(self) -> Iterator[bytes]:
-        """The rows' XML, a few thousand rows at a time."""
+        """The rows' XML, some thousands of cells at a time."""
         if self.rendered is not None:
             yield from self.rendered
             self.rendered = None  # the memory goes as the part is written
@@ -113,7 +113,7 @@ class PendingRows:
                     continue
                 out.append(enc(letter + n, v))
             out.append("</row>")
-            if len(out) > _ROWS_PER_CHUNK * 8:
+            if len(out) > _PIECES_PER_CHUNK:
                 yield "".join(out).encode("utf-8", "replace")
                 out.clear()
         if out:

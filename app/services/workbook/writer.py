@@ -2,7 +2,9 @@
 
 Write-only mode streams rows to disk, several times faster than the normal mode for
 thousands of rows. Its rules: column widths, freeze panes, print settings, validations and
-header/footer are set before the first row; a styled cell is a `WriteOnlyCell`.
+header/footer are set before the first row; a styled cell is a `WriteOnlyCell`. The Cover,
+Summary and Lists sheets are written cell by cell here; a table sheet's data rows are
+written by rows_xml.py (see write_table) with the same choices of style.
 """
 
 from __future__ import annotations
@@ -309,11 +311,14 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
                 # Not every reader recomputes row heights on opening; text spilling over
                 # the next row is unreadable on paper.
                 heights[i] = min(lines, 12) * LINE_HEIGHT
+    ids = styles.all_ids()
     pending = PendingRows(
         title=sheet.title,
         rows=rows,
         letters=[get_column_letter(j) for j in range(1, len(columns) + 1)],
-        encoders=[_encoder(styles, col, w) for col, w in zip(columns, widths, strict=True)],
+        # Every style's number, taken now: the rows are written after openpyxl has saved
+        # its list of styles, so a style first used then would be missing from the file.
+        encoders=[_encoder(ids, col, w) for col, w in zip(columns, widths, strict=True)],
         heights=heights,
     )
     ws.append([pending.token])  # row 2, replaced by the data rows in rows_xml.splice
@@ -371,12 +376,10 @@ def fit_row_height(
         ws.row_dimensions[index].height = min(lines, 12) * LINE_HEIGHT
 
 
-def _encoder(styles: Styles, col: Column, width: float) -> Encoder:
+def _encoder(ids: dict[str, int], col: Column, width: float) -> Encoder:
     """How one column's non-empty values become cells (chosen once per column): the same
-    choices `Styles.cell` makes for the Cover and Summary, written by rows_xml."""
-    # Every style's number, taken now: the rows are written after openpyxl has saved its
-    # list of styles, so a style first used then would be missing from the file.
-    ids = styles.all_ids()
+    choices `Styles.cell` makes for the Cover and Summary, written by rows_xml with the
+    style numbers in `ids` (Styles.all_ids)."""
     date_id = ids["date"]
 
     def styled_text(ref: str, v: str, style: str | None) -> str:
@@ -402,7 +405,7 @@ def _encoder(styles: Styles, col: Column, width: float) -> Encoder:
     if col.kind == DATE:
         return lambda ref, v: date_cell(ref, v, date_id) if isinstance(v, date) else text(ref, v)
     if col.kind == RISK:
-        return lambda ref, v: other(ref, v, f"risk:{v}" if styles.has(f"risk:{v}") else None)
+        return lambda ref, v: other(ref, v, f"risk:{v}" if f"risk:{v}" in ids else None)
     if col.kind == PERCENT:
         return lambda ref, v: other(ref, v, "percent")
     return text
