@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,21 +37,7 @@ from app.services.concerns import (
 from app.services.known import reference_order
 from app.services.validation import ValidationError
 from app.views.store import Store
-from app.views.widgets import DateField
-
-
-def _combo(items: list[tuple[str, Any]], editable: bool = False) -> QComboBox:
-    box = QComboBox()
-    box.setEditable(editable)
-    for text, data in items:
-        box.addItem(text, data)
-    return box
-
-
-def _select(box: QComboBox, value: Any) -> None:
-    i = box.findData(value)
-    if i >= 0:
-        box.setCurrentIndex(i)
+from app.views.widgets import DateField, combo, select_data
 
 
 class ConcernDialog(QDialog):
@@ -95,32 +80,32 @@ class ConcernDialog(QDialog):
         form = QFormLayout()
         # A new concern with no young person chosen yet starts on "(choose)", never on
         # whoever happens to be first in the list.
-        self.person = _combo(
+        self.person = combo(
             ([("(choose a young person)", None)] if not current.get("person_id") else [])
             + person_items
         )
-        _select(self.person, current.get("person_id"))
+        select_data(self.person, current.get("person_id"))
         self.person.setEnabled(concern_id is not None or person_id is None)
         self.date = DateField(current.get("date"))
-        self.precision = _combo([(m.label, m.value) for m in DatePrecision])
-        _select(self.precision, current.get("date_precision") or "day")
+        self.precision = combo([(m.label, m.value) for m in DatePrecision])
+        select_data(self.precision, current.get("date_precision") or "day")
         self.date_known = DateField(current.get("date_known"))
         self.date_known.setToolTip("When the agencies in this response first knew of it.")
-        self.agency = _combo([(a, a) for a in AGENCIES], editable=True)
+        self.agency = combo([(a, a) for a in AGENCIES], editable=True)
         self.agency.setCurrentText(current.get("reporting_agency") or "")
-        self.source = _combo(
+        self.source = combo(
             [("(not recorded)", None)] + [(m.label, m.value) for m in ConcernSource]
         )
-        _select(self.source, current.get("source"))
-        self.setting = _combo([("(none)", None)] + [(x.name, x.id) for x in settings])
-        _select(self.setting, current.get("setting_id"))
-        self.category = _combo([(m.label, m.value) for m in ConcernCategory])
-        _select(self.category, current.get("category") or ConcernCategory.SELF_INJURY.value)
+        select_data(self.source, current.get("source"))
+        self.setting = combo([("(none)", None)] + [(x.name, x.id) for x in settings])
+        select_data(self.setting, current.get("setting_id"))
+        self.category = combo([(m.label, m.value) for m in ConcernCategory])
+        select_data(self.category, current.get("category") or ConcernCategory.SELF_INJURY.value)
         self.category.setToolTip("A coarse category only. Circles never records a method.")
-        self.medical = _combo(
+        self.medical = combo(
             [("(not recorded)", None)] + [(m.label, m.value) for m in MedicalAttention]
         )
-        _select(self.medical, current.get("medical_attention"))
+        select_data(self.medical, current.get("medical_attention"))
         self.evidence = QLineEdit(current.get("evidence_location") or "")
         self.evidence.setPlaceholderText(
             "Where the evidence is kept (e.g. a case record reference); never copied content"

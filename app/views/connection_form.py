@@ -32,9 +32,8 @@ from app.models.vocab import (
 )
 from app.services.connections import add_connection, update_connection
 from app.services.validation import ValidationError
-from app.views.person_form import _combo, _set_combo
 from app.views.store import Store
-from app.views.widgets import DateField
+from app.views.widgets import DateField, combo, select_data
 
 
 class ConnectionForm(QDialog):
@@ -92,34 +91,34 @@ class ConnectionForm(QDialog):
         lay.addWidget(intro)
         form = QFormLayout()
         lay.addLayout(form)
-        self.person_a = _combo(person_items)
-        _set_combo(self.person_a, current.get("person_a_id"))
+        self.person_a = combo(person_items)
+        select_data(self.person_a, current.get("person_a_id"))
         form.addRow("Young person *", self.person_a)
-        self.person_b = _combo([("(a setting, not a young person)", None)] + person_items)
-        _set_combo(self.person_b, current.get("person_b_id"))
+        self.person_b = combo([("(a setting, not a young person)", None)] + person_items)
+        select_data(self.person_b, current.get("person_b_id"))
         form.addRow("Connected to *", self.person_b)
-        self.mode = _combo([(m.label, m.value) for m in Mode])
-        _set_combo(self.mode, current.get("mode"))
+        self.mode = combo([(m.label, m.value) for m in Mode])
+        select_data(self.mode, current.get("mode"))
         form.addRow("Mode *", self.mode)
-        self.kind = _combo([(k.label, k.value) for k in ConnectionKind])
-        _set_combo(self.kind, current.get("kind"))
+        self.kind = combo([(k.label, k.value) for k in ConnectionKind])
+        select_data(self.kind, current.get("kind"))
         form.addRow("Kind *", self.kind)
-        self.setting = _combo(setting_items)
-        _set_combo(self.setting, current.get("setting_id"))
+        self.setting = combo(setting_items)
+        select_data(self.setting, current.get("setting_id"))
         form.addRow("Setting or platform", self.setting)
-        self.source_agency = _combo([("", None)] + [(a, a) for a in AGENCIES], editable=True)
-        _set_combo(self.source_agency, current.get("source_agency"))
+        self.source_agency = combo([("", None)] + [(a, a) for a in AGENCIES], editable=True)
+        select_data(self.source_agency, current.get("source_agency"))
         form.addRow("Reported by (agency) *", self.source_agency)
-        self.confidence = _combo([(c.label, c.value) for c in Confidence])
-        _set_combo(self.confidence, current.get("confidence"))
+        self.confidence = combo([(c.label, c.value) for c in Confidence])
+        select_data(self.confidence, current.get("confidence"))
         form.addRow("Confidence *", self.confidence)
         self.date_identified = DateField(current.get("date_identified") or date.today())
         form.addRow("Date identified *", self.date_identified)
-        self.meeting = _combo(meeting_items)
-        _set_combo(self.meeting, current.get("meeting_id"))
+        self.meeting = combo(meeting_items)
+        select_data(self.meeting, current.get("meeting_id"))
         form.addRow("Identified at meeting", self.meeting)
-        self.status = _combo([(x.label, x.value) for x in ConnectionStatus])
-        _set_combo(self.status, current.get("status") or "active")
+        self.status = combo([(x.label, x.value) for x in ConnectionStatus])
+        select_data(self.status, current.get("status") or "active")
         self.status.setToolTip(
             "Disproved connections stay in the record and are hidden from the map."
         )

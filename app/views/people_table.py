@@ -39,7 +39,7 @@ class PeopleModel(ColumnsModel):
         ("next_step", "Next step owner"),
         ("inclusion", "Inclusion"),
     ]
-    EDITABLE = {"reference"}
+    EDITABLE = frozenset({"reference"})
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -90,17 +90,9 @@ class PeopleModel(ColumnsModel):
             return self.rows[index.row()].id
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and self.COLUMNS[index.column()][0] in self.EDITABLE:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        key = self.COLUMNS[index.column()][0]
-        if key not in self.EDITABLE:
+        key = self.edited_key(index, role)
+        if key is None:
             return False
         pid = self.rows[index.row()].id
         text = str(value).strip()

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,28 +30,12 @@ from app.models.vocab import AGENCIES, Gender, IdentificationRoute, Inclusion
 from app.services.people import add_person, age_warning, next_reference, update_person
 from app.services.validation import ValidationError
 from app.views.store import Store
-from app.views.widgets import DateField
+from app.views.widgets import DateField, combo, select_data
 
 TEXT_FIELDS = [
     ("given_name", "Given name *"),
     ("family_name", "Family name *"),
 ]
-
-
-def _combo(items: list[tuple[str, Any]], editable: bool = False) -> QComboBox:
-    box = QComboBox()
-    box.setEditable(editable)
-    for text, data in items:
-        box.addItem(text, data)
-    return box
-
-
-def _set_combo(box: QComboBox, value: Any) -> None:
-    i = box.findData(value)
-    if i >= 0:
-        box.setCurrentIndex(i)
-    elif box.isEditable() and value:
-        box.setEditText(str(value))
 
 
 class PersonForm(QDialog):
@@ -114,16 +97,16 @@ class PersonForm(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #7a4b00; font-weight: bold;")
         form.addRow(self.warning)
-        self.gender = _combo([("(not recorded)", None)] + [(g.label, g.value) for g in Gender])
-        _set_combo(self.gender, current.get("gender"))
+        self.gender = combo([("(not recorded)", None)] + [(g.label, g.value) for g in Gender])
+        select_data(self.gender, current.get("gender"))
         form.addRow("Gender", self.gender)
-        self.setting_id = _combo(setting_items)
-        _set_combo(self.setting_id, current.get("setting_id"))
+        self.setting_id = combo(setting_items)
+        select_data(self.setting_id, current.get("setting_id"))
         form.addRow("Current setting", self.setting_id)
         self.year_group = QLineEdit(current.get("year_group") or "")
         form.addRow("Year group", self.year_group)
-        self.previous_setting_id = _combo(setting_items)
-        _set_combo(self.previous_setting_id, current.get("previous_setting_id"))
+        self.previous_setting_id = combo(setting_items)
+        select_data(self.previous_setting_id, current.get("previous_setting_id"))
         form.addRow("Previous setting", self.previous_setting_id)
         self.moved_setting_date = DateField(current.get("moved_setting_date"), optional=True)
         form.addRow("Moved setting on", self.moved_setting_date)
@@ -144,16 +127,16 @@ class PersonForm(QDialog):
         form.addRow("Known to", self.known_to)
         self.lead_professional = QLineEdit(current.get("lead_professional") or "")
         form.addRow("Lead professional", self.lead_professional)
-        self.lead_agency = _combo([("", None)] + [(a, a) for a in AGENCIES], editable=True)
-        _set_combo(self.lead_agency, current.get("lead_agency"))
+        self.lead_agency = combo([("", None)] + [(a, a) for a in AGENCIES], editable=True)
+        select_data(self.lead_agency, current.get("lead_agency"))
         form.addRow("Lead agency", self.lead_agency)
-        self.identification_route = _combo(
+        self.identification_route = combo(
             [("(not recorded)", None)] + [(x.label, x.value) for x in IdentificationRoute]
         )
-        _set_combo(self.identification_route, current.get("identification_route"))
+        select_data(self.identification_route, current.get("identification_route"))
         form.addRow("Identification route", self.identification_route)
-        self.inclusion = _combo([(x.label, x.value) for x in Inclusion])
-        _set_combo(self.inclusion, current.get("inclusion") or "in_scope")
+        self.inclusion = combo([(x.label, x.value) for x in Inclusion])
+        select_data(self.inclusion, current.get("inclusion") or "in_scope")
         form.addRow("Inclusion", self.inclusion)
         self.removed_reason = QLineEdit(current.get("removed_reason") or "")
         self.removed_reason.setPlaceholderText("Why removed from scope (required when removed)")

@@ -13,11 +13,14 @@ Index = QModelIndex | QPersistentModelIndex
 class ColumnsModel(QAbstractTableModel):
     """A table of `rows` (one record each) under fixed header texts `COLUMNS`.
 
-    Subclasses write `data()` (and `flags`/`setData` when editable). The rows are replaced
+    Subclasses write `data()` (and `setData`, with EDITABLE, when cells are editable). The rows are replaced
     whole with `set_rows`, when the Store says something changed.
     """
 
-    COLUMNS: Sequence[str] = ()
+    COLUMNS: Sequence[Any] = ()
+    # Keys of the columns a cell can be edited in, for models whose COLUMNS are
+    # (key, header) pairs; setData starts with edited_key().
+    EDITABLE: frozenset[str] = frozenset()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -48,3 +51,16 @@ class ColumnsModel(QAbstractTableModel):
     def header_text(self, section: int) -> str:
         """The header of a column; override when COLUMNS holds more than the text."""
         return str(self.COLUMNS[section])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and self.EDITABLE and self.COLUMNS[index.column()][0] in self.EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def edited_key(self, index: Index, role: int) -> str | None:
+        """The key of the editable column a setData call edits, or None to refuse it."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return None
+        key = self.COLUMNS[index.column()][0]
+        return key if key in self.EDITABLE else None

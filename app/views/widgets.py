@@ -1,11 +1,13 @@
-"""Small shared widgets: a date field that can be empty, shown dd/mm/yyyy."""
+"""Small shared widgets: a date field that can be empty, shown dd/mm/yyyy; combo boxes of
+(label, stored value) items."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QWidget
 
 
 def to_qdate(value: date) -> QDate:
@@ -48,3 +50,22 @@ class DateField(QWidget):
         if self.check is not None and not self.check.isChecked():
             return None
         return from_qdate(self.edit.date())
+
+
+def combo(items: list[tuple[str, Any]], editable: bool = False) -> QComboBox:
+    """A combo box of (label, stored value) items."""
+    box = QComboBox()
+    box.setEditable(editable)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+def select_data(box: QComboBox, value: Any) -> None:
+    """Show the item holding `value`; an editable box shows a value not in its list as
+    typed text (an agency typed in earlier)."""
+    i = box.findData(value)
+    if i >= 0:
+        box.setCurrentIndex(i)
+    elif box.isEditable() and value:
+        box.setEditText(str(value))
