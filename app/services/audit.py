@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.database import Database, current_user
@@ -44,3 +44,9 @@ def record(db: Database, action: str, *, kind: str, detail: str | None = None) -
 
 def recent(session: Session, limit: int = 500) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def newest_entry_id(session: Session) -> int:
+    """The id of the newest audit entry (0 for none). Every edit, undo, redo and import
+    writes one (editing.py), so it changes whenever the response's data does."""
+    return session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0))) or 0

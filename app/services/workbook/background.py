@@ -3,9 +3,9 @@
 On a large response the prompts engine (bridges, communities, exposure) is seconds of pure
 Python, and so is openpyxl writing the other sheets: one process runs them one after the
 other on one core while the laptop's second core sits idle. From BACKGROUND_FROM young
-people the export starts a helper, this same Python running `prompt_rows_process` (never a
-shell, never another program), that opens the file read-only and returns the rows; by the
-time the Prompts sheet is written they are usually ready.
+people the export starts a helper, this same Python running `app.services.prompts_process`
+(never a shell, never another program), that opens the file read-only and returns the
+prompts; by the time the Prompts sheet is written they are usually ready.
 
 The helper's rows are used only when they must be the same: it reports the newest audit
 entry it saw, every change to a response writes one (editing.py), so a different number
@@ -29,12 +29,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models.entities import AuditEntry, YoungPerson
+from app.models.entities import YoungPerson
+from app.services.audit import newest_entry_id
 
 # Below this many young people the prompts take well under a second: starting Python and
 # importing the engine (about half a second) would cost more than it saves.
 BACKGROUND_FROM = 1500
-HELPER_MODULE = "app.services.workbook.prompt_rows_process"
+HELPER_MODULE = "app.services.prompts_process"
 # The folder holding the `app` package, so the helper imports this same code even when
 # Circles runs from a source folder rather than an installed package.
 _SOURCE_ROOT = Path(__file__).resolve().parents[3]
@@ -42,10 +43,8 @@ _SOURCE_ROOT = Path(__file__).resolve().parents[3]
 Rows = list[list[Any]]
 
 
-def data_marker(session: Session) -> int:
-    """The newest audit entry: every edit, undo, redo and import writes one (editing.py),
-    so it changes whenever the response's data does."""
-    return session.scalar(select(func.coalesce(func.max(AuditEntry.id), 0))) or 0
+# The export's read and the helper's must see the same data: compare their newest entries.
+data_marker = newest_entry_id
 
 
 def worth_it(session: Session, response_id: int) -> bool:
@@ -97,7 +96,10 @@ class BackgroundPromptRows:
             self.close()
         if not isinstance(got, tuple) or len(got) != 2 or got[0] != marker:
             return None
-        return got[1]
+        # Imported here: prompts_sheet imports the export context, which imports this.
+        from app.services.workbook.prompts_sheet import rows_of
+
+        return rows_of(got[1])
 
     def close(self) -> None:
         """Stop the helper if it is still running (a failed or cancelled export)."""

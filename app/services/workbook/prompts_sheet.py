@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.services.prompts import prompts_for
+from app.services.prompts import Prompt, prompts_for
 from app.services.workbook.context import ExportContext
 from app.services.workbook.registry import DATE, Column, TableSheet, register
 
@@ -26,8 +26,13 @@ PROMPT_COLUMNS = (
 def prompt_rows(session: Session, response_id: int, as_of: date) -> list[list[Any]]:
     """One row per prompt, in PROMPT_COLUMNS order, from the prompts engine (the same
     list as the Prompts screen and `prompts --json`), dismissed ones included."""
+    return rows_of(prompts_for(session, response_id, as_of))
+
+
+def rows_of(prompts: list[Prompt]) -> list[list[Any]]:
+    """The sheet's rows for these prompts (worked out here or by the helper process)."""
     rows: list[list[Any]] = []
-    for p in prompts_for(session, response_id, as_of):
+    for p in prompts:
         if p.dismissed:
             status = f"Dismissed: {p.dismissed_reason or 'no reason'} (by {p.dismissed_by})"
         else:

@@ -1,7 +1,11 @@
-"""The helper process of background.py: `python -m app.services.workbook.prompt_rows_process
-FILE YYYY-MM-DD` opens FILE read-only and writes (marker, Prompts sheet rows) to stdout,
-pickled. Nothing else is written to stdout; exit 1 with nothing written on any failure.
-Not a command for users (see `python -m app export`)."""
+"""The helper process of workbook/background.py: `python -m app.services.prompts_process
+FILE YYYY-MM-DD` opens FILE read-only and writes (newest audit entry id, prompts) to
+stdout, pickled. Nothing else is written to stdout; exit 1 with nothing written on any
+failure. Not a command for users (see `python -m app export`).
+
+It lives outside the workbook package on purpose: importing that package loads openpyxl
+and every sheet, a fifth of a second the helper does not need on the export's critical
+path."""
 
 from __future__ import annotations
 
@@ -14,16 +18,16 @@ from datetime import date
 def main(argv: list[str]) -> int:
     try:
         from app.models.database import open_database
-        from app.services.workbook.background import data_marker
-        from app.services.workbook.prompts_sheet import prompt_rows
+        from app.services.audit import newest_entry_id
+        from app.services.prompts import prompts_for
 
         path, day = argv
         db = open_database(path, readonly=True, upgrade=False, lock=False)
         try:
             with db.read() as session:
                 result = (
-                    data_marker(session),
-                    prompt_rows(session, db.response_id, date.fromisoformat(day)),
+                    newest_entry_id(session),
+                    prompts_for(session, db.response_id, date.fromisoformat(day)),
                 )
         finally:
             db.close()
