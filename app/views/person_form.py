@@ -169,7 +169,9 @@ class PersonForm(QDialog):
                 )
         self.age_if_unknown.valueChanged.connect(self._update_warning)
         self._update_warning()
-        self.resize(560, 640)
+        # Wide enough for the longest row (the two flags) without a sideways scroll bar,
+        # seen cut off at 560; the form scrolls only down, on a 768-pixel-high screen.
+        self.resize(max(560, body.sizeHint().width() + 40), 640)
 
     def values(self) -> dict[str, Any]:
         age = self.age_if_unknown.value()
