@@ -78,18 +78,18 @@ def default_data_folder(environ: dict[str, str] | None = None) -> Path:
     return base / "Circles" / "Circles"
 
 
-def start_up(data_folder: Path) -> list[Path]:
-    """At each start (the app, the export verb): the data folder made private, the
-    temporary files of exports killed midway removed, and this process's own temporary
-    files listed from now on. Returns the files removed."""
+def start_up(data_folder: Path) -> Path | None:
+    """At each start (the app, the export verb): the data folder made private and the
+    temporary files of exports killed midway removed. Returns the folder to list this
+    process's own temporary files in (temp_files.use_folder / recording_in), or None if
+    the data folder cannot be made."""
     try:
         private_folder(data_folder)
         pending = private_folder(data_folder / PENDING_FOLDER)
     except OSError:
-        return []  # no data folder: exports still work, strays go at the next export
-    removed = temp_files.remove_strays(pending)
-    temp_files.use_folder(pending)
-    return removed
+        return None  # exports still work; their strays go at the next export to the name
+    temp_files.remove_strays(pending)
+    return pending
 
 
 def private_temp_path(dest: str | os.PathLike[str]) -> Path:

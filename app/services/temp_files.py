@@ -71,7 +71,7 @@ def use_folder(folder: Path | None) -> Path | None:
 
 
 @contextlib.contextmanager
-def recording_in(folder: Path) -> Iterator[None]:
+def recording_in(folder: Path | None) -> Iterator[None]:
     """Record in `folder` for the duration (a command, or a test), then as before."""
     previous = use_folder(folder)
     try:
