@@ -1,12 +1,16 @@
-"""`circles export FILE --out OUT.xlsx [--circulation] [--as-of YYYY-MM-DD] [--force]`."""
+"""`circles export FILE --out OUT.xlsx [--circulation] [--as-of YYYY-MM-DD] [--force]
+[--password-file F]`."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from app.cli import CliError
+from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
+from app.services import files, temp_files
 from app.services.validation import parse_iso_date
 from app.services.workbook import ExportError, export_workbook
 
@@ -27,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--as-of", help="the day the coverage figures are for (default today)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_password_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,11 +39,21 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     if out.exists() and not args.force:
         raise CliError(f"{out} already exists; use --force to replace it.")
+    password = read_password(args.password_file)
+    # A start of Circles: exports killed midway (this verb or the app) leave temporary
+    # files holding names; they are removed now, and this run's own are listed until done.
+    with temp_files.recording_in(files.start_up(files.default_data_folder())):
+        return _export(args, out, as_of, password)
+
+
+def _export(args: argparse.Namespace, out: Path, as_of: date | None, password: str | None) -> int:
     # An export only reads, plus one audit entry, which SQLite's own locking keeps safe
     # beside a window that has the file open for editing: so no one-writer lock here.
     db = open_database(args.file, readonly=False, lock=False)
     try:
-        result = export_workbook(db, out, circulation=args.circulation, as_of=as_of)
+        result = export_workbook(
+            db, out, circulation=args.circulation, as_of=as_of, password=password
+        )
     except ExportError as exc:
         raise CliError(str(exc)) from exc
     finally:
@@ -47,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Wrote the {mode} mapping workbook to {result.path} "
         f"({result.rows.get('Young people', 0)} young people, figures as of "
-        f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}."
+        f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}"
+        + ("; it is password-protected." if result.password_protected else ".")
     )
     return 0

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models.database import Database, current_user
@@ -40,6 +45,61 @@ def record(db: Database, action: str, *, kind: str, detail: str | None = None) -
         return
     with db.session.begin() as s:
         log_event(s, action, kind=kind, detail=detail)
+
+
+class NotRecorded(Exception):
+    """An export could not be entered in the audit log, so it was not made; str(error) is
+    one sentence for the user."""
+
+
+def check_recordable(db: Database, name: str) -> None:
+    """NotRecorded now if an export of `name` could not be recorded (a read-only response),
+    so that the work is not even started."""
+    if db.readonly:
+        why = f" ({db.readonly_reason})" if db.readonly_reason else ""
+        raise NotRecorded(
+            f"{db.path.name} is open read-only{why}, so the export could not be recorded "
+            f"in its audit log and {name} was not saved."
+        )
+
+
+def record_export(db: Database, action: str, *, detail: str, name: str) -> None:
+    """Write an export's audit entry, or raise NotRecorded: every export is recorded, or
+    it is not made (call this before the file takes its final name)."""
+    check_recordable(db, name)
+    try:
+        with db.session.begin() as s:
+            log_event(s, action, kind="export", detail=detail)
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if "full" in cause.lower():
+            raise NotRecorded(
+                f"The disk is full, so the export could not be recorded in the response's "
+                f"audit log and {name} was not saved."
+            ) from exc
+        raise NotRecorded(
+            f"The export could not be recorded in the response's audit log ({cause}), so "
+            f"{name} was not saved."
+        ) from exc
+
+
+def recorded_move(db: Database, tmp: Path, out: Path, *, action: str, detail: str) -> None:
+    """Record the export, then move the finished temporary file onto its name."""
+    record_export(db, action, detail=detail, name=out.name)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        # The log is append-only, so the entry is not amended: a second one says the file
+        # never reached its name. Should even that fail, the log names an export that was
+        # not made, the harmless direction: it never misses one that was.
+        with contextlib.suppress(Exception):
+            record(
+                db,
+                f"Not saved after all (could not be moved into place): {action}",
+                kind="export",
+                detail=detail,
+            )
+        raise
 
 
 def recent(session: Session, limit: int = 500) -> list[AuditEntry]:

@@ -1,8 +1,16 @@
 """Files that hold personal data: created private, and warned about in risky places (no Qt).
 
-- `private_temp_path(dest)`: an empty temporary file beside `dest`, readable by its owner
-  only, to write an export into and then `os.replace` onto `dest` (an interrupted export
-  never leaves half a workbook, and the finished one keeps the temp file's private mode).
+- `private_temp_path(dest)` / `private_temp(dest)`: an empty temporary file beside `dest`,
+  created readable by its owner only (os.open with O_EXCL and mode 0600, whatever the
+  umask) before a byte is written, to write an export into and then `os.replace` onto
+  `dest`: an interrupted export never leaves half a workbook, the finished one keeps the
+  private mode, and there is no moment when the data sits in a file others can read.
+  Every writer (workbooks, the import template, map pictures) goes through it; writers
+  write *into* the file (truncating keeps its mode), never replace it. Its name is
+  recognisable and it is listed as pending (temp_files.py), so a killed export's file is
+  removed at the next start.
+- `start_up(data_folder)`: at each start, make the data folder private and remove the
+  temporary files that killed exports left behind.
 - `private_folder(path)`: make a folder (e.g. backups) that only its owner can list.
 - `location_warning(path)`: one sentence when a response file sits on a network share or
   in a synced cloud folder, where SQLite's file locking is not reliable and the sync
@@ -17,20 +25,29 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 
 from app.models.database import create_private_file
+from app.services import temp_files
+from app.services.temp_files import is_temp_name, strays_beside, temp_name
 
 __all__ = [
     "create_private_file",
+    "default_data_folder",
+    "discard",
+    "is_temp_name",
     "location_warning",
     "make_private",
     "private_folder",
+    "private_temp",
     "private_temp_path",
+    "remove_strays_beside",
+    "start_up",
     "write_privately",
 ]
+
+PENDING_FOLDER = "pending"
 
 
 def make_private(path: Path) -> None:
@@ -41,34 +58,92 @@ def make_private(path: Path) -> None:
 
 
 def private_folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    make_private(path)
+    """A folder only its owner can list: made 0700, and an existing one narrowed to it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(path)  # it may have been made earlier with the umask's mode
     return path
 
 
-def private_temp_path(dest: str | os.PathLike[str]) -> Path:
-    """A new, empty, owner-only file in dest's folder; write it, then os.replace(tmp, dest).
+def default_data_folder(environ: dict[str, str] | None = None) -> Path:
+    """The data folder Qt's AppDataLocation gives the app (organisation and application
+    "Circles"), worked out without Qt for the command line."""
+    env = os.environ if environ is None else environ
+    if sys.platform == "win32":
+        base = Path(env.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = env.get("XDG_DATA_HOME", "")
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local/share"
+    return base / "Circles" / "Circles"
 
-    The caller removes it if writing fails. mkstemp creates it with mode 0600 on POSIX.
-    """
+
+def start_up(data_folder: Path) -> Path | None:
+    """At each start (the app, the export verb): the data folder made private and the
+    temporary files of exports killed midway removed. Returns the folder to list this
+    process's own temporary files in (temp_files.use_folder / recording_in), or None if
+    the data folder cannot be made."""
+    try:
+        private_folder(data_folder)
+        pending = private_folder(data_folder / PENDING_FOLDER)
+    except OSError:
+        return None  # exports still work; their strays go at the next export to the name
+    temp_files.remove_strays(pending)
+    return pending
+
+
+def private_temp_path(dest: str | os.PathLike[str]) -> Path:
+    """A new, empty, owner-only file in dest's folder; write into it, then
+    os.replace(tmp, dest). The caller calls `discard(tmp)` when done, moved or not."""
     dest = Path(dest)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.stem[:40]}.", suffix=".part", dir=dest.parent)
-    os.close(fd)
-    return Path(name)
+    while True:
+        tmp = temp_name(dest)
+        temp_files.record(tmp)  # listed before it exists: a kill at any moment is covered
+        try:
+            create_private_file(tmp)  # 0600 from its first byte, whatever the umask
+        except FileExistsError:
+            temp_files.forget(tmp)  # eight random hex digits met an earlier file; retry
+            continue
+        except BaseException:
+            temp_files.forget(tmp)
+            raise
+        return tmp
+
+
+def discard(tmp: Path) -> None:
+    """Delete `tmp` if it is still there (it was not moved into place) and unlist it."""
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+    temp_files.forget(tmp)
+
+
+@contextlib.contextmanager
+def private_temp(dest: str | os.PathLike[str]) -> Iterator[Path]:
+    """`private_temp_path(dest)` for a `with` block, discarded at its end (a temp that
+    was moved onto `dest` is simply no longer there)."""
+    tmp = private_temp_path(dest)
+    try:
+        yield tmp
+    finally:
+        discard(tmp)
+
+
+def remove_strays_beside(dest: Path) -> None:
+    """Remove temporary files that crashed writes of `dest` left in its folder."""
+    for stray in list(strays_beside(dest)):
+        with contextlib.suppress(OSError):
+            stray.unlink()
 
 
 def write_privately(dest: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
     """Call `write(tmp)` on a private temporary file, then move it onto `dest` atomically."""
     dest = Path(dest)
-    tmp = private_temp_path(dest)
-    try:
+    with private_temp(dest) as tmp:
         write(tmp)
-        make_private(tmp)  # in case `write` replaced the file rather than writing into it
+        # A writer should write into the file; one that replaced it instead made a new
+        # file with the umask's mode, narrowed here before it takes the final name.
+        make_private(tmp)
         os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     return dest
 
 

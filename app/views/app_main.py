@@ -22,9 +22,25 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def start_up() -> None:
+    """Before the window: the data folder made private (0700), the temporary files of
+    exports killed midway removed (they hold names), and this run's own listed from now
+    on so that a kill of this run is cleaned up by the next (app/services/temp_files.py)."""
+    from app.services import files, temp_files
+    from app.views.main_window import data_folder
+
+    try:
+        folder = data_folder()
+    except OSError:
+        return  # the window says so when it needs the folder
+    temp_files.use_folder(files.start_up(folder))
+
+
 def run_gui(path: str | None) -> int:
     app = make_application()
     from app.views.main_window import MainWindow, open_first_response
+
+    start_up()
 
     window = MainWindow()
     window.show()

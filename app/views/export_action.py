@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -84,6 +85,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(choose)
         form.addRow("Save to", row)
+        self._add_password_rows(form)
         lay.addLayout(form)
 
         self.note = QLabel()
@@ -100,10 +102,69 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
+        self.readonly_note = (
+            "This response is open read-only, so an export could not be recorded in its "
+            "audit log; open it for editing to export."
+            if store.readonly
+            else ""
+        )
         self.full.toggled.connect(self._suggest)
         self.as_of.edit.dateChanged.connect(self._suggest)
         self._suggest()
         self.resize(620, self.sizeHint().height())
+
+    # -- the password ----------------------------------------------------------------
+    def _add_password_rows(self, form: QFormLayout) -> None:
+        """An optional password, typed twice, never shown and never kept: not in
+        QSettings, and the fields are cleared once the export has started."""
+        self.protect = QCheckBox("Protect with a password (Excel asks for it to open)")
+        self.protect.setObjectName("exportProtect")
+        self.password = QLineEdit()
+        self.password.setObjectName("exportPassword")
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("exportPasswordConfirm")
+        for edit in (self.password, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setEnabled(False)
+            edit.textEdited.connect(lambda _t: self._check_path())
+        self.protect.toggled.connect(self._protect_toggled)
+        form.addRow("", self.protect)
+        form.addRow("Password", self.password)
+        form.addRow("Password again", self.confirm)
+
+    def _protect_toggled(self, on: bool) -> None:
+        for edit in (self.password, self.confirm):
+            edit.setEnabled(on)
+            if not on:
+                edit.clear()
+        if on:
+            self.password.setFocus()
+        self._check_path()
+
+    def password_problem(self) -> str:
+        if not self.protect.isChecked():
+            return ""
+        if not self.password.text():
+            return "Type the password to protect the workbook with, twice."
+        if self.password.text() != self.confirm.text():
+            return "The two passwords are not the same; type the password twice."
+        return ""
+
+    def chosen_password(self) -> str | None:
+        return self.password.text() if self.protect.isChecked() else None
+
+    def accept(self) -> None:
+        problem = self.password_problem()
+        if problem:  # refused in the dialog: nothing typed is lost
+            self.note.setText(problem)
+            self.note.setStyleSheet("color: #9E1B32;")
+            (self.confirm if self.password.text() else self.password).setFocus()
+            return
+        super().accept()
+
+    def forget_password(self) -> None:
+        self.password.clear()
+        self.confirm.clear()
 
     # -- the file name ---------------------------------------------------------------
     def _folder(self) -> Path:
@@ -157,6 +218,11 @@ class ExportDialog(QDialog):
             if self.circulation.isChecked()
             else "Holds names and dates of birth: share it only with the agencies at the meeting."
         )
+        problem = problem or self.readonly_note
+        if self.password.text() and self.confirm.text():
+            warning = " ".join(x for x in (warning, self.password_problem()) if x)
+        if self.protect.isChecked() and not self.password_problem():
+            mode += " It will be protected with the password: send the password separately."
         self.note.setText(problem or " ".join(x for x in (warning, mode) if x))
         self.note.setStyleSheet("color: #9E1B32;" if problem or warning else "")
         self.ok.setEnabled(not problem)
@@ -179,9 +245,17 @@ class ExportJob(QObject):
     finished = Signal(object)  # ExportResult
     failed = Signal(str)
 
-    def __init__(self, store: Store, path: Path, circulation: bool, as_of: date) -> None:
+    def __init__(
+        self,
+        store: Store,
+        path: Path,
+        circulation: bool,
+        as_of: date,
+        password: str | None = None,
+    ) -> None:
         super().__init__()
         self.store, self.path, self.circulation, self.as_of = store, path, circulation, as_of
+        self.password = password
         self.thread = threading.Thread(target=self._run, name="workbook-export", daemon=True)
 
     def start(self) -> None:
@@ -198,20 +272,27 @@ class ExportJob(QObject):
                 circulation=self.circulation,
                 as_of=self.as_of,
                 progress=self.progressed.emit,
+                password=self.password,
             )
         except ExportError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - any failure reaches the user as a sentence
             self.failed.emit(f"The workbook could not be written ({exc}).")
         else:
+            self.password = None  # not kept once used
             self.finished.emit(result)
 
 
 def start_export(
-    window: QWidget, store: Store, path: Path, circulation: bool, as_of: date
+    window: QWidget,
+    store: Store,
+    path: Path,
+    circulation: bool,
+    as_of: date,
+    password: str | None = None,
 ) -> ExportJob:
     """Run the export, showing progress after a second, then say where it went."""
-    job = ExportJob(store, path, circulation, as_of)
+    job = ExportJob(store, path, circulation, as_of, password)
     dialog = QProgressDialog("Writing the mapping workbook...", "", 0, 0, window)
     dialog.setObjectName("exportProgress")
     dialog.setWindowTitle("Export mapping workbook")
@@ -242,6 +323,11 @@ def start_export(
             f"The {mode} was saved to\n{result.path}\n\nIt is marked {result.marking}: "
             "store and share it accordingly."
         )
+        if result.password_protected:
+            text += (
+                "\n\nIt is protected with the password you chose: send the password "
+                "separately (by phone, not in the same e-mail)."
+            )
         show_info(window, text, "Mapping workbook saved")
 
     def failed(message: str) -> None:
@@ -264,7 +350,8 @@ def open_export_dialog(window: QWidget, store: Store) -> ExportDialog:
 
     def accepted() -> None:
         path, circulation, as_of = dialog.choice()
-        start_export(window, store, path, circulation, as_of)
+        start_export(window, store, path, circulation, as_of, dialog.chosen_password())
+        dialog.forget_password()
 
     dialog.accepted.connect(accepted)
     dialog.open()

@@ -32,6 +32,7 @@ from app.models.lock import FileBusyError
 from app.services import audit
 from app.services.demo import build_demo
 from app.services.editing import Changes
+from app.services.files import private_folder
 from app.services.response_details import update_response
 from app.views import file_safety
 from app.views.messages import show_error, show_info
@@ -45,11 +46,11 @@ FILE_FILTER = f"Circles response (*{EXTENSION});;All files (*)"
 
 
 def data_folder() -> Path:
-    """The user's data folder for Circles (created if missing)."""
+    """The user's data folder for Circles (created if missing), 0700: it holds responses
+    and backups, so only its owner may list it."""
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     folder = Path(base) if base else Path.home() / ".circles"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(folder)
 
 
 def default_file() -> Path:

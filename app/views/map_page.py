@@ -614,6 +614,7 @@ class MapPage(QWidget):
         source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         try:
             export_picture(
+                self.store.db,
                 path,
                 self.scene,
                 source,
@@ -623,10 +624,12 @@ class MapPage(QWidget):
                 fictional=self.data.is_demo,
                 caption=self.view.caption,
             )
-        except (OSError, ValueError) as exc:
+        except (audit.NotRecorded, ValueError) as exc:
             show_error(self, str(exc))
             return False
-        audit.record(self.store.db, "Exported the map view", kind="export", detail=str(path))
+        except OSError as exc:
+            show_error(self, f"{path.name} was not saved: {exc.strerror or exc}.")
+            return False
         self.window_status(f"Map exported to {path}")
         return True
 

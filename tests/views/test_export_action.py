@@ -85,10 +85,12 @@ def test_progress_dialog_waits_a_second_and_the_gui_stays_responsive(
     release = threading.Event()
     real = export_action.export_workbook
 
-    def slow_export(db, out, *, circulation, as_of, progress):  # noqa: ANN001
+    def slow_export(db, out, *, circulation, as_of, progress, password=None):  # noqa: ANN001
         progress(1, 3)
         release.wait(30)
-        return real(db, out, circulation=circulation, as_of=as_of, progress=progress)
+        return real(
+            db, out, circulation=circulation, as_of=as_of, progress=progress, password=password
+        )
 
     monkeypatch.setattr(export_action, "export_workbook", slow_export)
     out = qt_sandbox / "slow.xlsx"

@@ -9,7 +9,6 @@ name in the destination folder and moved into place.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.models.vocab import AGENCIES, DEFAULT_MARKING, DEFAULT_NEED_LEVELS, DEFAULT_RISK_SCALE
+from app.services import files
 from app.services.importing.fields import (
     BOOL,
     ENUM,
@@ -172,17 +172,16 @@ def write_template(
     if not path.parent.is_dir():
         raise TemplateError(f"The folder {path.parent} does not exist.")
     wb = build_template(risk_levels=risk_levels, need_levels=need_levels, marking=marking)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.writing")
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
+        # A private temporary file (0600 from its first byte) moved into place: the
+        # template holds no one, but once filled in it is OFFICIAL-SENSITIVE.
+        with files.private_temp(path) as tmp:
+            wb.save(tmp)
+            os.replace(tmp, path)
     except PermissionError as exc:
         raise TemplateError(f"Circles cannot write in {path.parent}: permission denied.") from exc
     except OSError as exc:
         if getattr(exc, "errno", None) == 28:
             raise TemplateError("The disk is full; the template was not saved.") from exc
         raise TemplateError(f"{path.name} could not be written ({exc.strerror or exc}).") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
     return path

@@ -1,8 +1,12 @@
 """Export the response as the Excel mapping workbook (SPEC.md, WORKBOOK.md).
 
-The workbook is built under a temporary name in the destination folder and moved into
-place in one step, so a crash or a full disk never leaves a broken workbook under the
-name the user chose. Every export is audited: who, when, full or circulation, where.
+The workbook is built in private temporary files (owner-only from their first byte,
+files.py) in the destination folder and moved into place in one step, so a crash or a
+full disk never leaves a broken workbook under the name the user chose, nor one anybody
+else can read. Every export is audited (who, when, full or circulation, protected or not,
+where) *before* the move: an export that cannot be recorded is not made.
+With a password the workbook is encrypted the way Excel does (encryption.py); the plain
+workbook then only ever exists as a private temporary file, always removed.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +23,9 @@ from openpyxl import Workbook
 
 import app
 from app.models.database import Database, current_user
-from app.services import audit
+from app.services import audit, files
 from app.services.coverage import coverage_for
+from app.services.encryption import PasswordError, check_password, encrypt_file
 
 # Importing the sheet modules registers their sheets (order is set by each sheet).
 from app.services.workbook import (  # noqa: F401
@@ -39,7 +43,7 @@ from app.services.workbook.registry import SHEETS, CustomSheet, TableSheet
 from app.services.workbook.rows_xml import PendingRows, splice
 from app.services.workbook.writer import write_table
 
-TEMP_SUFFIX = ".exporting"
+TEMP_SUFFIX = files.temp_files.TEMP_SUFFIX
 Progress = Callable[[int, int], None]
 
 
@@ -55,20 +59,18 @@ class ExportResult:
     marking: str = "OFFICIAL-SENSITIVE"
     sheets: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    password_protected: bool = False
 
 
 def temp_name(out: Path) -> Path:
     # Hidden, in the same folder (so os.replace is one rename on the same disk), and
     # recognisable so that strays from a crashed export can be cleaned up.
-    return out.with_name(f".~{out.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return files.temp_files.temp_name(out)
 
 
 def clean_strays(out: Path) -> None:
     """Remove temporary files left by an export of `out` that crashed."""
-    with contextlib.suppress(OSError):
-        for stray in out.parent.glob(f".~{out.name}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                stray.unlink()
+    files.remove_strays_beside(out)
 
 
 def check_destination(out: Path) -> None:
@@ -219,17 +221,30 @@ def export_workbook(
     circulation: bool = False,
     as_of: date | None = None,
     progress: Progress | None = None,
+    password: str | None = None,
 ) -> ExportResult:
-    """Write the mapping workbook to `out` (replacing it), audit it, and say what was written."""
+    """Write the mapping workbook to `out` (replacing it), audit it, and say what was
+    written. With `password`, the workbook is encrypted with it (Excel's own protection)."""
     out = Path(out).expanduser()
     as_of = as_of or date.today()
     check_destination(out)
+    if password is not None:
+        try:
+            check_password(password)
+        except PasswordError as exc:
+            raise ExportError(str(exc)) from exc
+    try:
+        audit.check_recordable(db, out.name)  # a read-only response: refused before any work
+    except audit.NotRecorded as exc:
+        raise ExportError(str(exc)) from exc
     clean_strays(out)
-    tmp = temp_name(out)
-    stage = temp_name(out)  # openpyxl's file, before the data rows are spliced in
+    temps: list[Path] = []
     built: BuiltWorkbook | None = None
     try:
+        stage = _temp(out, temps)  # openpyxl's file, before the data rows are spliced in
+        tmp = _temp(out, temps)
         built = build_workbook(db, circulation=circulation, as_of=as_of, progress=progress)
+        # openpyxl and zipfile open these existing files for writing: their 0600 stays.
         built.wb.save(stage)
         step = len(SHEETS)
         total = progress_total()
@@ -241,24 +256,36 @@ def export_workbook(
                 progress(step, total)
 
         splice(stage, tmp, built.pending, progress=spliced)
-        os.replace(tmp, out)
+        files.discard(stage)  # the plain stage goes as soon as it has served
+        final = tmp
+        if password is not None:
+            final = _temp(out, temps)
+            encrypt_file(tmp, final, password)
+            files.discard(tmp)  # no plain copy outlives the encryption
+        mode = "circulation" if circulation else "full"
+        protected = ", password-protected" if password is not None else ""
+        audit.recorded_move(
+            db,
+            final,
+            out,
+            action=(
+                f"Exported the mapping workbook ({mode}{protected}, figures as of {as_of:%d/%m/%Y})"
+            ),
+            detail=str(out.resolve()),
+        )
+    except audit.NotRecorded as exc:
+        raise ExportError(str(exc)) from exc
+    except PasswordError as exc:
+        raise ExportError(str(exc)) from exc
     except OSError as exc:
         raise _write_error(out, exc) from exc
     finally:
         if built is not None:
             _release(built.wb)
-        for leftover in (stage, tmp):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
+        for leftover in temps:
+            files.discard(leftover)
     if progress is not None:
         progress(progress_total(), progress_total())
-    mode = "circulation" if circulation else "full"
-    audit.record(
-        db,
-        f"Exported the mapping workbook ({mode}, figures as of {as_of:%d/%m/%Y})",
-        kind="export",
-        detail=str(out.resolve()),
-    )
     return ExportResult(
         path=out,
         circulation=circulation,
@@ -266,4 +293,11 @@ def export_workbook(
         marking=built.marking,
         sheets=list(built.written),
         rows=built.written,
+        password_protected=password is not None,
     )
+
+
+def _temp(out: Path, temps: list[Path]) -> Path:
+    tmp = files.private_temp_path(out)
+    temps.append(tmp)
+    return tmp

@@ -1,15 +1,31 @@
-"""Export the map view as PNG, SVG or PDF: marking, title, generated-at line and legend."""
+"""Export the map view as PNG, SVG or PDF: marking, title, generated-at line and legend.
+
+Qt draws the picture into memory (a QBuffer), never into a file: Qt would create the file
+with the umask's mode (readable by everyone), and the picture carries names. The bytes are
+then written into a private temporary file and moved into place once the export is
+recorded in the audit log (map_page.export_to, app/services/files.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from app.models.database import current_user
+from app.models.database import Database, current_user
+from app.services import audit, files
 from app.views.map import legend
 from app.views.map.scene import MapScene
 
@@ -65,14 +81,15 @@ def paint_picture(
     painter.drawText(QRectF(0, h - 28, w, 24), Qt.AlignmentFlag.AlignHCenter, marking)
 
 
-def export_picture(
+def picture_bytes(
     path: Path,
     scene: MapScene,
     source: QRectF,
     legend_items: list[legend.Entry],
     **info: object,
-) -> Path:
-    """Write the picture; the format follows the file's suffix (.png, .svg or .pdf)."""
+) -> bytes:
+    """The picture's file contents; the format follows the file's suffix (.png, .svg or
+    .pdf)."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError("Choose a file ending in .png, .svg or .pdf.")
@@ -81,6 +98,9 @@ def export_picture(
     legend_h = legend.height_for(legend_items, width - 24)
     height = int(min(max(width * aspect, 500), 2400) + 84 + legend_h + 48)
     size = QSizeF(width, height)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".png":
         image = QImage(QSize(width, height), QImage.Format.Format_ARGB32)
         image.fill(QColor("#FFFFFF"))
@@ -89,11 +109,11 @@ def export_picture(
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         paint_picture(painter, size, scene, source, legend_items, **info)  # type: ignore[arg-type]
         painter.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"The picture could not be written to {path}.")
+        if not image.save(buffer, "PNG"):
+            raise OSError(f"The picture for {path.name} could not be made.")
     elif suffix == ".svg":
         gen = QSvgGenerator()
-        gen.setFileName(str(path))
+        gen.setOutputDevice(buffer)
         gen.setSize(QSize(width, height))
         gen.setViewBox(QRectF(0, 0, width, height))
         gen.setTitle(str(info.get("title", "Circles map")))
@@ -102,7 +122,7 @@ def export_picture(
         paint_picture(painter, size, scene, source, legend_items, **info)  # type: ignore[arg-type]
         painter.end()
     else:
-        writer = QPdfWriter(str(path))
+        writer = QPdfWriter(buffer)
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageOrientation(QPageLayout.Orientation.Landscape)
         writer.setPageMargins(QMarginsF(8, 8, 8, 8))
@@ -115,4 +135,27 @@ def export_picture(
         painter.scale(scale, scale)
         paint_picture(painter, size, scene, source, legend_items, **info)  # type: ignore[arg-type]
         painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def export_picture(
+    db: Database,
+    path: Path,
+    scene: MapScene,
+    source: QRectF,
+    legend_items: list[legend.Entry],
+    **info: object,
+) -> Path:
+    """Write the picture to `path`: drawn in memory, written into a private temporary
+    file, recorded in the audit log, then moved into place. The picture carries names, so
+    from a read-only response (where it could not be recorded) it is refused before any
+    work (audit.NotRecorded)."""
+    audit.check_recordable(db, path.name)
+    data = picture_bytes(path, scene, source, legend_items, **info)
+    with files.private_temp(path) as tmp:
+        tmp.write_bytes(data)  # into the 0600 file: its mode stays
+        audit.recorded_move(
+            db, tmp, path, action="Exported the map view", detail=str(path.resolve())
+        )
     return path
