@@ -22,6 +22,7 @@ from app.services.importing import (
     plan_from_source,
     read_source,
 )
+from app.services.importing.quoting import shown
 
 NAME = "import"
 HELP = (
@@ -61,7 +62,8 @@ def _report(plan: ImportPlan) -> None:
     for d in plan.duplicates:
         what = {"merge": "merged into", "skip": "skipped as", "add": "added although like"}
         print(
-            f"  Likely duplicate: {d.sheet} row {d.row} ({d.name}) {what[d.decision]} "
+            f"  Likely duplicate: {shown(d.sheet, 40)} row {d.row} ({shown(d.name)}) "
+            f"{what[d.decision]} "
             f"{d.reference} ({d.reason})"
         )
 

@@ -46,6 +46,7 @@ from app.services.importing.fields import (
     auto_mapping,
     field_by_header,
 )
+from app.services.importing.quoting import shown
 from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
@@ -86,11 +87,12 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.sheet] if self.sheet else []
+        # The sheet name and column header come from the file: shown shortened.
+        where = [shown(self.sheet, 40)] if self.sheet else []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column.rstrip('* ')}")
+            where.append(f"column {shown(self.column.rstrip('* '), 60)}")
         if not where:
             return self.message
         return f"{', '.join(where)}: {self.message[:1].upper()}{self.message[1:]}"
@@ -272,13 +274,14 @@ class Planner:
                 continue  # a repeated header: only its first column is read
             seen_headers.add(header)
             if target not in known:
-                self.problem(sheet.name, None, header, f"'{target}' is not a {kind} column")
+                self.problem(sheet.name, None, header, f"'{shown(target)}' is not a {kind} column")
                 return
             f = field_by_header(kind, target)
             if f.header in used:
                 self.problem(
                     sheet.name, None, header,
-                    f"both '{used[f.header]}' and '{header}' are matched to {f.header}; "
+                    f"both '{shown(used[f.header])}' and '{shown(header)}' are matched to "
+                    f"{f.header}; "
                     "match only one",
                 )  # fmt: skip
                 return
@@ -422,7 +425,8 @@ class Planner:
             refs = ", ".join(sorted(self.ref_of.get(k, "?") for k in found))
             self.problem(
                 sheet, row, column,
-                f"{len(found)} young people are called '{text}' ({refs}); name them by reference",
+                f"{len(found)} young people are called '{shown(text)}' ({shown(refs)}); name "
+                "them by reference",
             )  # fmt: skip
             return None
         first = folded.split(" ")[0]
@@ -430,7 +434,8 @@ class Planner:
             return self.by_ref[first]  # "YP-03 Ada Fictional", as some lists write it
         self.problem(
             sheet, row, column,
-            f"there is no young person '{text}' in this response or in the Young people sheet",
+            f"there is no young person '{shown(text)}' in this response or in the Young "
+            "people sheet",
         )  # fmt: skip
         return None
 
@@ -451,11 +456,14 @@ class Planner:
                 kind = None
             self.kinds[sheet.name] = kind
             if kind is None:
-                self.notes.append(f"Sheet {sheet.name} is not imported (its columns are unknown).")
+                self.notes.append(
+                    f"Sheet {shown(sheet.name)} is not imported (its columns are unknown)."
+                )
                 continue
             by_kind[kind].append(sheet)
         if self.data.ignored:
-            self.notes.append("Sheets not imported: " + ", ".join(self.data.ignored) + ".")
+            names = ", ".join(shown(n, 40) for n in self.data.ignored)
+            self.notes.append(f"Sheets not imported: {names}.")
         for sheet in by_kind[SETTINGS]:
             relations.read_settings(self, sheet)
         young_people.plan_people(self, by_kind[YOUNG_PEOPLE])

@@ -26,6 +26,7 @@ from app.services.importing.fields import (
     guess_kind,
     kind_of_sheet_name,
 )
+from app.services.importing.quoting import shown
 
 # Documented limits (README "Importing"). A response holds tens or hundreds of young
 # people; these leave ample room while keeping a hostile file from exhausting the laptop.
@@ -353,11 +354,17 @@ def _choose_sheets(
     visible = [ws for ws in worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if kind is not None and len(visible) == 1:
         return visible, kind  # a one-sheet list, imported as the sheet named
-    names = ", ".join(ws.title for ws in worksheets)
-    raise ImportFileError(f"{path.name} has no sheet called '{only}'; its sheets are: {names}.")
+    names = ", ".join(shown(ws.title, 40) for ws in worksheets)
+    raise ImportFileError(
+        f"{path.name} has no sheet called '{shown(only, 40)}'; its sheets are: {names}."
+    )
 
 
 def _xlsx_rows(ws: Any):  # noqa: ANN202
+    # In read-only mode openpyxl stops at the row the sheet's <dimension> element claims
+    # is its last; a program that writes a stale one (A1:N3 over seven rows) would have
+    # rows dropped without a word. Forget it and read every row the sheet really holds.
+    ws.reset_dimensions()
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
         if number > MAX_SCAN_ROWS:
             yield number, TOO_LONG
@@ -401,7 +408,8 @@ def _read_csv(path: Path, sheet: str | None) -> SourceData:
         forced = kind_of_sheet_name(sheet)
         if forced is None or forced not in KINDS:
             raise ImportFileError(
-                f"'{sheet}' is not a sheet Circles imports; say one of: {', '.join(KINDS)}."
+                f"'{shown(sheet, 40)}' is not a sheet Circles imports; say one of: "
+                f"{', '.join(KINDS)}."
             )
     try:
         text = _decode(path.read_bytes())

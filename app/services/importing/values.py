@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.models.vocab import AGENCIES, Labelled
+from app.services.importing.quoting import shown
 from app.services.importing.source import CellError, Formula
 
 
@@ -22,14 +23,18 @@ _FALSE = {"n", "no", "false", "0"}
 
 def check_plain(value: Any) -> Any:
     if isinstance(value, Formula):
-        shown = value.text if len(value.text) <= 40 else value.text[:37] + "..."
         raise CellProblem(
-            f"the cell holds a formula ({shown}); Circles never runs formulas, so type the "
-            "value itself"
+            f"the cell holds a formula ({shown(value, 40)}); Circles never runs formulas, so "
+            "type the value itself"
         )
     if isinstance(value, CellError):
-        raise CellProblem(f"the cell holds a spreadsheet error ({value.text})")
+        raise CellProblem(f"the cell holds a spreadsheet error ({shown(value, 40)})")
     return value
+
+
+def _quoted(value: Any) -> str:
+    """A cell as typed ('12', 'Yes'), shortened for a problem's sentence."""
+    return shown(as_text(value, max_len=len(str(value)) + 10))
 
 
 def as_text(value: Any, max_len: int = 200) -> str | None:
@@ -63,7 +68,7 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool | int | float):
-        raise CellProblem(f"'{as_text(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+        raise CellProblem(f"'{_quoted(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
     text = str(value).strip()
     m = _DMY.match(text)
     try:
@@ -73,8 +78,8 @@ def as_date(value: Any) -> date | None:
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
-        raise CellProblem(f"'{text}' is not a real date") from exc
-    raise CellProblem(f"'{text}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+        raise CellProblem(f"'{shown(text)}' is not a real date") from exc
+    raise CellProblem(f"'{shown(text)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
 
 
 def as_bool(value: Any) -> bool | None:
@@ -88,7 +93,7 @@ def as_bool(value: Any) -> bool | None:
         return True
     if text.casefold() in _FALSE:
         return False
-    raise CellProblem(f"'{text}' is not Yes or No")
+    raise CellProblem(f"'{shown(text)}' is not Yes or No")
 
 
 def as_int(value: Any, low: int, high: int) -> int | None:
@@ -100,7 +105,7 @@ def as_int(value: Any, low: int, high: int) -> int | None:
     except (TypeError, ValueError):
         number = None
     if number is None or not number.is_integer():
-        raise CellProblem(f"'{as_text(value)}' is not a whole number")
+        raise CellProblem(f"'{_quoted(value)}' is not a whole number")
     if not low <= number <= high:
         raise CellProblem(f"{int(number)} is not between {low} and {high}")
     return int(number)
@@ -114,7 +119,7 @@ def as_code(vocab: type[Labelled], value: Any) -> str | None:
     try:
         return vocab.from_text(text).value
     except ValueError as exc:
-        raise CellProblem(str(exc)) from exc
+        raise CellProblem(f"'{shown(text)}' is not one of: {', '.join(vocab.labels())}") from exc
 
 
 def as_choice(value: Any, choices: list[str], what: str) -> str | None:
@@ -130,7 +135,7 @@ def as_choice(value: Any, choices: list[str], what: str) -> str | None:
     by_word = [c for c in choices if c.split()[0].casefold() == folded]
     if len(by_word) == 1:
         return by_word[0]
-    raise CellProblem(f"'{text}' is not {what}: {', '.join(choices)}")
+    raise CellProblem(f"'{shown(text)}' is not {what}: {', '.join(choices)}")
 
 
 def as_year(value: Any) -> str | None:
@@ -153,9 +158,9 @@ def as_id(value: Any) -> int | None:
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise CellProblem(f"'{value}' is not a Circles ID") from exc
+        raise CellProblem(f"'{_quoted(value)}' is not a Circles ID") from exc
     if not number.is_integer() or number < 1:
-        raise CellProblem(f"'{as_text(value)}' is not a Circles ID")
+        raise CellProblem(f"'{_quoted(value)}' is not a Circles ID")
     return int(number)
 
 
