@@ -7,8 +7,8 @@ write a stale <dimension>. These files are built as such a program would leave t
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
