@@ -7,8 +7,11 @@ All or nothing: with any problem, exit 2, one line per problem on stderr
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from app.cli import CliError
 from app.models.database import open_database
@@ -68,6 +71,26 @@ def _report(plan: ImportPlan) -> None:
         )
 
 
+def _write_fault(name: str, exc: BaseException) -> str:
+    """One sentence for a fault while the import was written; never the SQL or its data."""
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper quotes the statement and values
+    text = str(orig if isinstance(orig, BaseException) else exc).lower()
+    if (("disk" in text or "space" in text) and "full" in text) or "no space" in text:
+        return "The disk is full; nothing was imported. Free some space and try again."
+    if "i/o" in text or ("disk" in text and "error" in text):
+        return (
+            f"{name} could not be written (an input/output error); nothing was imported. "
+            "Check the drive and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"{name} is read-only; nothing was imported."
+    if "locked" in text or "busy" in text:
+        return f"{name} is busy in another program; nothing was imported. Try again."
+    if "malformed" in text or "corrupt" in text or "not a database" in text:
+        return f"{name} appears damaged; nothing was imported. Run 'circles check' on it."
+    return f"The import could not be saved ({shown(text, 120)}); nothing was imported."
+
+
 def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     db = open_database(args.file, readonly=args.dry_run)
@@ -97,7 +120,11 @@ def run(args: argparse.Namespace) -> int:
             _report(plan)
             print("Nothing was changed.")
             return 0
-        Editor(db).do(lambda s: import_edit(s, plan))
+        try:
+            Editor(db).do(lambda s: import_edit(s, plan))
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            # The edit is one transaction: a fault while it is written rolls all of it back.
+            raise CliError(_write_fault(db.path.name, exc)) from exc
         print(f"Imported {source.name} into {db.path.name}:")
         _report(plan)
         return 0
