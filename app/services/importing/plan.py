@@ -37,7 +37,6 @@ from app.services.importing.fields import (
     LEAD,
     NEED,
     READ_KINDS,
-    REDACTED,
     RISK,
     SETTINGS,
     YEAR,
@@ -45,6 +44,7 @@ from app.services.importing.fields import (
     Field,
     auto_mapping,
     field_by_header,
+    redaction_marks,
 )
 from app.services.importing.quoting import shown
 from app.services.importing.setting_kinds import guess_setting_kind
@@ -229,6 +229,7 @@ class Planner:
         self.duplicates: list[Duplicate] = []
         self.notes: list[str] = []
         self.redacted = 0
+        self.redaction_marks: dict[str, None] = {}  # the markers met, in order
         self._n = itertools.count(1)
         people = session.scalars(
             select(YoungPerson)
@@ -311,11 +312,16 @@ class Planner:
         for number, values in sheet.rows:
             parsed: dict[str, Any] = {}
             bad: set[str] = set()
+            removed: set[str] = set()
             for i, (f, header) in columns.items():
                 raw = values[i] if i < len(values) else None
-                if isinstance(raw, str) and REDACTED in raw:
+                marks = redaction_marks(raw)
+                if marks:
+                    # A circulation workbook's redaction: keep what Circles holds.
                     self.redacted += 1
-                    continue  # a circulation workbook's redaction: keep what Circles holds
+                    self.redaction_marks.update(dict.fromkeys(marks))
+                    removed.add(f.key)
+                    continue
                 try:
                     value = self._parse(f, raw)
                 except CellProblem as exc:
@@ -327,7 +333,13 @@ class Planner:
             missing = False
             for f, header in columns.values():
                 if f.required and kind != YOUNG_PEOPLE and f.key not in parsed:
-                    if f.key not in bad:
+                    if f.key in removed:
+                        self.problem(
+                            sheet.name, number, header,
+                            f"{f.header} was removed for circulation; type it back in or "
+                            "leave this row out",
+                        )  # fmt: skip
+                    elif f.key not in bad:
                         self.problem(sheet.name, number, header, f"{f.header} is required")
                     missing = True
             # A row with a bad optional cell is still planned (so later rows naming its
@@ -474,9 +486,10 @@ class Planner:
         for sheet in by_kind[ASSESSMENTS]:
             relations.plan_assessments(self, sheet)
         if self.redacted:
+            marks = " or ".join(f"'{m}'" for m in self.redaction_marks)
             self.notes.append(
                 f"{self.redacted} cell{'s' if self.redacted != 1 else ''} with "
-                f"'{REDACTED}' (from a circulation workbook) left as Circles holds them."
+                f"{marks} (from a circulation workbook) left as Circles holds them."
             )
         data_rows = sum(len(s.rows) for kind, ss in by_kind.items() for s in ss)
         if not data_rows and not self.problems:
