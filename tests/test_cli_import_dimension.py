@@ -17,16 +17,7 @@ from sqlalchemy import func, select
 from app.__main__ import main
 from app.models.database import create_database, open_database
 from app.models.entities import YoungPerson
-from app.services.importing.template import write_template
-from tests.services.import_files import write_workbook
-
-PEOPLE = [
-    ("Ada", "Fictional", "01/02/2011"),
-    ("Ben", "Madeup", "03/04/2011"),
-    ("Cai", "Sample", "05/06/2012"),
-    ("Dee", "Example", "07/08/2012"),
-    ("Eli", "Pretend", "09/10/2011"),
-]
+from tests.services.import_files import PEOPLE, template_with_people, write_workbook
 
 
 def _response(tmp_path: Path) -> Path:
@@ -66,21 +57,6 @@ def _with_dimension(src: Path, out: Path, sheet: str, ref: str | None) -> Path:
     return out
 
 
-def _template_with_people(tmp_path: Path) -> Path:
-    """The import template with five fictional young people typed into it."""
-    from openpyxl import load_workbook
-
-    path = write_template(tmp_path / "template.xlsx")
-    wb = load_workbook(path)
-    ws = wb["Young people"]
-    for i, (given, family, dob) in enumerate(PEOPLE, start=3):
-        ws.cell(i, 2, given)
-        ws.cell(i, 3, family)
-        ws.cell(i, 4, dob)
-    wb.save(path)
-    return path
-
-
 def _sheet_part(path: Path, name: str) -> str:
     from openpyxl import load_workbook
 
@@ -93,7 +69,7 @@ def _sheet_part(path: Path, name: str) -> str:
 @pytest.mark.parametrize("ref", ["A1:N3", "A1:B1", "A1:N500", "A1:XFD1048576", None])
 def test_template_with_a_wrong_dimension_imports_all_five(tmp_path, capsys, ref):
     response = _response(tmp_path)
-    plain = _template_with_people(tmp_path)
+    plain = template_with_people(tmp_path / "template.xlsx")
     source = _with_dimension(
         plain, tmp_path / "stale.xlsx", _sheet_part(plain, "Young people"), ref
     )

@@ -1,4 +1,5 @@
-"""`circles import FILE SOURCE [--dry-run] [--sheet NAME]`: import a workbook or CSV.
+"""`circles import FILE SOURCE [--dry-run] [--sheet NAME] [--password-file F]`: import a
+workbook or CSV; F holds the password of a password-protected workbook.
 
 All or nothing: with any problem, exit 2, one line per problem on stderr
 ("Sheet, row N, column C: what is wrong") and the response is left exactly as it was.
@@ -14,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from app.cli import CliError
+from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
 from app.services.editing import Editor
 from app.services.importing import (
@@ -55,6 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="what to do with a new row that looks like a young person already recorded "
         "(same name and date of birth, or same name and setting); default: merge",
     )
+    add_password_argument(p)
 
 
 def _report(plan: ImportPlan) -> None:
@@ -93,10 +96,11 @@ def _write_fault(name: str, exc: BaseException) -> str:
 
 def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
+    password = read_password(args.password_file)  # before the response is opened
     db = open_database(args.file, readonly=args.dry_run)
     try:
         try:
-            data = read_source(source, sheet=args.sheet)
+            data = read_source(source, sheet=args.sheet, password=password)
         except ImportFileError as exc:
             raise CliError(str(exc)) from exc
         with db.read() as s:
