@@ -272,7 +272,10 @@ def _header_text(value: Any) -> str:
 
 
 def _read_xlsx(path: Path, only: str | None, content: io.BytesIO | None = None) -> SourceData:
-    _check_zip(path, content)
+    if content is None:
+        _check_zip(path)
+    else:
+        _check_zip(path, content)
     import openpyxl
 
     if content is not None:
