@@ -144,3 +144,22 @@ def test_other_write_faults_during_import_are_one_sentence(tmp_path, capsys, mon
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "nothing was imported" in err.lower()
     assert _dump(response) == before
+
+
+def test_control_characters_in_a_cell_never_reach_the_terminal(tmp_path, capsys):
+    """A cell with a terminal escape or a line break cannot forge or clear error lines."""
+    response = _demo(tmp_path)
+    forged = "\x1b[2J\x1b[31m31/02/2011\r\nYoung people, row 9: all fine\u2028\u202e"
+    source = tmp_path / "forged.csv"
+    source.write_text(
+        f'Given name,Family name,Date of birth\nAda,Fictional,"{forged}"\n',
+        encoding="utf-8",
+    )
+    before = _dump(response)
+    assert main(["import", str(response), str(source)]) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert lines[0].startswith("Young people, row 2, column Date of birth: '")
+    assert not any(c in err for c in "\x1b\r\u2028\u202e")
+    assert _dump(response) == before

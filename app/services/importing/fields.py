@@ -26,6 +26,7 @@ from app.models.vocab import (
     Mode,
     SettingKind,
 )
+from app.services.importing.redaction import REDACTED  # noqa: F401 - also read from here
 
 YOUNG_PEOPLE = "Young people"
 CONNECTIONS = "Connections"
@@ -35,28 +36,6 @@ SETTINGS = "Settings"
 # The template's sheets, in order; SETTINGS is read only from a returned Circles workbook.
 KINDS: tuple[str, ...] = (YOUNG_PEOPLE, CONNECTIONS, CONCERNS, ASSESSMENTS)
 READ_KINDS: tuple[str, ...] = (*KINDS, SETTINGS)
-
-# What a circulation-mode workbook writes in place of a name or a date of birth inside
-# free text (the exporter's NAME_REMOVED and DOB_REMOVED), and how a whole cell left out
-# starts: such a cell is never imported over what Circles holds ("... on [date removed]
-# per mum" must not replace the note that holds the real date).
-REDACTED = "[name removed]"
-DATE_REDACTED = "[date removed]"
-REDACTION_MARKS: tuple[str, ...] = (REDACTED, DATE_REDACTED)
-REMOVED_CELL_START = "[removed"
-
-
-def redaction_marks(value: object) -> list[str]:
-    """The circulation markers in a cell ([] when it holds none): any of them, anywhere in
-    the text, means the cell is not what Circles holds and must never be written back."""
-    if not isinstance(value, str) or "[" not in value:
-        return []
-    folded = value.casefold()
-    found = [m for m in REDACTION_MARKS if m in folded]
-    if folded.lstrip().startswith(REMOVED_CELL_START):
-        found.append(REMOVED_CELL_START + "...]")
-    return found
-
 
 # Field types: how a cell is parsed.
 TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION, LEAD = (

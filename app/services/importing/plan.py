@@ -22,45 +22,26 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.models.vocab import NOT_YET_ASSESSED, SettingKind
+from app.models.vocab import SettingKind
 from app.services.importing.fields import (
     ASSESSMENTS,
-    BOOL,
     CONCERNS,
     CONNECTIONS,
-    CONTAGION,
-    DATE,
-    ENUM,
     FIELDS,
-    ID,
-    INT,
-    LEAD,
-    NEED,
     READ_KINDS,
-    RISK,
     SETTINGS,
-    YEAR,
     YOUNG_PEOPLE,
     Field,
     auto_mapping,
     field_by_header,
-    redaction_marks,
 )
 from app.services.importing.quoting import shown
+from app.services.importing.redaction import redaction_marks
 from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
     CellProblem,
-    as_bool,
-    as_choice,
-    as_code,
-    as_contagion,
-    as_date,
-    as_id,
-    as_int,
-    as_lead,
-    as_text,
-    as_year,
+    parse_cell,
 )
 
 MAX_PROBLEMS = 1_000
@@ -323,7 +304,7 @@ class Planner:
                     removed.add(f.key)
                     continue
                 try:
-                    value = self._parse(f, raw)
+                    value = parse_cell(f, raw, self.response)
                 except CellProblem as exc:
                     self.problem(sheet.name, number, header, str(exc))
                     bad.add(f.key)
@@ -356,35 +337,6 @@ class Planner:
         if kind == SETTINGS:
             return [] if "name" in mapped else ["Name"]
         return [f.header for f in FIELDS[kind] if f.required and f.key not in mapped]
-
-    def _parse(self, f: Field, raw: Any) -> Any:
-        if f.type == DATE:
-            return as_date(raw)
-        if f.type == BOOL:
-            return as_bool(raw)
-        if f.type == INT:
-            return as_int(raw, 0, 30)
-        if f.type == ENUM:
-            assert f.vocab is not None
-            return as_code(f.vocab, raw)
-        if f.type == YEAR:
-            return as_year(raw)
-        if f.type == ID:
-            return as_id(raw)
-        if f.type == LEAD:
-            return as_lead(raw)
-        if f.type == CONTAGION:
-            return as_contagion(raw) if as_text(raw, 500) is not None else None
-        if f.type == RISK:
-            text = as_text(raw)
-            if text is None or text.casefold() == NOT_YET_ASSESSED.casefold():
-                return None
-            assert self.response is not None
-            return as_choice(text, self.response.risk_levels, "one of this response's risk levels")
-        if f.type == NEED:
-            assert self.response is not None
-            return as_choice(raw, self.response.need_level_list, "one of the levels of need")
-        return as_text(raw, f.max_len)
 
     # ----- people and settings ---------------------------------------------------------
     def new_key(self, table: str) -> NewKey:

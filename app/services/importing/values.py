@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.models.vocab import AGENCIES, Labelled
+from app.models.vocab import AGENCIES, NOT_YET_ASSESSED, Labelled
+from app.services.importing.fields import (
+    BOOL,
+    CONTAGION,
+    DATE,
+    ENUM,
+    ID,
+    INT,
+    LEAD,
+    NEED,
+    RISK,
+    YEAR,
+    Field,
+)
 from app.services.importing.quoting import shown
 from app.services.importing.source import CellError, Formula
+
+if TYPE_CHECKING:
+    from app.models.entities import Response
 
 
 class CellProblem(ValueError):
@@ -187,3 +203,35 @@ def as_lead(value: Any) -> dict[str, str] | None:
     if m and m.group(2).strip().casefold() in {a.casefold() for a in AGENCIES}:
         return {"lead_professional": m.group(1), "lead_agency": m.group(2).strip()}
     return {"lead_professional": text}
+
+
+def parse_cell(f: Field, raw: Any, response: Response | None) -> Any:
+    """The value to store for one cell of column `f`, or CellProblem saying why not.
+    `response` gives the risk levels and levels of need a cell must be one of."""
+    if f.type == DATE:
+        return as_date(raw)
+    if f.type == BOOL:
+        return as_bool(raw)
+    if f.type == INT:
+        return as_int(raw, 0, 30)
+    if f.type == ENUM:
+        assert f.vocab is not None
+        return as_code(f.vocab, raw)
+    if f.type == YEAR:
+        return as_year(raw)
+    if f.type == ID:
+        return as_id(raw)
+    if f.type == LEAD:
+        return as_lead(raw)
+    if f.type == CONTAGION:
+        return as_contagion(raw) if as_text(raw, 500) is not None else None
+    if f.type == RISK:
+        text = as_text(raw)
+        if text is None or text.casefold() == NOT_YET_ASSESSED.casefold():
+            return None
+        assert response is not None
+        return as_choice(text, response.risk_levels, "one of this response's risk levels")
+    if f.type == NEED:
+        assert response is not None
+        return as_choice(raw, response.need_level_list, "one of the levels of need")
+    return as_text(raw, f.max_len)
