@@ -1,4 +1,5 @@
-"""`circles import FILE SOURCE [--dry-run] [--sheet NAME]`: import a workbook or CSV.
+"""`circles import FILE SOURCE [--dry-run] [--sheet NAME] [--password-file F]`: import a
+workbook or CSV; F holds the password of a password-protected workbook.
 
 All or nothing: with any problem, exit 2, one line per problem on stderr
 ("Sheet, row N, column C: what is wrong") and the response is left exactly as it was.
@@ -7,10 +8,14 @@ All or nothing: with any problem, exit 2, one line per problem on stderr
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.cli import CliError
+from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
 from app.services.editing import Editor
 from app.services.importing import (
@@ -22,6 +27,7 @@ from app.services.importing import (
     plan_from_source,
     read_source,
 )
+from app.services.importing.quoting import shown
 
 NAME = "import"
 HELP = (
@@ -51,6 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="what to do with a new row that looks like a young person already recorded "
         "(same name and date of birth, or same name and setting); default: merge",
     )
+    add_password_argument(p)
 
 
 def _report(plan: ImportPlan) -> None:
@@ -61,17 +68,39 @@ def _report(plan: ImportPlan) -> None:
     for d in plan.duplicates:
         what = {"merge": "merged into", "skip": "skipped as", "add": "added although like"}
         print(
-            f"  Likely duplicate: {d.sheet} row {d.row} ({d.name}) {what[d.decision]} "
+            f"  Likely duplicate: {shown(d.sheet, 40)} row {d.row} ({shown(d.name)}) "
+            f"{what[d.decision]} "
             f"{d.reference} ({d.reason})"
         )
 
 
+def _write_fault(name: str, exc: BaseException) -> str:
+    """One sentence for a fault while the import was written; never the SQL or its data."""
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper quotes the statement and values
+    text = str(orig if isinstance(orig, BaseException) else exc).lower()
+    if (("disk" in text or "space" in text) and "full" in text) or "no space" in text:
+        return "The disk is full; nothing was imported. Free some space and try again."
+    if "i/o" in text or ("disk" in text and "error" in text):
+        return (
+            f"{name} could not be written (an input/output error); nothing was imported. "
+            "Check the drive and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"{name} is read-only; nothing was imported."
+    if "locked" in text or "busy" in text:
+        return f"{name} is busy in another program; nothing was imported. Try again."
+    if "malformed" in text or "corrupt" in text or "not a database" in text:
+        return f"{name} appears damaged; nothing was imported. Run 'circles check' on it."
+    return f"The import could not be saved ({shown(text, 120)}); nothing was imported."
+
+
 def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
+    password = read_password(args.password_file)  # before the response is opened
     db = open_database(args.file, readonly=args.dry_run)
     try:
         try:
-            data = read_source(source, sheet=args.sheet)
+            data = read_source(source, sheet=args.sheet, password=password)
         except ImportFileError as exc:
             raise CliError(str(exc)) from exc
         with db.read() as s:
@@ -95,7 +124,11 @@ def run(args: argparse.Namespace) -> int:
             _report(plan)
             print("Nothing was changed.")
             return 0
-        Editor(db).do(lambda s: import_edit(s, plan))
+        try:
+            Editor(db).do(lambda s: import_edit(s, plan))
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            # The edit is one transaction: a fault while it is written rolls all of it back.
+            raise CliError(_write_fault(db.path.name, exc)) from exc
         print(f"Imported {source.name} into {db.path.name}:")
         _report(plan)
         return 0

@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.models.entities import Response
-from app.services.importing import KINDS, ImportFileError, read_source
+from app.services.importing import (
+    KINDS,
+    ImportFileError,
+    PasswordNeeded,
+    WrongPassword,
+    read_source,
+)
 from app.services.importing.template import TemplateError, write_template
 from app.views.import_dialog import ImportDialog
 from app.views.store import Store
@@ -35,15 +41,37 @@ def _folder(store: Store) -> str:
     return str(store.db.path.parent)
 
 
-def read_for_dialog(path: Path):  # noqa: ANN201
+def read_for_dialog(path: Path, password: str | None = None):  # noqa: ANN201
     """Read a file for the preview; a CSV whose headers do not say which sheet it is opens
     as Young people, and the user chooses otherwise in the dialog."""
     try:
-        return read_source(path)
+        return read_source(path, password=password)
     except ImportFileError as exc:
         if path.suffix.lower() == ".csv" and "cannot tell which sheet" in str(exc):
             return read_source(path, sheet=KINDS[0])
         raise
+
+
+def read_protected(window, path: Path):  # noqa: ANN001, ANN201
+    """Read `path`, asking for its password if it is protected; a wrong one asks again
+    with the reason. None when the user cancels (nothing is read or changed)."""
+    try:
+        return read_for_dialog(path)
+    except PasswordNeeded:
+        pass
+    prompt = f"{path.name} is password-protected. Type its password to import it:"
+    while True:
+        password, ok = QInputDialog.getText(
+            window, "Password-protected workbook", prompt, QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return None
+        try:
+            return read_for_dialog(path, password)
+        except WrongPassword as exc:
+            # The sentence ("The password for X is not right; nothing was read.") and the
+            # question again; the password typed is never kept or shown.
+            prompt = f"{exc} Type the password again:"
 
 
 def import_file(window, store: Store, path: Path | None = None) -> ImportDialog | None:  # noqa: ANN001
@@ -56,9 +84,11 @@ def import_file(window, store: Store, path: Path | None = None) -> ImportDialog 
             return None
         path = Path(chosen)
     try:
-        data = read_for_dialog(Path(path))
+        data = read_protected(window, Path(path))
     except ImportFileError as exc:
         window.report(str(exc))
+        return None
+    if data is None:
         return None
     dialog = ImportDialog(store, data, window)
 

@@ -53,6 +53,33 @@ def write_workbook(
     return path
 
 
+# Five fictional young people: given name, family name, date of birth.
+PEOPLE = [
+    ("Ada", "Fictional", "01/02/2011"),
+    ("Ben", "Madeup", "03/04/2011"),
+    ("Cai", "Sample", "05/06/2012"),
+    ("Dee", "Example", "07/08/2012"),
+    ("Eli", "Pretend", "09/10/2011"),
+]
+
+
+def template_with_people(path: Path) -> Path:
+    """The import template with five fictional young people typed into it."""
+    from openpyxl import load_workbook
+
+    from app.services.importing.template import write_template
+
+    path = write_template(path)
+    wb = load_workbook(path)
+    ws = wb["Young people"]
+    for i, (given, family, dob) in enumerate(PEOPLE, start=3):
+        ws.cell(i, 2, given)
+        ws.cell(i, 3, family)
+        ws.cell(i, 4, dob)
+    wb.save(path)
+    return path
+
+
 def dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of every table, so a refused import can be shown to change nothing."""
     out = {}

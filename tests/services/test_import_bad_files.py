@@ -81,8 +81,9 @@ def test_password_protected_workbook(tmp_path, demo_db):
     directory += "EncryptedPackage".encode("utf-16-le") + bytes(50)
     path.write_bytes(header + directory + bytes(4096))
     assert attempt(demo_db, path) == [
-        "protected.xlsx is password-protected; open it in Excel, remove the password "
-        "(File > Info > Protect Workbook), save it and import it again."
+        "protected.xlsx is password-protected; give its password with --password-file "
+        "FILE (a file holding it, or - to type it), or import it from File > Import, "
+        "which asks for it."
     ]
     old = tmp_path / "old.xls"
     old.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4096))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.services.importing.apply import import_edit
 from app.services.importing.fields import KINDS, auto_mapping, guess_kind
+from app.services.importing.opening import PasswordNeeded, WrongPassword
 from app.services.importing.plan import (
     ADD,
     DECISIONS,
@@ -47,9 +48,11 @@ __all__ = [
     "ImportFileError",
     "ImportPlan",
     "ImportProblem",
+    "PasswordNeeded",
     "PlannedRow",
     "SourceData",
     "SourceSheet",
+    "WrongPassword",
     "auto_mapping",
     "guess_kind",
     "import_edit",
@@ -78,6 +81,7 @@ def plan_import(
     path: Path,
     *,
     sheet: str | None = None,
+    password: str | None = None,
     mapping: dict[str, dict[str, str | None]] | None = None,
     kinds: dict[str, str | None] | None = None,
     decisions: dict[tuple[str, int], str] | None = None,
@@ -88,7 +92,7 @@ def plan_import(
     automatic match; `kinds`: {sheet name: which template sheet it is}; `decisions`:
     {(sheet name, row): "merge" | "skip" | "add"} for likely duplicates (default merge).
     """
-    data = read_source(Path(path), sheet=sheet)
+    data = read_source(Path(path), sheet=sheet, password=password)
     return plan_from_source(
         session, response_id, data, mapping=mapping, kinds=kinds, decisions=decisions
     )

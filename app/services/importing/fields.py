@@ -26,6 +26,7 @@ from app.models.vocab import (
     Mode,
     SettingKind,
 )
+from app.services.importing.redaction import REDACTED  # noqa: F401 - also read from here
 
 YOUNG_PEOPLE = "Young people"
 CONNECTIONS = "Connections"
@@ -35,10 +36,6 @@ SETTINGS = "Settings"
 # The template's sheets, in order; SETTINGS is read only from a returned Circles workbook.
 KINDS: tuple[str, ...] = (YOUNG_PEOPLE, CONNECTIONS, CONCERNS, ASSESSMENTS)
 READ_KINDS: tuple[str, ...] = (*KINDS, SETTINGS)
-
-# What a circulation-mode workbook writes in place of a name inside free text (the
-# exporter's NAME_REMOVED): such a cell is never imported over what Circles holds.
-REDACTED = "[name removed]"
 
 # Field types: how a cell is parsed.
 TEXT, DATE, BOOL, INT, ENUM, PERSON, SETTING, RISK, NEED, ID, YEAR, CONTAGION, LEAD = (

@@ -22,44 +22,26 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.models.vocab import NOT_YET_ASSESSED, SettingKind
+from app.models.vocab import SettingKind
 from app.services.importing.fields import (
     ASSESSMENTS,
-    BOOL,
     CONCERNS,
     CONNECTIONS,
-    CONTAGION,
-    DATE,
-    ENUM,
     FIELDS,
-    ID,
-    INT,
-    LEAD,
-    NEED,
     READ_KINDS,
-    REDACTED,
-    RISK,
     SETTINGS,
-    YEAR,
     YOUNG_PEOPLE,
     Field,
     auto_mapping,
     field_by_header,
 )
+from app.services.importing.quoting import shown
+from app.services.importing.redaction import redaction_marks
 from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
     CellProblem,
-    as_bool,
-    as_choice,
-    as_code,
-    as_contagion,
-    as_date,
-    as_id,
-    as_int,
-    as_lead,
-    as_text,
-    as_year,
+    parse_cell,
 )
 
 MAX_PROBLEMS = 1_000
@@ -86,11 +68,12 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.sheet] if self.sheet else []
+        # The sheet name and column header come from the file: shown shortened.
+        where = [shown(self.sheet, 40)] if self.sheet else []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column.rstrip('* ')}")
+            where.append(f"column {shown(self.column.rstrip('* '), 60)}")
         if not where:
             return self.message
         return f"{', '.join(where)}: {self.message[:1].upper()}{self.message[1:]}"
@@ -227,6 +210,7 @@ class Planner:
         self.duplicates: list[Duplicate] = []
         self.notes: list[str] = []
         self.redacted = 0
+        self.redaction_marks: dict[str, None] = {}  # the markers met, in order
         self._n = itertools.count(1)
         people = session.scalars(
             select(YoungPerson)
@@ -272,13 +256,14 @@ class Planner:
                 continue  # a repeated header: only its first column is read
             seen_headers.add(header)
             if target not in known:
-                self.problem(sheet.name, None, header, f"'{target}' is not a {kind} column")
+                self.problem(sheet.name, None, header, f"'{shown(target)}' is not a {kind} column")
                 return
             f = field_by_header(kind, target)
             if f.header in used:
                 self.problem(
                     sheet.name, None, header,
-                    f"both '{used[f.header]}' and '{header}' are matched to {f.header}; "
+                    f"both '{shown(used[f.header])}' and '{shown(header)}' are matched to "
+                    f"{f.header}; "
                     "match only one",
                 )  # fmt: skip
                 return
@@ -308,13 +293,18 @@ class Planner:
         for number, values in sheet.rows:
             parsed: dict[str, Any] = {}
             bad: set[str] = set()
+            removed: set[str] = set()
             for i, (f, header) in columns.items():
                 raw = values[i] if i < len(values) else None
-                if isinstance(raw, str) and REDACTED in raw:
+                marks = redaction_marks(raw)
+                if marks:
+                    # A circulation workbook's redaction: keep what Circles holds.
                     self.redacted += 1
-                    continue  # a circulation workbook's redaction: keep what Circles holds
+                    self.redaction_marks.update(dict.fromkeys(marks))
+                    removed.add(f.key)
+                    continue
                 try:
-                    value = self._parse(f, raw)
+                    value = parse_cell(f, raw, self.response)
                 except CellProblem as exc:
                     self.problem(sheet.name, number, header, str(exc))
                     bad.add(f.key)
@@ -324,7 +314,13 @@ class Planner:
             missing = False
             for f, header in columns.values():
                 if f.required and kind != YOUNG_PEOPLE and f.key not in parsed:
-                    if f.key not in bad:
+                    if f.key in removed:
+                        self.problem(
+                            sheet.name, number, header,
+                            f"{f.header} was removed for circulation; type it back in or "
+                            "leave this row out",
+                        )  # fmt: skip
+                    elif f.key not in bad:
                         self.problem(sheet.name, number, header, f"{f.header} is required")
                     missing = True
             # A row with a bad optional cell is still planned (so later rows naming its
@@ -341,35 +337,6 @@ class Planner:
         if kind == SETTINGS:
             return [] if "name" in mapped else ["Name"]
         return [f.header for f in FIELDS[kind] if f.required and f.key not in mapped]
-
-    def _parse(self, f: Field, raw: Any) -> Any:
-        if f.type == DATE:
-            return as_date(raw)
-        if f.type == BOOL:
-            return as_bool(raw)
-        if f.type == INT:
-            return as_int(raw, 0, 30)
-        if f.type == ENUM:
-            assert f.vocab is not None
-            return as_code(f.vocab, raw)
-        if f.type == YEAR:
-            return as_year(raw)
-        if f.type == ID:
-            return as_id(raw)
-        if f.type == LEAD:
-            return as_lead(raw)
-        if f.type == CONTAGION:
-            return as_contagion(raw) if as_text(raw, 500) is not None else None
-        if f.type == RISK:
-            text = as_text(raw)
-            if text is None or text.casefold() == NOT_YET_ASSESSED.casefold():
-                return None
-            assert self.response is not None
-            return as_choice(text, self.response.risk_levels, "one of this response's risk levels")
-        if f.type == NEED:
-            assert self.response is not None
-            return as_choice(raw, self.response.need_level_list, "one of the levels of need")
-        return as_text(raw, f.max_len)
 
     # ----- people and settings ---------------------------------------------------------
     def new_key(self, table: str) -> NewKey:
@@ -422,7 +389,8 @@ class Planner:
             refs = ", ".join(sorted(self.ref_of.get(k, "?") for k in found))
             self.problem(
                 sheet, row, column,
-                f"{len(found)} young people are called '{text}' ({refs}); name them by reference",
+                f"{len(found)} young people are called '{shown(text)}' ({shown(refs)}); name "
+                "them by reference",
             )  # fmt: skip
             return None
         first = folded.split(" ")[0]
@@ -430,7 +398,8 @@ class Planner:
             return self.by_ref[first]  # "YP-03 Ada Fictional", as some lists write it
         self.problem(
             sheet, row, column,
-            f"there is no young person '{text}' in this response or in the Young people sheet",
+            f"there is no young person '{shown(text)}' in this response or in the Young "
+            "people sheet",
         )  # fmt: skip
         return None
 
@@ -451,11 +420,14 @@ class Planner:
                 kind = None
             self.kinds[sheet.name] = kind
             if kind is None:
-                self.notes.append(f"Sheet {sheet.name} is not imported (its columns are unknown).")
+                self.notes.append(
+                    f"Sheet {shown(sheet.name)} is not imported (its columns are unknown)."
+                )
                 continue
             by_kind[kind].append(sheet)
         if self.data.ignored:
-            self.notes.append("Sheets not imported: " + ", ".join(self.data.ignored) + ".")
+            names = ", ".join(shown(n, 40) for n in self.data.ignored)
+            self.notes.append(f"Sheets not imported: {names}.")
         for sheet in by_kind[SETTINGS]:
             relations.read_settings(self, sheet)
         young_people.plan_people(self, by_kind[YOUNG_PEOPLE])
@@ -466,9 +438,10 @@ class Planner:
         for sheet in by_kind[ASSESSMENTS]:
             relations.plan_assessments(self, sheet)
         if self.redacted:
+            marks = " or ".join(f"'{m}'" for m in self.redaction_marks)
             self.notes.append(
                 f"{self.redacted} cell{'s' if self.redacted != 1 else ''} with "
-                f"'{REDACTED}' (from a circulation workbook) left as Circles holds them."
+                f"{marks} (from a circulation workbook) left as Circles holds them."
             )
         data_rows = sum(len(s.rows) for kind, ss in by_kind.items() for s in ss)
         if not data_rows and not self.problems:

@@ -26,6 +26,15 @@ from app.services.importing.fields import (
     guess_kind,
     kind_of_sheet_name,
 )
+from app.services.importing.opening import (  # noqa: F401 - the errors are read from here
+    ImportFileError,
+    PasswordNeeded,
+    WrongPassword,
+    decrypted,
+    is_protected,
+    ole_message,
+)
+from app.services.importing.quoting import shown
 
 # Documented limits (README "Importing"). A response holds tens or hundreds of young
 # people; these leave ample room while keeping a hostile file from exhausting the laptop.
@@ -42,11 +51,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 # Yielded instead of a row when a sheet goes on beyond MAX_SCAN_ROWS.
 TOO_LONG: tuple[Any, ...] = ("\x00too long",)
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all; str(error) is one sentence for the user."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,17 @@ class SourceData:
         return "Cover" in names and "Young people" in names
 
 
-def read_source(path: Path, *, sheet: str | None = None) -> SourceData:
+def read_source(path: Path, *, sheet: str | None = None, password: str | None = None) -> SourceData:
     """Read `path` (.xlsx workbook or .csv). `sheet`: for a CSV, the sheet it stands for
-    (default: guessed from its headers); for a workbook, the only sheet to read."""
+    (default: guessed from its headers); for a workbook, the only sheet to read.
+    `password`: for a password-protected workbook (PasswordNeeded without one,
+    WrongPassword when it does not open it); ignored for any other file."""
     path = Path(path)
     head = _head(path)
     if head.startswith(OLE_MAGIC):
-        raise ImportFileError(_ole_message(path))
+        if not is_protected(path):
+            raise ImportFileError(ole_message(path))
+        return _read_xlsx(path, sheet, decrypted(path, password, MAX_FILE_BYTES))
     if head.startswith(ZIP_MAGIC):
         return _read_xlsx(path, sheet)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
@@ -128,30 +136,12 @@ def _head(path: Path) -> bytes:
     return head
 
 
-def _ole_message(path: Path) -> str:
-    # Excel saves a password-protected .xlsx inside an OLE container with an
-    # "EncryptedPackage" stream; an OLE file without one is an old .xls workbook.
-    try:
-        with path.open("rb") as f:
-            data = f.read(4 * 1048576)
-    except OSError:
-        data = b""
-    if ENCRYPTED_STREAM in data:
-        return (
-            f"{path.name} is password-protected; open it in Excel, remove the password "
-            "(File > Info > Protect Workbook), save it and import it again."
-        )
-    return (
-        f"{path.name} is an old-style Excel file (.xls); open it in Excel and save it "
-        "as an Excel Workbook (.xlsx) first."
-    )
-
-
 # ----- workbooks ---------------------------------------------------------------------------
-def _check_zip(path: Path) -> None:
-    """Refuse a zip whose directory promises more than we will unpack, before openpyxl."""
+def _check_zip(path: Path, content: io.BytesIO | None = None) -> None:
+    """Refuse a zip whose directory promises more than we will unpack, before openpyxl.
+    `content`: the decrypted workbook when `path` is password-protected."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(content if content is not None else path) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if len(infos) > MAX_ZIP_ENTRIES:
@@ -281,14 +271,24 @@ def _header_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _read_xlsx(path: Path, only: str | None) -> SourceData:
-    _check_zip(path)
+def _read_xlsx(path: Path, only: str | None, content: io.BytesIO | None = None) -> SourceData:
+    if content is None:
+        _check_zip(path)
+    else:
+        _check_zip(path, content)
     import openpyxl
 
+    if content is not None:
+        content.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+            wb = openpyxl.load_workbook(
+                content if content is not None else path,
+                read_only=True,
+                data_only=False,
+                keep_links=False,
+            )
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds; all mean unreadable
@@ -353,11 +353,17 @@ def _choose_sheets(
     visible = [ws for ws in worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if kind is not None and len(visible) == 1:
         return visible, kind  # a one-sheet list, imported as the sheet named
-    names = ", ".join(ws.title for ws in worksheets)
-    raise ImportFileError(f"{path.name} has no sheet called '{only}'; its sheets are: {names}.")
+    names = ", ".join(shown(ws.title, 40) for ws in worksheets)
+    raise ImportFileError(
+        f"{path.name} has no sheet called '{shown(only, 40)}'; its sheets are: {names}."
+    )
 
 
 def _xlsx_rows(ws: Any):  # noqa: ANN202
+    # In read-only mode openpyxl stops at the row the sheet's <dimension> element claims
+    # is its last; a program that writes a stale one (A1:N3 over seven rows) would have
+    # rows dropped without a word. Forget it and read every row the sheet really holds.
+    ws.reset_dimensions()
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
         if number > MAX_SCAN_ROWS:
             yield number, TOO_LONG
@@ -401,7 +407,8 @@ def _read_csv(path: Path, sheet: str | None) -> SourceData:
         forced = kind_of_sheet_name(sheet)
         if forced is None or forced not in KINDS:
             raise ImportFileError(
-                f"'{sheet}' is not a sheet Circles imports; say one of: {', '.join(KINDS)}."
+                f"'{shown(sheet, 40)}' is not a sheet Circles imports; say one of: "
+                f"{', '.join(KINDS)}."
             )
     try:
         text = _decode(path.read_bytes())

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.models.vocab import AGENCIES, Labelled
+from app.models.vocab import AGENCIES, NOT_YET_ASSESSED, Labelled
+from app.services.importing.fields import (
+    BOOL,
+    CONTAGION,
+    DATE,
+    ENUM,
+    ID,
+    INT,
+    LEAD,
+    NEED,
+    RISK,
+    YEAR,
+    Field,
+)
+from app.services.importing.quoting import shown
 from app.services.importing.source import CellError, Formula
+
+if TYPE_CHECKING:
+    from app.models.entities import Response
 
 
 class CellProblem(ValueError):
@@ -22,14 +39,18 @@ _FALSE = {"n", "no", "false", "0"}
 
 def check_plain(value: Any) -> Any:
     if isinstance(value, Formula):
-        shown = value.text if len(value.text) <= 40 else value.text[:37] + "..."
         raise CellProblem(
-            f"the cell holds a formula ({shown}); Circles never runs formulas, so type the "
-            "value itself"
+            f"the cell holds a formula ({shown(value, 40)}); Circles never runs formulas, so "
+            "type the value itself"
         )
     if isinstance(value, CellError):
-        raise CellProblem(f"the cell holds a spreadsheet error ({value.text})")
+        raise CellProblem(f"the cell holds a spreadsheet error ({shown(value, 40)})")
     return value
+
+
+def _quoted(value: Any) -> str:
+    """A cell as typed ('12', 'Yes'), shortened for a problem's sentence."""
+    return shown(as_text(value, max_len=len(str(value)) + 10))
 
 
 def as_text(value: Any, max_len: int = 200) -> str | None:
@@ -63,7 +84,7 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool | int | float):
-        raise CellProblem(f"'{as_text(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+        raise CellProblem(f"'{_quoted(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
     text = str(value).strip()
     m = _DMY.match(text)
     try:
@@ -73,8 +94,8 @@ def as_date(value: Any) -> date | None:
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
-        raise CellProblem(f"'{text}' is not a real date") from exc
-    raise CellProblem(f"'{text}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+        raise CellProblem(f"'{shown(text)}' is not a real date") from exc
+    raise CellProblem(f"'{shown(text)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
 
 
 def as_bool(value: Any) -> bool | None:
@@ -88,7 +109,7 @@ def as_bool(value: Any) -> bool | None:
         return True
     if text.casefold() in _FALSE:
         return False
-    raise CellProblem(f"'{text}' is not Yes or No")
+    raise CellProblem(f"'{shown(text)}' is not Yes or No")
 
 
 def as_int(value: Any, low: int, high: int) -> int | None:
@@ -100,7 +121,7 @@ def as_int(value: Any, low: int, high: int) -> int | None:
     except (TypeError, ValueError):
         number = None
     if number is None or not number.is_integer():
-        raise CellProblem(f"'{as_text(value)}' is not a whole number")
+        raise CellProblem(f"'{_quoted(value)}' is not a whole number")
     if not low <= number <= high:
         raise CellProblem(f"{int(number)} is not between {low} and {high}")
     return int(number)
@@ -114,7 +135,7 @@ def as_code(vocab: type[Labelled], value: Any) -> str | None:
     try:
         return vocab.from_text(text).value
     except ValueError as exc:
-        raise CellProblem(str(exc)) from exc
+        raise CellProblem(f"'{shown(text)}' is not one of: {', '.join(vocab.labels())}") from exc
 
 
 def as_choice(value: Any, choices: list[str], what: str) -> str | None:
@@ -130,7 +151,7 @@ def as_choice(value: Any, choices: list[str], what: str) -> str | None:
     by_word = [c for c in choices if c.split()[0].casefold() == folded]
     if len(by_word) == 1:
         return by_word[0]
-    raise CellProblem(f"'{text}' is not {what}: {', '.join(choices)}")
+    raise CellProblem(f"'{shown(text)}' is not {what}: {', '.join(choices)}")
 
 
 def as_year(value: Any) -> str | None:
@@ -153,9 +174,9 @@ def as_id(value: Any) -> int | None:
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise CellProblem(f"'{value}' is not a Circles ID") from exc
+        raise CellProblem(f"'{_quoted(value)}' is not a Circles ID") from exc
     if not number.is_integer() or number < 1:
-        raise CellProblem(f"'{as_text(value)}' is not a Circles ID")
+        raise CellProblem(f"'{_quoted(value)}' is not a Circles ID")
     return int(number)
 
 
@@ -182,3 +203,35 @@ def as_lead(value: Any) -> dict[str, str] | None:
     if m and m.group(2).strip().casefold() in {a.casefold() for a in AGENCIES}:
         return {"lead_professional": m.group(1), "lead_agency": m.group(2).strip()}
     return {"lead_professional": text}
+
+
+def parse_cell(f: Field, raw: Any, response: Response | None) -> Any:
+    """The value to store for one cell of column `f`, or CellProblem saying why not.
+    `response` gives the risk levels and levels of need a cell must be one of."""
+    if f.type == DATE:
+        return as_date(raw)
+    if f.type == BOOL:
+        return as_bool(raw)
+    if f.type == INT:
+        return as_int(raw, 0, 30)
+    if f.type == ENUM:
+        assert f.vocab is not None
+        return as_code(f.vocab, raw)
+    if f.type == YEAR:
+        return as_year(raw)
+    if f.type == ID:
+        return as_id(raw)
+    if f.type == LEAD:
+        return as_lead(raw)
+    if f.type == CONTAGION:
+        return as_contagion(raw) if as_text(raw, 500) is not None else None
+    if f.type == RISK:
+        text = as_text(raw)
+        if text is None or text.casefold() == NOT_YET_ASSESSED.casefold():
+            return None
+        assert response is not None
+        return as_choice(text, response.risk_levels, "one of this response's risk levels")
+    if f.type == NEED:
+        assert response is not None
+        return as_choice(raw, response.need_level_list, "one of the levels of need")
+    return as_text(raw, f.max_len)

@@ -22,6 +22,7 @@ from app.services.importing.plan import (
     PlannedRow,
     person_name,
 )
+from app.services.importing.quoting import shown
 from app.services.importing.source import SourceSheet
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def plan_people(p: Planner, sheets: list[SourceSheet]) -> None:
             other = file_refs[_fold(ref)]
             p.problem(
                 sheet.name, number, headers["reference"],
-                f"the reference {ref} is also on {other[0]} row {other[1]}",
+                f"the reference {shown(ref)} is also on {shown(other[0], 40)} row {other[1]}",
             )  # fmt: skip
             values["_repeat"] = True
         else:
@@ -107,7 +108,7 @@ def plan_people(p: Planner, sheets: list[SourceSheet]) -> None:
         if not given or not family:
             for key, header in (("given_name", "Given name"), ("family_name", "Family name")):
                 if not values.get(key):
-                    where = f"{ref} is not in this response, so " if ref else ""
+                    where = f"{shown(ref)} is not in this response, so " if ref else ""
                     p.problem(
                         sheet.name, number, headers.get(key, header),
                         f"{where}{header} is needed to add a young person",
@@ -118,7 +119,7 @@ def plan_people(p: Planner, sheets: list[SourceSheet]) -> None:
         if twin[1] is not None and twin in seen_new:
             p.problem(
                 sheet.name, number, None,
-                f"{name} with the same date of birth is also on row {seen_new[twin]}; "
+                f"{shown(name)} with the same date of birth is also on row {seen_new[twin]}; "
                 "keep one row per young person",
             )  # fmt: skip
             continue
