@@ -9,6 +9,7 @@ from app.cli import CliError
 from app.models.database import open_database
 from app.services.validation import parse_iso_date
 from app.services.workbook import ExportError, export_workbook
+from app.services.workbook.redaction import removed_sentence
 
 NAME = "export"
 HELP = (
@@ -49,4 +50,6 @@ def run(args: argparse.Namespace) -> int:
         f"({result.rows.get('Young people', 0)} young people, figures as of "
         f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}."
     )
+    if result.circulation:
+        print(removed_sentence(result.redactions))
     return 0

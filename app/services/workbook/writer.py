@@ -28,6 +28,7 @@ from app.services.workbook.registry import (
     DATE,
     PERCENT,
     RISK,
+    TEXT,
     Column,
     TableSheet,
 )
@@ -274,7 +275,14 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
     columns = [sheet.columns[i] for i in keep]
     rows = [[row[i] for i in keep] for row in sheet.rows(ctx)]
     if ctx.circulation:
-        rows = [[ctx.text(v) if isinstance(v, str) else v for v in row] for row in rows]
+        # Every text cell, and any number in a text column (a date of birth's serial),
+        # checked against every young person's names and date of birth (redaction.py).
+        text_columns = {j for j, c in enumerate(columns) if c.kind == TEXT}
+        title = sheet.title
+        for row in rows:
+            for j, v in enumerate(row):
+                if v is not None and (v.__class__ is str or j in text_columns):
+                    row[j] = ctx.cell(v, title)
     ws = wb.create_sheet(sheet.title)
     styles = Styles(ws, ctx.response.risk_levels)
 
