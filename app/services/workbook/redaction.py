@@ -74,6 +74,10 @@ _SPECIAL = str.maketrans(
         "Ŧ": "T",
     }
 )
+# How a name's letters are also written without them: Müller as Mueller, Åse as Aase.
+_SPELT_OUT = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "å": "aa", "Å": "Aa"}
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a run-together word changes case (QuinbyZanzibarr, OBrien), split it.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -118,7 +122,11 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Accents go, and so do invisible format characters (a zero-width space or a soft
+    # hyphen pasted inside a name would otherwise hide it).
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
 
 
 def _trie_pattern(words: Iterable[str]) -> str | None:
@@ -174,8 +182,10 @@ class Redactor:
 
         for p in people:
             words: list[str] = []
-            for part in (p.given_name, p.family_name):
-                folded = fold(part or "")
+            parts = [p.given_name or "", p.family_name or ""]
+            parts += [x.translate(_SPELT_OUT) for x in parts if x.translate(_SPELT_OUT) != x]
+            for part in parts:
+                folded = fold(part)
                 part_words = [w.lower() for w in _WORD.findall(folded)]
                 words += part_words
                 # McDonald also as Donald; the pieces are only worth it when long.
