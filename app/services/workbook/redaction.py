@@ -25,9 +25,9 @@ it), by NAME_REMOVED or DOB_REMOVED, and counted. A family name that is also an 
 word (Black, May, Will) removes ordinary text too: that is accepted, safety first, and
 the export's summary says how many cells went from which sheets.
 
-One matcher is built per export: the long names as one regular expression shaped like a
-trie (one pass over the text whatever the number of people), the short ones as sets, and
-each distinct text is checked once (setting names and labels repeat on every row).
+One matcher is built per export, of sets and dictionaries (no pattern grows with the
+number of people); each distinct text, and each distinct word in it, is checked once:
+setting names, labels and ordinary words repeat from row to row.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ _SPELT_OUT = str.maketrans(
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a run-together word changes case (QuinbyZanzibarr, OBrien), split it.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
 _MONTHS = (
@@ -98,6 +98,7 @@ _MONTHS = (
     "november",
     "december",
 )
+_MONTH_STARTS = frozenset(m[:3] for m in _MONTHS)
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([a-z]*)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _SEP = r"\s*[/.\-]\s*|\s+"
@@ -118,38 +119,15 @@ class Person(Protocol):
 
 def fold(text: str) -> str:
     """The text without accents (Zoë -> Zoe, Ålander -> Alander, ß -> ss), case kept."""
-    text = text.translate(_SPECIAL)
     if text.isascii():
         return text
+    text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     # Accents go, and so do invisible format characters (a zero-width space or a soft
     # hyphen pasted inside a name would otherwise hide it).
     return "".join(
         c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
     )
-
-
-def _trie_pattern(words: Iterable[str]) -> str | None:
-    """One regular expression matching any of `words`, shaped like a trie so that the
-    engine tries at most one branch per letter instead of every word in turn."""
-    trie: dict[str, Any] = {}
-    for word in sorted(set(words), key=len):
-        node = trie
-        for ch in word:
-            if "" in node:
-                break  # a shorter word already matches here: the longer adds nothing
-            node = node.setdefault(ch, {})
-        else:
-            node.clear()  # every longer word below is matched by this one
-            node[""] = True
-
-    def build(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return build(trie) if trie else None
 
 
 def _month(abbrev: str, rest: str) -> int | None:
@@ -215,8 +193,13 @@ class Redactor:
                 )
         self._short = frozenset(short)
         self._four = frozenset(four)
-        pattern = _trie_pattern(long)
-        self._long = re.compile(pattern) if pattern else None
+        # Long names by their first LONG letters: a word is searched by sliding a window
+        # of that length along it and checking the few names that start there.
+        self._long: dict[str, list[str]] = {}
+        for word in long:
+            self._long.setdefault(word[:LONG], []).append(word)
+        # Each distinct run of letters is looked at once (words repeat from cell to cell).
+        self._runs: dict[str, bool] = {}
         self._serials = {int(s) for s in self._dob_digits if len(s) == 5}
         self._keep = {k for k in keep if k}
         self._seen: dict[str, str | None] = {}
@@ -238,23 +221,41 @@ class Redactor:
 
     def _find(self, text: str) -> str | None:
         folded = fold(text)
-        lower = folded.lower()
-        if lower in (NAME_REMOVED, DOB_REMOVED):
+        if folded in (NAME_REMOVED, DOB_REMOVED):
             return None
-        if self._long is not None and self._long.search(lower):
-            return NAME_REMOVED
-        tokens = _TOKEN.findall(_CAMEL.sub(" ", folded).lower())
-        short, four = self._short, self._four
-        for t in tokens:
-            if t in short or t[:PREFIX] in four:
+        runs, known = self._runs, self._runs.get
+        words = _WORD.findall(folded)
+        for run in words:
+            hit = known(run)
+            if hit is None:
+                hit = runs[run] = self._names_in(run)
+            if hit:
                 return NAME_REMOVED
-        if self._dobs and _DIGIT.search(lower) and self._has_dob(lower, tokens):
-            return DOB_REMOVED
+        if self._dobs and _DIGIT.search(folded):
+            # The written-month forms only where a word could be a month.
+            months = any(w[:3].lower() in _MONTH_STARTS for w in words)
+            if self._has_dob(folded.lower(), months):
+                return DOB_REMOVED
         return None
 
-    def _has_dob(self, lower: str, tokens: list[str]) -> bool:
+    def _names_in(self, run: str) -> bool:
+        """Whether a run of letters (case kept) holds a name: a long one anywhere in it, a
+        four-letter one at the start of a part, a short one as a whole part (the parts of
+        QuinbyZanzibarr are Quinby and Zanzibarr)."""
+        lower = run.lower()
+        if len(lower) >= LONG and self._long:
+            starts = self._long.get
+            for i in range(len(lower) - LONG + 1):
+                names = starts(lower[i : i + LONG])
+                if names and any(lower.startswith(n, i) for n in names):
+                    return True
+        short, four = self._short, self._four
+        parts = _CAMEL.sub(" ", run).lower().split() if not run.islower() else (lower,)
+        return any(p in short or p[:PREFIX] in four for p in parts)
+
+    def _has_dob(self, lower: str, months: bool) -> bool:
         dobs = self._dobs
-        if any(t in self._dob_digits for t in tokens):
+        if any(t in self._dob_digits for t in _NUMBER.findall(lower)):
             return True
         for a, b, c in _NUMERIC_DATE.findall(lower):
             if len(a) == 4:  # 2011-08-17
@@ -262,6 +263,8 @@ class Redactor:
                     return True
             elif _is_dob(dobs, int(a), int(b), c) or _is_dob(dobs, int(b), int(a), c):
                 return True  # 17/08/2011, or the American 08/17/2011
+        if not months:
+            return False
         for day, abbrev, rest, year in _DAY_MONTH_YEAR.findall(lower):
             month = _month(abbrev, rest)
             if month and _is_dob(dobs, int(day), month, year):

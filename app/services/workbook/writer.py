@@ -278,10 +278,14 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
         # Every text cell, and any number in a text column (a date of birth's serial),
         # checked against every young person's names and date of birth (redaction.py).
         text_columns = {j for j, c in enumerate(columns) if c.kind == TEXT}
-        title = sheet.title
+        title, check = sheet.title, ctx.redactor.check
         for row in rows:
             for j, v in enumerate(row):
-                if v is not None and (v.__class__ is str or j in text_columns):
+                if isinstance(v, str):
+                    if (found := check(v)) is not None:
+                        row[j] = found
+                        ctx.redactions[title] = ctx.redactions.get(title, 0) + 1
+                elif v is not None and j in text_columns:
                     row[j] = ctx.cell(v, title)
     ws = wb.create_sheet(sheet.title)
     styles = Styles(ws, ctx.response.risk_levels)
