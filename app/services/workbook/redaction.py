@@ -72,6 +72,9 @@ _SPECIAL = str.maketrans(
         "Ħ": "H",
         "ŧ": "t",
         "Ŧ": "T",
+        # Dashes and slashes a word processor puts into a typed date (17–08–2011).
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u2044\u2215", "/"),
     }
 )
 # How a name's letters are also written without them: Müller as Mueller, Åse as Aase.
