@@ -42,7 +42,7 @@ from openpyxl.utils.datetime import to_excel
 
 NAME_REMOVED = "[name removed]"
 DOB_REMOVED = "[date removed]"
-# Never checked: what Circles itself writes in place of a name, and the demo marking.
+# Never a name to look for: the word marking demo data.
 KEEP_WORDS = frozenset({"fictional"})
 
 LONG = 5  # names this long are found anywhere inside a word
