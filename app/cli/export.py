@@ -13,6 +13,7 @@ from app.models.database import open_database
 from app.services import files, temp_files
 from app.services.validation import parse_iso_date
 from app.services.workbook import ExportError, export_workbook
+from app.services.workbook.redaction import removed_sentence
 
 NAME = "export"
 HELP = (
@@ -65,4 +66,6 @@ def _export(args: argparse.Namespace, out: Path, as_of: date | None, password: s
         f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}"
         + ("; it is password-protected." if result.password_protected else ".")
     )
+    if result.circulation:
+        print(removed_sentence(result.redactions))
     return 0

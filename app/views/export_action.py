@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.models.entities import Response
 from app.services.editing import Changes
 from app.services.workbook import ExportError, ExportResult, export_workbook
+from app.services.workbook.redaction import removed_sentence
 from app.views import gc_guard
 from app.views.messages import show_error, show_info
 from app.views.store import Store
@@ -328,6 +329,8 @@ def start_export(
                 "\n\nIt is protected with the password you chose: send the password "
                 "separately (by phone, not in the same e-mail)."
             )
+        if result.circulation:
+            text += "\n\n" + removed_sentence(result.redactions)
         show_info(window, text, "Mapping workbook saved")
 
     def failed(message: str) -> None:

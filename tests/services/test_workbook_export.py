@@ -282,32 +282,46 @@ def test_circulation_mode_has_no_name_or_date_of_birth_anywhere(circulation, dem
                 assert not [n for n, t in parts.items() if text_form in t], text_form
 
 
-def test_circulation_mode_removes_names_typed_into_notes(editor, new_db, tmp_path):
+def test_circulation_mode_leaves_notes_out_and_removes_names_typed_elsewhere(
+    editor, new_db, tmp_path
+):
     rid = new_db.response_id
-    for given, family, notes in (
-        ("Amy", "Fakename", "Spoke to Amy's mum; Fakename family aware. Born 02/03/2012."),
-        ("Jo", "Otherly", "Friends with Amy"),
+    for given, family, notes, known_to in (
+        ("Amy", "Fakename", "Spoke to Amy's mum; Fakename family aware.", "Born 02/03/2012"),
+        ("Jo", "Otherly", "Friends with Amy", "Friends with amy"),
+        ("Kit", "Thirdly", "Quiet", "Youth service"),
     ):
         editor.do(
-            lambda s, g=given, f=family, n=notes: add_person(
+            lambda s, g=given, f=family, n=notes, k=known_to: add_person(
                 s,
                 rid,
                 {
                     "given_name": g,
                     "family_name": f,
                     "notes": n,
+                    "known_to": k,
                     "date_of_birth": date(2012, 3, 2) if g == "Amy" else None,
                 },
             )
         )
     result = export_workbook(new_db, tmp_path / "c.xlsx", circulation=True)
-    notes = [r["Notes"] for r in table(load_workbook(result.path)["Young people"])]
-    assert notes == [
-        "Spoke to [name removed]'s mum; [name removed] family aware. Born [date removed].",
-        "Friends with [name removed]",
+    ws = load_workbook(result.path)["Young people"]
+    # Practitioners' notes never circulate: the column is left out, by design.
+    assert "Notes" not in headers(ws)
+    # Other free text is checked: a cell naming someone, in any case, goes whole.
+    assert [r["Known to"] for r in table(ws)] == [
+        "[date removed]",
+        "[name removed]",
+        "Youth service",
     ]
+    assert result.redactions == {"Young people": 2}
     full = export_workbook(new_db, tmp_path / "f.xlsx")
-    assert table(load_workbook(full.path)["Young people"])[1]["Notes"] == "Friends with Amy"
+    rows = table(load_workbook(full.path)["Young people"])
+    assert [r["Notes"] for r in rows][:2] == [
+        "Spoke to Amy's mum; Fakename family aware.",
+        "Friends with Amy",
+    ]
+    assert rows[1]["Known to"] == "Friends with amy"
 
 
 DANGEROUS = [

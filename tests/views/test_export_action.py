@@ -54,7 +54,12 @@ def test_export_from_the_file_menu_writes_a_circulation_workbook(window, qtbot, 
     assert str(out) in message and "circulation" in message and "OFFICIAL-SENSITIVE" in message
     wb = load_workbook(out)
     headers = [c.value for c in next(wb["Young people"].iter_rows(max_row=1))]
-    assert "Given name" not in headers
+    assert "Given name" not in headers and "Notes" not in headers
+    # The message says what circulation mode removed, as the Cover does (the demo's free
+    # text names no one, so nothing).
+    cover = {r[0]: r[1] for r in wb["Cover"].iter_rows(values_only=True) if r[0]}
+    removed = cover["Cells removed in circulation mode"]
+    assert removed.startswith("No cell named a young person") and removed in message
     assert any(
         (r[0], r[1].date() if r[1] else None) == ("As of date", date.today() + timedelta(days=3))
         for r in wb["Summary"].iter_rows(min_row=2, max_row=3, values_only=True)
@@ -149,3 +154,33 @@ def test_a_large_response_exports_from_the_app_with_its_prompts_helper(
     assert used == [True], "the helper's rows went into the workbook"
     prompts = [r for r in load_workbook(out)["Prompts"].iter_rows(min_row=2, values_only=True)]
     assert len(prompts) >= 3 and all(str(r[5]).startswith("Consider") for r in prompts)
+
+
+def test_the_message_says_how_many_cells_circulation_mode_removed(window, qtbot, qt_sandbox):
+    from app.models.entities import Action, YoungPerson
+
+    db = build_demo(qt_sandbox / "demo.circles")
+    with db.session.begin() as s:
+        first = s.scalars(select(YoungPerson).order_by(YoungPerson.id)).first()
+        s.add(
+            Action(
+                response_id=db.response_id,
+                description=f"call {first.given_name.lower()}'s mum",
+                owner_agency="School",
+                due_date=date.today() + timedelta(days=7),
+            )
+        )
+    db.close()
+    assert window.open_path(qt_sandbox / "demo.circles")
+    window.show()
+    out = qt_sandbox / "named.xlsx"
+    start_export(window, window.store, out, True, date.today())
+    qtbot.waitUntil(lambda: any("saved to" in m for m in _messages(window)), timeout=60000)
+    message = next(m for m in _messages(window) if "saved to" in m)
+    assert (
+        "1 cell that could name a young person or give a date of birth was removed (Actions 1)."
+        in message
+    )
+    descriptions = [r[2] for r in load_workbook(out)["Actions"].iter_rows(values_only=True)]
+    assert "[name removed]" in descriptions
+    assert not [d for d in descriptions if d and first.given_name.lower() in d.lower()]

@@ -3,7 +3,6 @@ the one Coverage object that every coverage figure in the workbook comes from.""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,18 +13,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models import vocab
 from app.models.entities import Meeting, Response, Setting, YoungPerson
-from app.services.coverage import Coverage
+from app.services.coverage import STATE_LABELS, Coverage
 from app.services.meeting_changes import MeetingChanges, changes_since_last_meeting
 from app.services.workbook.background import BackgroundPromptRows
+from app.services.workbook.redaction import DOB_REMOVED, NAME_REMOVED, Redactor
 
-NAME_REMOVED = "[name removed]"
-DOB_REMOVED = "[date removed]"
-KEEP_WORDS = frozenset({"FICTIONAL"})
-# Runs of letters (so "Amy's" and "Smith-Jones" split into their names) and date-like
-# tokens in free text.
-_WORD = re.compile(r"[^\W\d_]+")
-_DATE_TEXT = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+__all__ = ["DOB_REMOVED", "NAME_REMOVED", "ExportContext", "build_context", "group_by"]
+
+# Text Circles itself writes in cells of every workbook (never a name): not checked, so a
+# family name such as "Young" cannot blank the workbook's own wording. Filled by the
+# sheet modules (e.g. the Cover's handling note).
+FIXED_TEXT: set[str] = {"FICTIONAL"}
 
 
 @dataclass
@@ -48,6 +48,11 @@ class ExportContext:
     data_marker: int | None = None
     # Work that can be done while waiting for the helper (writing the rows out).
     while_waiting: Callable[[], None] | None = None
+    # Circulation mode: sheet title -> cells replaced because they may name a young
+    # person or give a date of birth (redaction.py).
+    redactions: dict[str, int] = field(default_factory=dict)
+    # Run once every sheet is written (the Cover's line saying what was removed).
+    after_sheets: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def response_id(self) -> int:
@@ -98,54 +103,37 @@ class ExportContext:
 
     # -- circulation mode ------------------------------------------------------------
     @cached_property
-    def _names(self) -> set[str]:
-        """Each word of every given and family name, as stored, Capitalised and in CAPITALS.
+    def redactor(self) -> Redactor:
+        """The check of this export's free text against every young person recorded in
+        the response (removed ones too), built once (redaction.py)."""
+        r = self.response
+        keep = [
+            r.protective_marking,
+            *r.risk_levels,
+            *r.need_level_list,
+            *FIXED_TEXT,
+            *STATE_LABELS.values(),
+            *(label for enum in vocab.Labelled.__subclasses__() for label in enum.labels()),
+        ]
+        return Redactor(self.people.values(), keep=keep)
 
-        All-lowercase forms are left alone: names such as May, Will or Hope are also
-        ordinary words, and "she will attend" must stay readable.
-        """
-        names: set[str] = set()
-        for p in self.people.values():
-            for part in (p.given_name, p.family_name):
-                for word in _WORD.findall(part or ""):
-                    if len(word) < 2:
-                        continue  # the O of O'Brien alone would blank every lone "O"
-                    names.update({word, word[:1].upper() + word[1:], word.upper()})
-        # The workbook's own marking of demo data, never a name to remove.
-        return names - KEEP_WORDS
-
-    @cached_property
-    def _birth_dates(self) -> set[str]:
-        out: set[str] = set()
-        for p in self.people.values():
-            d = p.date_of_birth
-            if d is None:
-                continue
-            out.update(
-                {
-                    d.isoformat(),
-                    f"{d.day:02d}/{d.month:02d}/{d.year}",
-                    f"{d.day}/{d.month}/{d.year}",
-                    f"{d.day:02d}.{d.month:02d}.{d.year}",
-                    f"{d.day:02d}-{d.month:02d}-{d.year}",
-                }
-            )
-        return out
-
-    def text(self, value: str | None) -> str | None:
-        """Free text as it may appear in this mode.
+    def cell(self, value: Any, sheet: str) -> Any:
+        """A cell's value as it may appear in this mode.
 
         In circulation mode the workbook must hold no young person's name or date of birth
-        anywhere, and notes are typed by people who may write "spoke to Amy's mum", so
-        every word that is one of the response's given or family names is replaced.
+        anywhere, whatever form it was typed in: a text cell that holds one is replaced
+        whole (NAME_REMOVED / DOB_REMOVED) and counted against its sheet in `redactions`.
         """
-        if value is None or not self.circulation:
+        if not self.circulation or value is None:
             return value
-        names, dobs = self._names, self._birth_dates
-        out = _WORD.sub(lambda m: NAME_REMOVED if m.group(0) in names else m.group(0), value)
-        if dobs:
-            out = _DATE_TEXT.sub(lambda m: DOB_REMOVED if m.group(0) in dobs else m.group(0), out)
-        return out
+        if isinstance(value, str):
+            found = self.redactor.check(value)
+        else:
+            found = self.redactor.check_number(value)
+        if found is None:
+            return value
+        self.redactions[sheet] = self.redactions.get(sheet, 0) + 1
+        return found
 
 
 def build_context(

@@ -68,7 +68,14 @@ def write_lists(ctx: ExportContext, wb: Workbook) -> int:
     ws.append([styles.cell(name, "header") for name in values])
     depth = max(len(v) for v in values.values())
     for i in range(depth):
-        ws.append([styles.cell(v[i]) if i < len(v) else None for v in values.values()])
+        # Checked like every cell in circulation mode (Circles' labels and the response's
+        # own scales are known wording and pass unchanged).
+        ws.append(
+            [
+                styles.cell(ctx.cell(v[i], LISTS_TITLE)) if i < len(v) else None
+                for v in values.values()
+            ]
+        )
     return depth
 
 

@@ -22,8 +22,9 @@ from app.models.entities import (
 from app.services.actions import is_overdue
 from app.services.coverage import STATE_LABELS, STATES, Breakdown
 from app.services.meeting_changes import WHAT
-from app.services.workbook.context import ExportContext, group_by
+from app.services.workbook.context import FIXED_TEXT, ExportContext, group_by
 from app.services.workbook.people_sheets import label
+from app.services.workbook.redaction import removed_sentence, summary_sentence
 from app.services.workbook.registry import CustomSheet, register
 from app.services.workbook.writer import Styles, fit_row_height, page_setup, set_widths
 
@@ -37,6 +38,12 @@ HANDLING = (
     "meeting, store it securely and delete it when it is no longer needed."
 )
 FICTIONAL = "FICTIONAL"
+FICTIONAL_LINE = "FICTIONAL demo data: every person, place and event is invented."
+REMOVED_LABEL = "Cells removed in circulation mode"
+# Circles' own wording, never checked for names (context.FIXED_TEXT).
+FIXED_TEXT.update(
+    {FULL_MODE, CIRCULATION_MODE, HANDLING, FICTIONAL_LINE, "None recorded", "None set"}
+)
 
 
 # -- Cover -------------------------------------------------------------------------------
@@ -61,7 +68,7 @@ def cover_pairs(ctx: ExportContext) -> list[tuple[str, Any]]:
         f"{label(vocab.MeetingType, this.type)}, {this.date:%d/%m/%Y}" if this else "None recorded"
     )
     return [
-        ("Response", ctx.text(r.title)),
+        ("Response", r.title),
         ("Lead area", r.lead_area),
         ("Stage", label(vocab.Stage, r.stage)),
         ("Referral date", r.referral_date),
@@ -95,18 +102,44 @@ def write_cover(ctx: ExportContext, wb: Workbook) -> int:
     if ctx.response.is_demo:
         ws.row_dimensions[3].height = 54
         ws.append([st.cell(FICTIONAL, "fictional")])
-        ws.append([st.cell("FICTIONAL demo data: every person, place and event is invented.")])
+        ws.append([st.cell(FICTIONAL_LINE)])
         rows += 2
     ws.append([])
     rows += 1
     for name, value in cover_pairs(ctx):
-        style = "date_top" if isinstance(value, date) else "wrap_top"
         rows += 1
-        fit_row_height(ws, rows, [name, value], [24, 80])
-        ws.append([st.cell(name, "bold"), st.cell(value, style)])
-    ws.append([])
-    ws.append([st.cell(marking, "marking")])
+        _cover_row(ws, st, rows, name, value if value == marking else ctx.cell(value, "Cover"))
+
+    def finish() -> None:
+        if ctx.circulation:
+            _cover_row(ws, st, rows + 1, REMOVED_LABEL, removed_text(ctx.redactions))
+        ws.append([])
+        ws.append([st.cell(marking, "marking")])
+
+    if ctx.circulation:
+        # What was removed is known only once every sheet is written: the Cover's last
+        # rows are added then (a write-only sheet takes rows while others are written).
+        ctx.after_sheets.append(finish)
+        return rows + 1
+    finish()
     return rows
+
+
+def _cover_row(ws: Any, st: Styles, index: int, name: str, value: Any) -> None:  # noqa: ANN401
+    style = "date_top" if isinstance(value, date) else "wrap_top"
+    fit_row_height(ws, index, [name, value], [24, 80])
+    ws.append([st.cell(name, "bold"), st.cell(value, style)])
+
+
+def removed_text(redactions: dict[str, int]) -> str:
+    """The Cover's account of what circulation mode removed from the sheets."""
+    sentence = summary_sentence(redactions)
+    if sentence is None:
+        return removed_sentence(redactions)
+    return (
+        f"{sentence} Each was replaced whole by [name removed] or [date removed]. A family "
+        "name that is also an ordinary word removes ordinary text too."
+    )
 
 
 # -- Summary -----------------------------------------------------------------------------
@@ -278,7 +311,7 @@ def write_summary(ctx: ExportContext, wb: Workbook) -> int:
             elif isinstance(value, date):
                 out.append(st.cell(value, "date_top"))
             elif isinstance(value, str):
-                out.append(st.cell(ctx.text(value), "wrap_top" if j == 4 else "text"))
+                out.append(st.cell(ctx.cell(value, "Summary"), "wrap_top" if j == 4 else "text"))
             else:
                 out.append(st.cell(value, "text") if value is not None else None)
         ws.append(out)

@@ -124,7 +124,7 @@ YOUNG_PEOPLE_COLUMNS = (
     Column("Lead professional"),
     Column("Lead agency"),
     Column("Next step owner", max_width=40),
-    Column("Notes", max_width=40),
+    Column("Notes", max_width=40, full_only=True),  # practitioners' notes never circulate
 )
 
 
@@ -208,7 +208,7 @@ CONNECTION_COLUMNS = (
     Column("Confidence", choices="Confidence"),
     Column("Date identified", DATE),
     Column("Identified at meeting"),
-    Column("Notes", max_width=40),
+    Column("Notes", max_width=40, full_only=True),  # practitioners' notes never circulate
 )
 
 

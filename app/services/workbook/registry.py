@@ -32,7 +32,9 @@ class Column:
 
     header: str
     kind: str = TEXT
-    # Left out entirely in circulation mode (given name, family name, date of birth).
+    # Left out entirely in circulation mode: given name, family name, date of birth, and
+    # every practitioners' notes column (free text that may say anything about anyone,
+    # so it never circulates rather than being checked and hoped clean).
     full_only: bool = False
     # The Lists column offering this column's drop-down, if it is an enumeration.
     choices: str | None = None

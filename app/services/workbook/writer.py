@@ -28,6 +28,7 @@ from app.services.workbook.registry import (
     DATE,
     PERCENT,
     RISK,
+    TEXT,
     Column,
     TableSheet,
 )
@@ -274,7 +275,18 @@ def write_table(ctx: ExportContext, wb: Workbook, sheet: TableSheet) -> PendingR
     columns = [sheet.columns[i] for i in keep]
     rows = [[row[i] for i in keep] for row in sheet.rows(ctx)]
     if ctx.circulation:
-        rows = [[ctx.text(v) if isinstance(v, str) else v for v in row] for row in rows]
+        # Every text cell, and any number in a text column (a date of birth's serial),
+        # checked against every young person's names and date of birth (redaction.py).
+        text_columns = {j for j, c in enumerate(columns) if c.kind == TEXT}
+        title, check = sheet.title, ctx.redactor.check
+        for row in rows:
+            for j, v in enumerate(row):
+                if isinstance(v, str):
+                    if (found := check(v)) is not None:
+                        row[j] = found
+                        ctx.redactions[title] = ctx.redactions.get(title, 0) + 1
+                elif v is not None and j in text_columns:
+                    row[j] = ctx.cell(v, title)
     ws = wb.create_sheet(sheet.title)
     styles = Styles(ws, ctx.response.risk_levels)
 
