@@ -18,6 +18,7 @@ from app.models.database import (
     SCHEMA_VERSION,
     DamagedFileError,
     DatabaseFileError,
+    check_tables,
     read_header,
 )
 from app.models.entities import Base
@@ -186,6 +187,14 @@ def inspect(path: str | Path) -> Report:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:
             report.damage.extend(f"SQLite integrity check: {r}" for r in rows[:50])
+            return report
+        try:  # the same test as opening (app/models/database.py), in the same words
+            check_tables(path, header)
+        except DamagedFileError as exc:
+            report.damage.append(str(exc))
+            return report
+        except DatabaseFileError as exc:
+            report.problems.append(str(exc))
             return report
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} refers to a missing {parent}")
