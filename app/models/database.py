@@ -130,13 +130,22 @@ def _configure(engine: Engine, *, readonly: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def readonly_uri(path: Path, *, immutable: bool = False) -> str:
+def readonly_uri(path: Path) -> str:
     """A URI opening `path` read-only (sqlite3.connect(..., uri=True)).
 
-    `immutable` also keeps SQLite from creating the -wal and -shm files beside it: for a
-    file nobody may write (see `unwritable`), whose recent changes are all in the file."""
+    For a file nobody may write (`nobody_writes`) it is also immutable, which keeps SQLite
+    from creating -wal and -shm files beside it, so such a file stays as it was."""
     uri = path.resolve().as_uri() + "?mode=ro"
-    return uri + "&immutable=1" if immutable else uri
+    return uri + "&immutable=1" if nobody_writes(path) else uri
+
+
+def nobody_writes(path: Path) -> bool:
+    """The file or its folder is read-only, and no -wal file holds recent changes.
+
+    (Those changes can only be read SQLite's usual way, which needs the -shm file.)"""
+    locked = not os.access(path, os.W_OK) or unwritable(path)
+    locked = locked or not os.access(path.parent, os.W_OK) or unwritable(path.parent)
+    return locked and not _wal_has_content(path)
 
 
 def unwritable(path: Path) -> bool:
@@ -163,9 +172,9 @@ def _wal_has_content(path: Path) -> bool:
         return False
 
 
-def _engine_for(path: Path, *, readonly: bool, immutable: bool = False) -> Engine:
+def _engine_for(path: Path, *, readonly: bool) -> Engine:
     if readonly:
-        uri = readonly_uri(path, immutable=immutable)
+        uri = readonly_uri(path)
         engine = create_engine("sqlite+pysqlite:///" + uri + "&uri=true")
     else:
         engine = create_engine(f"sqlite+pysqlite:///{path}")
@@ -215,7 +224,7 @@ def missing_tables(tables: set[str], version: int) -> list[str]:
     return sorted(wanted - tables)
 
 
-def check_tables(path: Path, header: FileHeader, *, immutable: bool = False) -> None:
+def check_tables(path: Path, header: FileHeader) -> None:
     """Refuse a file whose tables are not a Circles response's, reading only.
 
     Run before anything is written (the lock, WAL, an upgrade): a file carrying Circles'
@@ -223,7 +232,7 @@ def check_tables(path: Path, header: FileHeader, *, immutable: bool = False) -> 
     a table is damaged, which every verb and the app then say the same way up front
     instead of failing at the first query that needs the table."""
     try:
-        con = sqlite3.connect(readonly_uri(path, immutable=immutable), uri=True)
+        con = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             rows = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         finally:
@@ -318,10 +327,7 @@ def open_database(
         readonly, reason = True, "the file is marked read-only"
     if not readonly and folder_locked:
         readonly, reason = True, "Circles cannot write in its folder"
-    # Nobody may write such a file, so SQLite need not watch for writers (no -shm beside
-    # it); unless its last changes wait in a -wal file, which only SQLite's way can read.
-    immutable = (file_locked or folder_locked) and not _wal_has_content(path)
-    check_tables(path, header, immutable=immutable)
+    check_tables(path, header)
     held = FileLock(path).acquire() if (lock and not readonly) else None
     engine: Engine | None = None
     try:
@@ -335,7 +341,7 @@ def open_database(
                 from app.models.migrations import upgrade_file
 
                 upgrade_file(path, header.schema_version)
-        engine = _engine_for(path, readonly=readonly, immutable=immutable and readonly)
+        engine = _engine_for(path, readonly=readonly)
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
         return Database(path, engine, readonly=readonly, lock=held, readonly_reason=reason)

@@ -20,6 +20,7 @@ from app.models.database import (
     DatabaseFileError,
     check_tables,
     read_header,
+    readonly_uri,
 )
 from app.models.entities import Base
 
@@ -173,13 +174,18 @@ def inspect(path: str | Path) -> Report:
         return report
     problems = report.problems
     if header.schema_version < SCHEMA_VERSION:
+        try:  # Circles' mark on someone else's tables is no file to upgrade
+            check_tables(path, header)
+        except DatabaseFileError as exc:
+            (report.damage if isinstance(exc, DamagedFileError) else problems).append(str(exc))
+            return report
         problems.append(
             f"the file has schema version {header.schema_version}; opening it in "
             f"Circles upgrades it to {SCHEMA_VERSION}"
         )
         return report
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         report.damage.append(f"{path.name} cannot be opened: {exc}")
         return report
