@@ -37,7 +37,10 @@ def real_user_untouched():
     shutil.rmtree(SANDBOX.root, ignore_errors=True)
     if touched:
         pytest.fail(
-            "the tests touched the real user's settings or data: " + "; ".join(touched[:10]),
+            "the tests touched the real user's settings or data: "
+            + "; ".join(touched[:10])
+            + " (unless a Circles window, or tests run without this conftest, changed them "
+            "meanwhile)",
             pytrace=False,
         )
 
