@@ -9,7 +9,7 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import Engine, event
 
 from app.models import lock as lock_module
@@ -31,11 +31,12 @@ def make(path):
     return path
 
 
-def shown(name: str) -> list[str]:
+def shown(window, name: str) -> list[str]:
+    """The texts of this window's message boxes of that name on screen."""
     return [
-        w.text()
-        for w in QApplication.allWidgets()
-        if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == name
+        box.text()
+        for box in window.findChildren(QMessageBox)
+        if box.isVisible() and box.objectName() == name
     ]
 
 
@@ -68,7 +69,7 @@ def test_a_response_missing_a_table_is_called_damaged(window, qt_sandbox):
     before = path.read_bytes()
     window.show()
     assert window.open_path(path) is False
-    assert shown("damagedBox") == [
+    assert shown(window, "damagedBox") == [
         "r.circles is damaged and there is no backup of it on this computer."
     ]
     assert window.store is None
@@ -87,7 +88,7 @@ def test_a_link_at_the_lock_path_is_refused_in_a_message(window, qt_sandbox):
         "r.circles.lock, beside r.circles, is a link or not an ordinary file, so Circles will "
         "not write to it; remove it and try again."
     )
-    assert shown("circlesError") == [window.last_error]
+    assert shown(window, "circlesError") == [window.last_error]
     assert victim.read_text() == "Someone else's file.\n"
     close_boxes(window)
 
@@ -122,7 +123,7 @@ def test_creating_a_response_on_a_full_disk_says_so(window, qt_sandbox, full_dis
     window.show()
     assert window.create_response(path, values) is False
     assert window.last_error == "The disk is full; the response was not created."
-    assert shown("circlesError") == [window.last_error]
+    assert shown(window, "circlesError") == [window.last_error]
     assert not [p for p in qt_sandbox.iterdir() if "new.circles" in p.name]
     close_boxes(window)
 
@@ -157,7 +158,7 @@ def test_opening_on_a_full_disk_says_so_and_leaves_no_lock(window, qt_sandbox, m
     assert window.last_error == (
         "The disk is full, so Circles cannot mark r.circles as in use; nothing was changed."
     )
-    assert shown("circlesError") == [window.last_error]
+    assert shown(window, "circlesError") == [window.last_error]
     assert not lock_path_for(path).exists()
     monkeypatch.undo()
     assert window.open_path(path)  # space freed: it opens
@@ -180,6 +181,6 @@ def test_opening_when_sqlite_finds_the_disk_full_says_so(window, qt_sandbox):
     assert window.last_error == (
         "The disk is full; free some space and try again. Nothing was changed."
     )
-    assert shown("circlesError") == [window.last_error]
+    assert shown(window, "circlesError") == [window.last_error]
     assert not lock_path_for(path).exists()
     close_boxes(window)
