@@ -196,64 +196,6 @@ def _is_damage(exc: BaseException) -> bool:
     return faults.fault_kind(exc) == faults.DAMAGED
 
 
-# The tables of the first released schema: every Circles response file has them. Tables
-# added since are created by the upgrade (app/models/migrations.py), so an older file may
-# lack those; a current one lacks none.
-FIRST_TABLES = frozenset(
-    {
-        "action",
-        "assessment",
-        "attendance",
-        "audit_entry",
-        "concern",
-        "connection",
-        "decision",
-        "meeting",
-        "parental_contact",
-        "plan",
-        "response",
-        "setting",
-        "young_person",
-    }
-)
-
-
-def missing_tables(tables: set[str], version: int) -> list[str]:
-    """The tables a file of schema `version` must have and does not."""
-    wanted = set(Base.metadata.tables) if version >= SCHEMA_VERSION else FIRST_TABLES
-    return sorted(wanted - tables)
-
-
-def check_tables(path: Path, header: FileHeader) -> None:
-    """Refuse a file whose tables are not a Circles response's, reading only.
-
-    Run before anything is written (the lock, WAL, an upgrade): a file carrying Circles'
-    mark but none of its tables is someone else's and is left as it is, and a file missing
-    a table is damaged, which every verb and the app then say the same way up front
-    instead of failing at the first query that needs the table."""
-    try:
-        con = sqlite3.connect(readonly_uri(path), uri=True)
-        try:
-            rows = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        error = DamagedFileError if _is_damage(exc) else DatabaseFileError
-        raise error(_sqlite_message(path, exc)) from exc
-    tables = {r[0] for r in rows}
-    if header.schema_version < 1 or not tables & FIRST_TABLES:
-        raise DatabaseFileError(
-            f"{path.name} carries the Circles mark but holds no Circles response; "
-            "Circles leaves it as it is."
-        )
-    missing = missing_tables(tables, header.schema_version)
-    if missing:
-        what = f"its {missing[0].replace('_', ' ')} table is missing"
-        if len(missing) > 1:
-            what = f"{len(missing)} of its tables are missing"
-        raise DamagedFileError(f"{path.name} is damaged ({what}); restore it from a backup.")
-
-
 class Database:
     """An open response file: its engine, a session factory, and the response's id.
 
@@ -316,6 +258,7 @@ def open_database(
     editing. A file or folder Circles cannot write to opens read-only.
     """
     from app.models.lock import FileLock
+    from app.models.tables import check_tables
 
     path = Path(path).expanduser()
     header = read_header(path)

@@ -18,11 +18,11 @@ from app.models.database import (
     SCHEMA_VERSION,
     DamagedFileError,
     DatabaseFileError,
-    check_tables,
     read_header,
     readonly_uri,
 )
 from app.models.entities import Base
+from app.models.tables import check_tables
 
 # (description, SQL returning one row per offending record with an identifying value)
 INVARIANTS: list[tuple[str, str]] = [

@@ -208,3 +208,12 @@ def test_an_older_file_lacking_only_later_tables_is_still_upgraded(tmp_path):
     path.write_bytes((DATA / "schema_v1.circles").read_bytes())
     db = open_database(path)
     db.close()
+
+
+def test_the_first_release_tables_are_those_of_the_first_released_file():
+    from app.models.tables import FIRST_TABLES
+
+    con = sqlite3.connect(f"{(DATA / 'schema_v1.circles').resolve().as_uri()}?mode=ro", uri=True)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert tables == FIRST_TABLES
