@@ -7,7 +7,9 @@ real user's recent files, window size, backups or default response unnoticed.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -94,6 +96,8 @@ class Sandbox:
             }
         )
         (self.root / "home").mkdir()
+        # Also when the session ends before its fixtures run (a collection error).
+        atexit.register(shutil.rmtree, self.root, ignore_errors=True)
 
     def touched(self) -> list[str]:
         return changes(self.real_before, fingerprint(self.real_places))
