@@ -2,8 +2,9 @@
 
     python -m benchmarks.crash_bench [--kills 500] [--seed N] [--max-delay 0.1] [--json]
 
-Prints {"kills", "commits", "lost_commits", "corrupt_files"} with --json (plus nothing
-else on stdout), or a short table. Exit 1 if anything was lost or corrupt.
+Prints {"kills", "commits", "lost_commits", "corrupt_files", "seed"} with --json (plus
+nothing else on stdout), or a short table. Exit 1 if anything was lost or corrupt; the
+seed, which replays the run with --seed, is printed with every problem.
 See benchmarks/crash_harness.py for what is checked after each kill.
 """
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     elapsed = time.perf_counter() - started
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(json.dumps({**result.to_json(), "seed": args.seed}))
     else:
         print(f"seed                 {args.seed}")
         for key, value in result.to_json().items():
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"in-flight committed  {result.in_flight_committed}")
         print(f"time                 {elapsed:.1f} s")
     for problem in result.problems:
-        print(problem, file=sys.stderr)
+        print(f"seed {args.seed}: {problem}", file=sys.stderr)
     return 1 if (result.lost_commits or result.corrupt_files) else 0
 
 

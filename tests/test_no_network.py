@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 
 SCRIPT = r"""
-import os, socket, sys, tempfile
+import os, socket, sys
 from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 attempts = []
@@ -27,8 +28,7 @@ def refuse(*args, **kwargs):
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
-tmp = Path(tempfile.mkdtemp())
-os.environ["XDG_DATA_HOME"] = str(tmp)
+tmp = Path(sys.argv[1])  # the test's tmp_path: nothing is left behind
 from app.services.demo import build_demo
 from app.services.workbook import export_workbook
 from app.services.prompts import prompts_for
@@ -54,8 +54,25 @@ print("attempts", len(attempts))
 
 
 def test_main_paths_make_no_network_call(tmp_path):
+    # The app below saves its settings (recent files, window size) and makes its data
+    # folder: both go into the test's own folders, never the real user's.
+    user = tmp_path / "user"
+    env = {
+        **os.environ,
+        "HOME": str(user),
+        "XDG_CONFIG_HOME": str(user / "config"),
+        "XDG_DATA_HOME": str(user / "data"),
+        "APPDATA": str(user / "AppData"),
+        "LOCALAPPDATA": str(user / "AppData" / "Local"),
+    }
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=300
+        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "attempts 0" in result.stdout
+    assert (user / "config" / "Circles" / "Circles.conf").exists()  # where they went

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.models.database import DatabaseFileError
+from app.models.faults import fault_sentence
 from app.services.validation import ValidationError
 
 VERB_MODULES = [
@@ -60,8 +64,19 @@ def run_verb(argv: Sequence[str]) -> int:
     try:
         return int(mod.run(args))  # type: ignore[attr-defined]
     except (DatabaseFileError, ValidationError, CliError) as exc:
-        print(f"circles {args.verb}: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return _refuse(args.verb, str(exc))
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        # The last resort for a fault no verb foresaw (a full disk, an I/O error, a file
+        # damaged in a way opening did not notice): one sentence, never a traceback, and
+        # never SQLAlchemy's own text, which quotes the SQL and its values.
+        if isinstance(exc, BrokenPipeError):
+            raise  # the reader went away (`| head`): app/__main__.py ends quietly
+        return _refuse(args.verb, fault_sentence(exc, getattr(args, "file", None)))
+
+
+def _refuse(verb: str, sentence: str) -> int:
+    print(f"circles {verb}: {' '.join(sentence.split())}", file=sys.stderr)
+    return EXIT_PROBLEM
 
 
 def is_verb(argv: Sequence[str]) -> bool:

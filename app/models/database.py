@@ -18,16 +18,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models import faults
 from app.models.entities import Base, Response
 
 if TYPE_CHECKING:
@@ -127,9 +130,51 @@ def _configure(engine: Engine, *, readonly: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def readonly_uri(path: Path) -> str:
+    """A URI opening `path` read-only (sqlite3.connect(..., uri=True)).
+
+    For a file nobody may write (`nobody_writes`) it is also immutable, which keeps SQLite
+    from creating -wal and -shm files beside it, so such a file stays as it was."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return uri + "&immutable=1" if nobody_writes(path) else uri
+
+
+def nobody_writes(path: Path) -> bool:
+    """The file or its folder is read-only, and no -wal file holds recent changes.
+
+    (Those changes can only be read SQLite's usual way, which needs the -shm file.)"""
+    locked = not os.access(path, os.W_OK) or unwritable(path)
+    locked = locked or not os.access(path.parent, os.W_OK) or unwritable(path.parent)
+    return locked and not _wal_has_content(path)
+
+
+def unwritable(path: Path) -> bool:
+    """The file or folder is marked read-only in its mode bits.
+
+    os.access answers 'writable' to an administrator for every file; a file marked
+    read-only must stay unwritten even for them, so the bits are checked too: no write bit
+    for anyone, or none for the owner when that is us."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o222:
+        return True
+    getuid = getattr(os, "getuid", None)
+    return getuid is not None and st.st_uid == getuid() and not mode & stat.S_IWUSR
+
+
+def _wal_has_content(path: Path) -> bool:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def _engine_for(path: Path, *, readonly: bool) -> Engine:
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
+        uri = readonly_uri(path)
         engine = create_engine("sqlite+pysqlite:///" + uri + "&uri=true")
     else:
         engine = create_engine(f"sqlite+pysqlite:///{path}")
@@ -137,22 +182,18 @@ def _engine_for(path: Path, *, readonly: bool) -> Engine:
     return engine
 
 
-def _sqlite_message(path: Path, exc: Exception) -> str:
-    text_ = str(exc).lower()
-    if "malformed" in text_ or "not a database" in text_ or "corrupt" in text_:
-        return f"{path.name} is damaged and cannot be opened; restore it from a backup."
-    if "readonly" in text_ or "read-only" in text_:
-        return f"{path.name} is read-only; Circles cannot save changes to it."
-    if "locked" in text_ or "busy" in text_:
-        return f"{path.name} is in use by another program; close it there and try again."
-    if "disk" in text_ and "full" in text_:
+def _sqlite_message(path: Path, exc: BaseException) -> str:
+    """One sentence for an error SQLite (or the OS) raised while opening `path`."""
+    kind = faults.fault_kind(exc)
+    if kind == faults.FULL:
         return "The disk is full; free some space and try again. Nothing was changed."
-    return f"{path.name} could not be opened ({exc})."
+    if kind is None:
+        return f"{path.name} could not be opened ({faults.driver_words(exc)})."
+    return faults.fault_sentence(exc, path)
 
 
-def _is_damage(exc: Exception) -> bool:
-    text_ = str(exc).lower()
-    return "malformed" in text_ or "not a database" in text_ or "corrupt" in text_
+def _is_damage(exc: BaseException) -> bool:
+    return faults.fault_kind(exc) == faults.DAMAGED
 
 
 class Database:
@@ -217,15 +258,19 @@ def open_database(
     editing. A file or folder Circles cannot write to opens read-only.
     """
     from app.models.lock import FileLock
+    from app.models.tables import check_tables
 
     path = Path(path).expanduser()
     header = read_header(path)
     reason: str | None = None
-    if not readonly and not os.access(path, os.W_OK):
-        readonly, reason = True, "the file is marked read-only"
+    file_locked = not os.access(path, os.W_OK) or unwritable(path)
     # WAL needs to create its -wal and -shm files beside the database.
-    if not readonly and not os.access(path.parent, os.W_OK):
+    folder_locked = not os.access(path.parent, os.W_OK) or unwritable(path.parent)
+    if not readonly and file_locked:
+        readonly, reason = True, "the file is marked read-only"
+    if not readonly and folder_locked:
         readonly, reason = True, "Circles cannot write in its folder"
+    check_tables(path, header)
     held = FileLock(path).acquire() if (lock and not readonly) else None
     engine: Engine | None = None
     try:
@@ -291,15 +336,18 @@ def create_database(
     *,
     title: str,
     lead_area: str,
-    referral_date,
-    review_date,
-    force: bool = False,  # noqa: ANN001
-    **fields,
-) -> Database:  # noqa: ANN003
+    referral_date,  # noqa: ANN001
+    review_date,  # noqa: ANN001
+    force: bool = False,
+    fill: Callable[[Session, int], None] | None = None,
+    **fields,  # noqa: ANN003
+) -> Database:
     """Create a new response file. Refuses to replace an existing file unless `force`.
 
     The file is built under a temporary name in the same folder and moved into place, so
-    a failure never leaves a half-made file, nor destroys the one being replaced.
+    a failure never leaves a half-made file, nor destroys the one being replaced. `fill`,
+    when given, adds the response's contents (the demo's young people) in the same
+    transaction as the response, before the move: the file appears whole or not at all.
     """
     from app.services.validation import validate_response_fields
 
@@ -314,24 +362,27 @@ def create_database(
     if not path.parent.exists():
         raise DatabaseFileError(f"The folder {path.parent} does not exist.")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
-    for stray in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-        stray.unlink(missing_ok=True)
+    strays = (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm"))
     try:
+        for stray in strays:
+            stray.unlink(missing_ok=True)
         _create_owner_only(tmp)
         init_schema(tmp)
         engine = _engine_for(tmp, readonly=False)
         try:
             with sessionmaker(engine).begin() as s:
-                s.add(
-                    Response(
-                        title=title,
-                        lead_area=lead_area,
-                        referral_date=referral_date,
-                        review_date=review_date,
-                        created_at=datetime.now(),
-                        **fields,
-                    )
+                response = Response(
+                    title=title,
+                    lead_area=lead_area,
+                    referral_date=referral_date,
+                    review_date=review_date,
+                    created_at=datetime.now(),
+                    **fields,
                 )
+                s.add(response)
+                if fill is not None:
+                    s.flush()
+                    fill(s, response.id)
         finally:
             engine.dispose()
         # Never replace a file that someone has open for editing: their connection would
@@ -342,21 +393,30 @@ def create_database(
             for suffix in ("-wal", "-shm"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
             os.replace(tmp, path)
-    except PermissionError as exc:
-        raise DatabaseFileError(
-            f"Circles cannot write in {path.parent}: permission denied."
-        ) from exc
-    except OSError as exc:
-        if getattr(exc, "errno", None) == 28:
-            raise DatabaseFileError("The disk is full; the response was not created.") from exc
-        raise DatabaseFileError(f"{path.name} could not be created ({exc}).") from exc
-    except sqlite3.Error as exc:
-        raise DatabaseFileError(_sqlite_message(path, exc)) from exc
+    except DatabaseFileError:
+        raise
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise DatabaseFileError(_create_message(path, exc)) from exc
     finally:
-        for stray in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        for stray in strays:
             with contextlib.suppress(OSError):
                 stray.unlink(missing_ok=True)
     return open_database(path)
+
+
+def _create_message(path: Path, exc: BaseException) -> str:
+    kind = faults.fault_kind(exc)
+    if kind == faults.FULL:
+        return "The disk is full; the response was not created."
+    if kind == faults.DENIED:
+        return f"Circles cannot write in {path.parent}: permission denied."
+    if kind == faults.IO:
+        return (
+            "The disk could not be written (an input/output error); the response was not created."
+        )
+    if kind in (faults.READONLY, faults.CANTOPEN):
+        return f"Circles cannot write in {path.parent}; the response was not created."
+    return f"{path.name} could not be created ({faults.driver_words(exc)})."
 
 
 def backup_to(db_path: Path, target: Path) -> None:

@@ -42,12 +42,14 @@ import errno
 import json
 import os
 import platform
+import stat
 import sys
 import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.models import faults
 from app.models.database import DatabaseFileError, current_user
 
 LOCK_SUFFIX = ".lock"
@@ -220,10 +222,21 @@ def _read_text(fd: int) -> str:
 
 def read_lock_info(db_path: Path) -> LockInfo | None:
     """Who the lock file beside `db_path` names, without taking it (None if no lock file)."""
+    path = lock_path_for(db_path)
     try:
-        return LockInfo.parse(lock_path_for(db_path).read_text(encoding="utf-8"))
+        if not _ordinary(os.lstat(path)):
+            return None  # never read through a link: it is nobody's lock
+        return LockInfo.parse(path.read_text(encoding="utf-8"))
     except OSError:
         return None
+
+
+def _ordinary(st: os.stat_result) -> bool:
+    """A regular file with one name: the only kind of lock file Circles writes into.
+
+    Anything else at the lock's path (a symbolic link, a hard link to another file, a
+    device, a pipe) could make the lock overwrite a file that is not the lock."""
+    return stat.S_ISREG(st.st_mode) and st.st_nlink <= 1
 
 
 class FileLock:
@@ -261,11 +274,15 @@ class FileLock:
         """One attempt; False to try again (the file changed under us)."""
         fresh = True
         try:
+            # O_EXCL never follows a link: anything already at the path is "exists".
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR | _O_BINARY, 0o600)
         except FileExistsError:
             fresh = False
             try:
-                fd = os.open(self.path, os.O_RDWR | _O_BINARY)
+                if not _ordinary(os.lstat(self.path)):
+                    raise _not_a_lock(self.db_path)
+                # O_NOFOLLOW: a link put there since the check is refused, not followed.
+                fd = os.open(self.path, os.O_RDWR | _O_BINARY | _O_NOFOLLOW | _O_NONBLOCK)
             except FileNotFoundError:
                 return False  # released in between: try creating it again
             except PermissionError as exc:
@@ -273,11 +290,15 @@ class FileLock:
                     # Windows: the owner is releasing it right now (or it is read-only).
                     return False
                 raise _cannot_lock(self.db_path) from exc
-        except PermissionError as exc:
-            raise _cannot_lock(self.db_path) from exc
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+                    raise _not_a_lock(self.db_path) from exc
+                raise _cannot_lock(self.db_path, exc) from exc
         except OSError as exc:
-            raise _cannot_lock(self.db_path) from exc
+            raise _cannot_lock(self.db_path, exc) from exc
         try:
+            if not fresh and not _ordinary(os.fstat(fd)):
+                raise _not_a_lock(self.db_path)
             try:
                 locked = _os_lock(fd)
                 self.os_locked = True
@@ -305,10 +326,18 @@ class FileLock:
             os.write(fd, self.info.to_text().encode("utf-8"))
             with contextlib.suppress(OSError):
                 os.fsync(fd)
-        except BaseException:
+        except BaseException as exc:
             if fd >= 0:
+                if fresh:
+                    # Ours and unfinished (a full disk refused the JSON): leave no empty
+                    # lock behind. Removed while the OS lock is held, as in release().
+                    with contextlib.suppress(OSError):
+                        if _same_file(fd, self.path):
+                            self.path.unlink()
                 _os_unlock(fd)
                 os.close(fd)
+            if isinstance(exc, OSError):
+                raise _cannot_lock(self.db_path, exc) from exc
             raise
         self._fd = fd
         return True
@@ -354,6 +383,10 @@ class FileLock:
 
 
 _O_BINARY = getattr(os, "O_BINARY", 0)
+# Not on Windows, where the lstat check above stands alone.
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# A pipe at the lock path must not make the open wait for a writer forever.
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -366,8 +399,22 @@ def _same_file(fd: int, path: Path) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _cannot_lock(db_path: Path) -> Exception:
+def _cannot_lock(db_path: Path, exc: OSError | None = None) -> Exception:
+    kind = faults.fault_kind(exc) if exc is not None else faults.DENIED
+    if kind in (faults.FULL, faults.IO):
+        why = faults.fault_sentence(exc).split(";")[0]  # type: ignore[arg-type]
+        return DatabaseFileError(
+            f"{why}, so Circles cannot mark {db_path.name} as in use; nothing was changed."
+        )
     return DatabaseFileError(
         f"Circles cannot mark {db_path.name} as in use (it cannot write in "
         f"{db_path.parent}); open it read-only or copy it to a folder you can write in."
+    )
+
+
+def _not_a_lock(db_path: Path) -> Exception:
+    lock = lock_path_for(db_path).name
+    return DatabaseFileError(
+        f"{lock}, beside {db_path.name}, is a link or not an ordinary file, so Circles will "
+        "not write to it; remove it and try again."
     )

@@ -10,6 +10,8 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.models.database import Database, create_database, current_user
 from app.models.entities import (
     Action,
@@ -110,20 +112,10 @@ def build_demo(
     rng = random.Random(seed)
     referral = today - timedelta(days=40)
     review = today + timedelta(days=10)
-    db = create_database(
-        path,
-        title="FICTIONAL demo: Northfield response",
-        lead_area="Northfield",
-        referral_date=referral,
-        review_date=review,
-        force=force,
-        referral_reference="DEMO-0001",
-        stage="strategic_operational",
-        chair="Chair (fictional)",
-        is_demo=True,
-    )
-    with db.session.begin() as s:
-        rid = db.response_id
+
+    # The contents go in with the response, before the file is moved into place: a demo
+    # that fails half-way (a full disk) leaves no half-made file.
+    def fill(s: Session, rid: int) -> None:
         settings = [
             Setting(response_id=rid, kind=k, name=n, area=a, platform=p) for k, n, a, p in SETTINGS
         ]
@@ -424,4 +416,17 @@ def build_demo(
         )
         resp = s.get(Response, rid)
         assert resp is not None
-    return db
+
+    return create_database(
+        path,
+        title="FICTIONAL demo: Northfield response",
+        lead_area="Northfield",
+        referral_date=referral,
+        review_date=review,
+        force=force,
+        referral_reference="DEMO-0001",
+        stage="strategic_operational",
+        chair="Chair (fictional)",
+        is_demo=True,
+        fill=fill,
+    )

@@ -19,8 +19,10 @@ from app.models.database import (
     DamagedFileError,
     DatabaseFileError,
     read_header,
+    readonly_uri,
 )
 from app.models.entities import Base
+from app.models.tables import check_tables
 
 # (description, SQL returning one row per offending record with an identifying value)
 INVARIANTS: list[tuple[str, str]] = [
@@ -172,13 +174,18 @@ def inspect(path: str | Path) -> Report:
         return report
     problems = report.problems
     if header.schema_version < SCHEMA_VERSION:
+        try:  # Circles' mark on someone else's tables is no file to upgrade
+            check_tables(path, header)
+        except DatabaseFileError as exc:
+            (report.damage if isinstance(exc, DamagedFileError) else problems).append(str(exc))
+            return report
         problems.append(
             f"the file has schema version {header.schema_version}; opening it in "
             f"Circles upgrades it to {SCHEMA_VERSION}"
         )
         return report
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         report.damage.append(f"{path.name} cannot be opened: {exc}")
         return report
@@ -186,6 +193,14 @@ def inspect(path: str | Path) -> Report:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:
             report.damage.extend(f"SQLite integrity check: {r}" for r in rows[:50])
+            return report
+        try:  # the same test as opening (app/models/database.py), in the same words
+            check_tables(path, header)
+        except DamagedFileError as exc:
+            report.damage.append(str(exc))
+            return report
+        except DatabaseFileError as exc:
+            report.problems.append(str(exc))
             return report
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} refers to a missing {parent}")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
+from app.models import faults
 from app.models.database import Database
 from app.services.editing import AppliedEdit, Changes, Edit, Editor
 from app.services.validation import ValidationError
@@ -25,30 +26,28 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, ValidationError | LookupError):
         return str(exc).strip("'\"")
     # SQLAlchemy wraps the driver's error with the SQL and its parameters (personal data):
-    # only the driver's own words are ever shown.
-    orig = getattr(exc, "orig", None)
-    if isinstance(orig, BaseException):
-        exc = orig
-    text = str(exc).lower()
-    if (("disk" in text or "space" in text) and "full" in text) or "no space" in text:
+    # only the driver's own words are ever shown (app/models/faults.py tells faults apart).
+    kind = faults.fault_kind(exc)
+    if kind == faults.FULL:
         return (
             "The disk is full; the change was not saved. Free some space and try again; "
             "everything entered before it is safe."
         )
-    if "i/o" in text or ("disk" in text and "error" in text):
+    if kind == faults.IO:
         return (
             "The disk could not be written (an input/output error); the change was not "
             "saved. Check the drive or network connection and try again."
         )
-    if "malformed" in text or "corrupt" in text or "not a database" in text:
+    if kind == faults.DAMAGED:
         return (
             "The response file appears damaged; the change was not saved. Close and reopen "
             "it: Circles will check it and offer the latest good backup."
         )
-    if "readonly" in text or "read-only" in text:
+    if kind == faults.READONLY:
         return "The response file is read-only; the change was not saved."
-    if "locked" in text or "busy" in text:
+    if kind == faults.BUSY:
         return "The response file is busy in another program; the change was not saved."
+    exc = faults.unwrap(exc)
     detail = " ".join(str(exc).split())[:200]
     return f"The change could not be saved ({detail})."
 
