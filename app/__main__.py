@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         print(f"circles: unknown verb or option {argv[0]!r}; see --help", file=sys.stderr)
         return 2
-    from app.views.app_main import run_gui
+    from app.views.shell.app_main import run_gui
 
     return run_gui(argv[0] if argv else None)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.models.database import create_database
 from app.models.entities import Assessment, YoungPerson
-from app.services.coverage import coverage_for
+from app.services.coverage.figures import coverage_for
 
 
 def main(people: int = 2000) -> None:

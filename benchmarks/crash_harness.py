@@ -9,7 +9,7 @@ people's unique given names) and, after the commit returns, `C`. The harness kil
 worker with SIGKILL (TerminateProcess via Popen.kill on Windows) after a short random
 delay, then checks:
 
-- the file passes `app.services.integrity.check_file` (else: a corrupt file), and
+- the file passes `app.services.files.integrity.check_file` (else: a corrupt file), and
 - the file holds exactly the state after the last edit reported as committed, or that
   state plus the one edit in flight (it may have committed just before the kill). Any
   other state is a lost commit (counted as the number of model entries that differ).
@@ -153,9 +153,10 @@ def run_worker(path: Path, seed: int, max_edits: int = 100_000) -> None:
 
     from app.models.database import open_database
     from app.models.entities import Assessment, YoungPerson
-    from app.services import assessments, connections, people, response_details
-    from app.services.editing import Editor
-    from app.services.validation import ValidationError
+    from app.services.editing.editor import Editor
+    from app.services.editing.validation import ValidationError
+    from app.services.people import assessments, connections, response_details
+    from app.services.people import young_people as people
 
     _emit(f"PID {os.getpid()}")
     rng = random.Random(seed)
@@ -346,8 +347,8 @@ def _warm_up() -> None:
     import tempfile
 
     from app.models.database import open_database
-    from app.services.editing import Editor
-    from app.services.people import add_person
+    from app.services.editing.editor import Editor
+    from app.services.people.young_people import add_person
 
     with tempfile.TemporaryDirectory() as folder:
         scratch = make_file(Path(folder) / "warm.circles")
@@ -365,11 +366,11 @@ def run_server() -> None:
     """Read `run PATH SEED` lines; fork a worker for each and report `END` when it died."""
     from sqlalchemy.orm import configure_mappers
 
-    import app.services.assessments  # noqa: F401 - imported once, before forking
-    import app.services.connections  # noqa: F401
-    import app.services.people  # noqa: F401
-    import app.services.response_details  # noqa: F401
-    import app.services.validation  # noqa: F401
+    import app.services.editing.validation  # noqa: F401
+    import app.services.people.assessments  # noqa: F401 - imported once, before forking
+    import app.services.people.connections  # noqa: F401
+    import app.services.people.response_details  # noqa: F401
+    import app.services.people.young_people  # noqa: F401
     from app.models.database import open_database  # noqa: F401
 
     configure_mappers()  # done once here rather than in every worker
@@ -522,7 +523,7 @@ def run_kills(
 ) -> Result:
     """Kill `kills` workers on one file; check the file after each kill."""
     from app.models.lock import read_lock_info
-    from app.services.integrity import check_file
+    from app.services.files.integrity import check_file
 
     if fresh or not path.exists():
         make_file(path)

@@ -38,7 +38,7 @@ from app.models.entities import (  # noqa: E402
     Setting,
     YoungPerson,
 )
-from app.services.coverage import coverage_for  # noqa: E402
+from app.services.coverage.figures import coverage_for  # noqa: E402
 from app.services.workbook import export_workbook  # noqa: E402
 from app.services.workbook.background import BackgroundPromptRows  # noqa: E402
 from app.services.workbook.context import build_context  # noqa: E402

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from openpyxl import Workbook  # noqa: E402
 
 from app.models.database import create_database  # noqa: E402
-from app.services.editing import Editor  # noqa: E402
+from app.services.editing.editor import Editor  # noqa: E402
 from app.services.importing import import_edit, plan_from_source, read_source  # noqa: E402
 
 

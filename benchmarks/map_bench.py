@@ -6,7 +6,7 @@ Each figure is the median of N runs, in milliseconds:
   open_paint_ms_N     read the file, build the scene and paint the fitted view
   full_repaint_ms_N   repaint the whole fitted view (as when zooming or panning)
   drag_repaint_ms_N   move one person (with their links) and repaint
-  layout_ms_1000      force-directed layout of everyone (app.services.layouts), no seed
+  layout_ms_1000      force-directed layout of everyone (app.services.network.layouts), no seed
   layout_networkx_ms_1000  networkx spring_layout, for comparison
   *_cpu_ms_N          the same, in CPU time of this process (steadier when the machine is
                       shared: wall time grows with other people's load, CPU time much less)
@@ -120,8 +120,8 @@ def bench_size(app, path: Path, n: int, runs: int) -> dict[str, float]:  # noqa:
     from PySide6.QtCore import QPointF
 
     from app.models.database import open_database
-    from app.views.map_page import MapPage
-    from app.views.store import Store
+    from app.views.map.page import MapPage
+    from app.views.shell.store import Store
 
     opens, fulls, drags = [], [], []
     for _ in range(runs):
@@ -167,7 +167,7 @@ def bench_size(app, path: Path, n: int, runs: int) -> dict[str, float]:  # noqa:
 def bench_layout(n: int, runs: int, with_networkx: bool) -> dict[str, float]:
     import networkx as nx
 
-    from app.services import layouts
+    from app.services.network import layouts
 
     rng = random.Random(3)
     nodes = list(range(n))

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from app.models.database import create_database
 from app.models.entities import Concern, Connection, Setting, YoungPerson
-from app.services.exposure import exposure
-from app.services.known import known_as_at
-from app.services.prompts import prompts_for
+from app.services.network.exposure import exposure
+from app.services.network.snapshot import known_as_at
+from app.services.prompts.engine import prompts_for
 
 
 def build(path: Path, people: int, links: int, seed: int = 3):  # noqa: ANN201

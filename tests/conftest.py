@@ -23,8 +23,8 @@ SANDBOX = sandbox()  # before anything imports Qt or reads a user folder
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.models.database import Database, create_database  # noqa: E402
-from app.services.demo import build_demo  # noqa: E402
-from app.services.editing import Editor  # noqa: E402
+from app.services.editing.editor import Editor  # noqa: E402
+from app.services.files.demo import build_demo  # noqa: E402
 
 TODAY = date.today()
 
@@ -107,7 +107,7 @@ def qt_sandbox(tmp_path: Path, qapp, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def store(qt_sandbox, new_db: Database):
-    from app.views.store import Store
+    from app.views.shell.store import Store
 
     s = Store(new_db)
     yield s
@@ -116,7 +116,7 @@ def store(qt_sandbox, new_db: Database):
 
 @pytest.fixture
 def window(qtbot, qt_sandbox):
-    from app.views.main_window import MainWindow
+    from app.views.shell.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)

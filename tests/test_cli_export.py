@@ -19,8 +19,9 @@ from sqlalchemy import select
 from app.cli import run_verb
 from app.models import database
 from app.models.entities import AuditEntry
-from app.services import audit, files
-from app.services.encryption import PasswordError, decrypt_bytes, is_encrypted
+from app.services.editing import audit
+from app.services.files import private as files
+from app.services.files.encryption import PasswordError, decrypt_bytes, is_encrypted
 
 
 def test_export_writes_then_refuses_to_overwrite_without_force(new_db, tmp_path, capsys):
@@ -189,7 +190,7 @@ def test_an_export_verb_killed_midway_is_cleaned_up_by_the_next_start(tmp_path, 
     assert list((data_home / files.PENDING_FOLDER).iterdir())
 
     small = tmp_path / "small.circles"
-    from app.services.demo import build_demo
+    from app.services.files.demo import build_demo
 
     build_demo(small).close()
     other = tmp_path / "elsewhere"

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.__main__ import main
 from app.models import lock as lock_module
-from app.services.demo import build_demo
+from app.services.files.demo import build_demo
 
 ROOT = Path(__file__).parents[1]
 NEW = ["--title", "T (fictional)", "--area", "A", "--referral-date", "2025-01-06"]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.__main__ import main
 from app.models.database import open_database
-from app.services.demo import build_demo
+from app.services.files.demo import build_demo
 from tests.services.import_files import dump, write_workbook
 
 ROOT = Path(__file__).parents[1]

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from app.__main__ import main
 from app.models.database import open_database
 from app.models.entities import Assessment, Connection, YoungPerson
-from app.services.connections import update_connection
-from app.services.demo import build_demo
-from app.services.editing import Editor
-from app.services.people import update_person
+from app.services.editing.editor import Editor
+from app.services.files.demo import build_demo
+from app.services.people.connections import update_connection
+from app.services.people.young_people import update_person
 from tests.services.import_files import dump
 
 

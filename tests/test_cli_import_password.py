@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.__main__ import main
 from app.models.database import create_database, open_database
 from app.models.entities import YoungPerson
-from app.services.encryption import encrypt_file
+from app.services.files.encryption import encrypt_file
 from tests.services.import_files import (
     PEOPLE,
     SHEET_HEAD,

@@ -16,7 +16,7 @@ import pytest
 
 from app.__main__ import main
 from app.models.database import open_database
-from app.services.demo import build_demo
+from app.services.files.demo import build_demo
 from tests.services.import_files import dump, write_workbook
 
 ROOT = Path(__file__).parents[1]
@@ -134,7 +134,7 @@ def test_other_write_faults_during_import_are_one_sentence(tmp_path, capsys, mon
         {"Young people": [["Given name", "Family name"], ["Noa", "Samplewood"]]},
     )
     before = _dump(response)
-    from app.services import editing
+    from app.services.editing import editor as editing
 
     def failing_do(self, build, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         raise sqlite3.OperationalError(message)

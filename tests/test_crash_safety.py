@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from app.services.integrity import check_file
+from app.services.files.integrity import check_file
 from benchmarks.crash_harness import (
     apply_delta,
     compare,

@@ -29,19 +29,19 @@ socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
 tmp = Path(sys.argv[1])  # the test's tmp_path: nothing is left behind
-from app.services.demo import build_demo
+from app.services.files.demo import build_demo
 from app.services.workbook import export_workbook
-from app.services.prompts import prompts_for
-from app.services.coverage import coverage_for
+from app.services.prompts.engine import prompts_for
+from app.services.coverage.figures import coverage_for
 db = build_demo(tmp / "demo.circles")
 export_workbook(db, tmp / "demo.xlsx", circulation=True)
 with db.read() as s:
     prompts_for(s, db.response_id)
     coverage_for(s, db.response_id)
 db.close()
-from app.views.app_main import make_application
+from app.views.shell.app_main import make_application
 app = make_application()
-from app.views.main_window import MainWindow
+from app.views.shell.main_window import MainWindow
 w = MainWindow()
 w.show()
 assert w.open_path(tmp / "demo.circles")

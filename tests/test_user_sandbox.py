@@ -14,7 +14,7 @@ from tests.user_sandbox import changes, fingerprint, sandbox, user_places
 def test_every_test_has_its_own_settings_and_data_folder(user_folders, qt_sandbox):
     from PySide6.QtCore import QSettings
 
-    from app.views.main_window import data_folder
+    from app.views.shell.main_window import data_folder
 
     settings = Path(QSettings().fileName())
     assert settings.is_relative_to(qt_sandbox), settings

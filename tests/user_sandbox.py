@@ -29,7 +29,7 @@ def user_places(env: Mapping[str, str]) -> list[tuple[Path, tuple[str, ...]]]:
     ]
     roots += [Path(env[v]) for v in ("APPDATA", "LOCALAPPDATA") if env.get(v)]
     places = [(root, ("circles",)) for root in dict.fromkeys(roots)]
-    # The data folder's fallback (app/views/main_window.py) and Qt's test-mode folder.
+    # The data folder's fallback (app/views/shell/main_window.py) and Qt's test-mode folder.
     return [*places, (home, (".circles", ".qttest"))]
 
 

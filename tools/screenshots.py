@@ -22,11 +22,11 @@ def main() -> None:
     w, h = (int(x) for x in args.size.split("x"))
     tmp = Path(tempfile.mkdtemp())
     os.environ["XDG_DATA_HOME"] = str(tmp)
-    from app.views.app_main import make_application
+    from app.views.shell.app_main import make_application
 
     app = make_application()
-    from app.services.demo import build_demo
-    from app.views.main_window import MainWindow
+    from app.services.files.demo import build_demo
+    from app.views.shell.main_window import MainWindow
 
     build_demo(tmp / "demo.circles").close()
     win = MainWindow()
@@ -47,7 +47,7 @@ def main() -> None:
         name = win.tabs.tabText(i).lower().replace(" ", "_")
         win.grab().save(str(args.out / f"{name}.png"))
         print(args.out / f"{name}.png")
-    from app.views.response_dialog import ResponseDialog
+    from app.views.shell.response_dialog import ResponseDialog
 
     dialog = ResponseDialog(win, new=True)
     dialog.show()

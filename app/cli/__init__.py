@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.database import DatabaseFileError
 from app.models.faults import fault_sentence
-from app.services.validation import ValidationError
+from app.services.editing.validation import ValidationError
 
 VERB_MODULES = [
     "app.cli.new",

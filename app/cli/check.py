@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.services.integrity import check_file
+from app.services.files.integrity import check_file
 
 NAME = "check"
 HELP = "Check a response file's integrity (changes nothing)."

@@ -1,6 +1,6 @@
 """`circles coverage FILE [--as-of YYYY-MM-DD] [--json]`: who has been assessed by the review date.
 
-The figures come from app.services.coverage, the same function behind the Coverage screen
+The figures come from app.services.coverage.figures, the same function behind the Coverage screen
 and the workbook's Summary sheet, so they agree everywhere. Changes nothing in the file.
 """
 
@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 from app.models.database import open_database
-from app.services.coverage import (
+from app.services.coverage.figures import (
     NOT_ASSESSED,
     STATE_LABELS,
     STATES,
@@ -19,7 +19,7 @@ from app.services.coverage import (
     Coverage,
     coverage_for,
 )
-from app.services.validation import parse_iso_date
+from app.services.editing.validation import parse_iso_date
 
 NAME = "coverage"
 HELP = (

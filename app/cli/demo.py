@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.services.demo import build_demo
+from app.services.files.demo import build_demo
 
 NAME = "demo"
 HELP = "Create the fictional demo response (about 40 invented young people)."

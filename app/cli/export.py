@@ -10,8 +10,9 @@ from pathlib import Path
 from app.cli import CliError
 from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
-from app.services import files, temp_files
-from app.services.validation import parse_iso_date
+from app.services.editing.validation import parse_iso_date
+from app.services.files import private as files
+from app.services.files import temp_files
 from app.services.workbook import ExportError, export_workbook
 from app.services.workbook.redaction import removed_sentence
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from app.cli import CliError
 from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
-from app.services.editing import Editor
+from app.services.editing.editor import Editor
 from app.services.importing import (
     DECISIONS,
     MERGE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.models.database import create_database
-from app.services.validation import parse_iso_date
+from app.services.editing.validation import parse_iso_date
 
 NAME = "new"
 HELP = "Create a new, empty response file."

@@ -8,8 +8,8 @@ from datetime import date
 
 from app.models.database import open_database
 from app.models.entities import Response
-from app.services.prompts import prompts_for
-from app.services.validation import parse_iso_date
+from app.services.editing.validation import parse_iso_date
+from app.services.prompts.engine import prompts_for
 
 NAME = "prompts"
 HELP = (

@@ -8,7 +8,7 @@ Opening for editing takes the one-writer lock (app/models/lock.py): a file open 
 elsewhere raises `FileBusyError` (a DatabaseFileError naming who has it) and may be opened
 read-only instead. A damaged file raises `DamagedFileError`, so the caller can offer a
 backup. Files Circles creates (the database, backups, exports through
-`private_temp_path` in app/services/files.py) are readable by their owner only where the
+`private_temp_path` in app/services/files/private.py) are readable by their owner only where the
 OS allows it: mode 0600 on Linux and macOS; on Windows, files in the user's profile are
 private through the folder's access list, which Circles leaves alone.
 """
@@ -349,7 +349,7 @@ def create_database(
     when given, adds the response's contents (the demo's young people) in the same
     transaction as the response, before the move: the file appears whole or not at all.
     """
-    from app.services.validation import validate_response_fields
+    from app.services.editing.validation import validate_response_fields
 
     path = Path(path).expanduser()
     validate_response_fields(

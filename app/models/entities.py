@@ -320,7 +320,7 @@ class GroupName(Base):
     """A name a meeting gave to a group of connected young people with concerns.
 
     Groups are computed, not stored; the name follows the group while most of its people
-    stay the same (app/services/groups.py matches it by `people_key`).
+    stay the same (app/services/network/groups.py matches it by `people_key`).
     """
 
     __tablename__ = "group_name"

@@ -8,7 +8,7 @@ its parameters, which may be personal data: only the driver's words are ever sho
 
 `fault_kind` names the fault; `fault_sentence` is the one plain sentence for the user,
 used by open and create (app/models/database.py), the command line's safety net
-(app/cli/__init__.py) and, with its own wording, the app's edits (app/views/store.py).
+(app/cli/__init__.py) and, with its own wording, the app's edits (app/views/shell/store.py).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ Portability:
 - Network shares and synced folders (OneDrive, Dropbox, ...) may not pass OS locks on;
   if the file system refuses them, the lock falls back to "same computer and the process
   is dead" for stale detection and otherwise treats the file as busy. Circles also warns
-  about such folders (app/services/files.py): SQLite's locking is not safe there either.
+  about such folders (app/services/files/private.py): SQLite's locking is not safe there either.
 """
 
 from __future__ import annotations

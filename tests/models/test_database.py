@@ -115,9 +115,9 @@ def test_read_only_file_opens_read_only_and_is_not_changed(demo_db, monkeypatch)
     db = open_database(path)
     try:
         assert db.readonly
-        from app.services.editing import Editor
-        from app.services.people import add_person
-        from app.services.validation import ValidationError
+        from app.services.editing.editor import Editor
+        from app.services.editing.validation import ValidationError
+        from app.services.people.young_people import add_person
 
         with pytest.raises(ValidationError, match="read-only"):
             Editor(db).do(

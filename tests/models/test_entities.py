@@ -25,7 +25,7 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.services.people import add_person, delete_people
+from app.services.people.young_people import add_person, delete_people
 
 
 def test_every_entity_round_trips(new_db, tmp_path):
@@ -161,7 +161,7 @@ def _snapshot(db):
 
 
 def test_deleting_a_person_removes_their_records_and_undo_restores_the_same_ids(demo_db):
-    from app.services.editing import Editor
+    from app.services.editing.editor import Editor
 
     editor = Editor(demo_db, user="tester")
     before = _snapshot(demo_db)
@@ -189,8 +189,8 @@ def test_deleting_a_person_removes_their_records_and_undo_restores_the_same_ids(
 
 
 def test_audit_entries_name_the_user_and_fields(new_db):
-    from app.services.editing import Editor
-    from app.services.people import update_person
+    from app.services.editing.editor import Editor
+    from app.services.people.young_people import update_person
 
     editor = Editor(new_db, user="jo.bloggs")
     applied = editor.do(

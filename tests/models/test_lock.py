@@ -20,8 +20,8 @@ import app.models.lock as lock_module
 from app.models.database import DatabaseFileError, create_database, open_database
 from app.models.entities import YoungPerson
 from app.models.lock import FileBusyError, FileLock, LockInfo, lock_path_for, read_lock_info
-from app.services.editing import Editor
-from app.services.people import add_person
+from app.services.editing.editor import Editor
+from app.services.people.young_people import add_person
 
 ROOT = Path(__file__).parents[2]
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.models.database import SCHEMA_VERSION, open_database
 from app.models.entities import Assessment, Connection, YoungPerson
-from app.services.integrity import check_file
+from app.services.files.integrity import check_file
 
 STORED = Path(__file__).parents[1] / "data" / "schema_v1.circles"
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from app.models.database import Database
 from app.models.entities import Assessment, Connection, Setting, YoungPerson
-from app.services.concerns import add_concern
-from app.services.editing import Editor
-from app.services.prompts import prompts_for
+from app.services.editing.editor import Editor
+from app.services.people.concerns import add_concern
+from app.services.prompts.engine import prompts_for
 
 TODAY = date.today()
 D0 = TODAY - timedelta(days=60)  # concerns are dated from here, well inside the past

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry, Response
-from app.services.actions import (
+from app.services.editing.validation import ValidationError
+from app.services.meetings.actions import (
     OVERDUE,
     action_rows,
     add_action,
@@ -18,13 +19,10 @@ from app.services.actions import (
     is_overdue,
     update_action,
 )
-from app.services.assessments import add_assessment
-from app.services.closure import close_response, closure_status, set_closure_item
-from app.services.connections import add_connection
-from app.services.meeting_changes import changes_since_last_meeting
-from app.services.meetings import add_attendance, add_meeting
-from app.services.people import add_person
-from app.services.plans import (
+from app.services.meetings.changes import changes_since_last_meeting
+from app.services.meetings.closure import close_response, closure_status, set_closure_item
+from app.services.meetings.meetings import add_attendance, add_meeting
+from app.services.meetings.plans import (
     active_plans_with_agency,
     active_safety_plans,
     add_plan,
@@ -36,7 +34,9 @@ from app.services.plans import (
     record_agreement,
     record_parental_contact,
 )
-from app.services.validation import ValidationError
+from app.services.people.assessments import add_assessment
+from app.services.people.connections import add_connection
+from app.services.people.young_people import add_person
 
 TODAY = date.today()
 
@@ -307,7 +307,7 @@ def test_changes_since_last_meeting_lists_what_is_new(editor, new_db):
 
 
 def test_response_details_cannot_bypass_the_closure_checklist(editor, new_db):
-    from app.services.response_details import update_response
+    from app.services.people.response_details import update_response
 
     rid = new_db.response_id
     person(editor, rid)
@@ -345,7 +345,7 @@ def test_plan_and_parent_figures_for_the_workbook(editor, new_db):
 
 
 def test_a_corrected_risk_after_the_meeting_is_a_change(editor, new_db):
-    from app.services.assessments import update_assessment
+    from app.services.people.assessments import update_assessment
 
     rid = new_db.response_id
     pid = person(editor, rid, date_added=TODAY - timedelta(days=30))

@@ -13,9 +13,9 @@ import pytest
 from app.models.database import open_database
 from app.models.entities import YoungPerson
 from app.models.lock import FileBusyError
-from app.services import backups
-from app.services.editing import Editor
-from app.services.people import add_person
+from app.services.editing.editor import Editor
+from app.services.files import backups
+from app.services.people.young_people import add_person
 
 
 def people_in(path) -> int:

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 import networkx as nx
 import pytest
 
-from app.services.exposure import exposure
-from app.services.groups import MIN_COMMUNITY_GRAPH, Bridge, _names, bridges, reference_key
-from app.services.known import Known, known_as_at
-from app.services.network import edge_suspected
+from app.services.network.exposure import exposure
+from app.services.network.graph import edge_suspected
+from app.services.network.groups import MIN_COMMUNITY_GRAPH, Bridge, _names, bridges, reference_key
+from app.services.network.snapshot import Known, known_as_at
 from benchmarks.prompts_speed import build
 
 

@@ -28,7 +28,7 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.services.prompts import prompts_for
+from app.services.prompts.engine import prompts_for
 from app.services.workbook.redaction import DOB_REMOVED, NAME_REMOVED
 
 TODAY = date.today()

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models.entities import Concern, YoungPerson
-from app.services.concerns import add_concern, delete_concerns, update_concern
-from app.services.validation import ValidationError
+from app.services.editing.validation import ValidationError
+from app.services.people.concerns import add_concern, delete_concerns, update_concern
 
 TODAY = date.today()
 

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services.assessments import add_assessment, delete_assessments, update_assessment
-from app.services.coverage import NO_AGENCY, STATES, coverage_for
-from app.services.people import add_person, update_person
-from app.services.response_details import update_response
+from app.services.coverage.figures import NO_AGENCY, STATES, coverage_for
+from app.services.people.assessments import add_assessment, delete_assessments, update_assessment
+from app.services.people.response_details import update_response
+from app.services.people.young_people import add_person, update_person
 
 TODAY = date.today()
 R = TODAY - timedelta(days=7)  # a review date in the past, so completions can fall either side
@@ -236,7 +236,7 @@ def test_breakdowns_add_up_and_people_are_in_natural_order(demo_db):
 
 
 def test_references_sort_naturally():
-    from app.services.coverage import reference_key
+    from app.services.coverage.figures import reference_key
 
     refs = ["YP-10", "YP-2", "YP-100", "YP-01", "Other"]
     assert sorted(refs, key=reference_key) == ["Other", "YP-01", "YP-2", "YP-10", "YP-100"]

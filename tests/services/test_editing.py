@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.entities import AuditEntry, Connection, Response, YoungPerson
-from app.services.connections import add_connection
-from app.services.editing import Edit, RowOp
-from app.services.people import add_person, next_reference, update_person
-from app.services.response_details import update_response
-from app.services.validation import ValidationError
+from app.services.editing.editor import Edit, RowOp
+from app.services.editing.validation import ValidationError
+from app.services.people.connections import add_connection
+from app.services.people.response_details import update_response
+from app.services.people.young_people import add_person, next_reference, update_person
 
 
 def count(db, model):

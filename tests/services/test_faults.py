@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event
 
 from app.models.entities import AuditEntry, Connection, YoungPerson
-from app.services.connections import add_connection
-from app.services.people import add_person, delete_people
+from app.services.people.connections import add_connection
+from app.services.people.young_people import add_person, delete_people
 
 
 def counts(db) -> tuple[int, int, int]:
@@ -62,7 +62,7 @@ def two_people_linked(editor) -> tuple[int, int]:
 @pytest.mark.parametrize("n", range(1, 6))
 @pytest.mark.parametrize("message", ["database or disk is full", "disk I/O error"])
 def test_a_failure_at_any_statement_of_a_cascading_delete_changes_nothing(editor, n, message):
-    from app.views.store import user_message
+    from app.views.shell.store import user_message
 
     a, _b = two_people_linked(editor)
     before = counts(editor.db)
@@ -135,7 +135,7 @@ def test_a_really_full_database_file(editor):
             error = exc
             break
     assert error is not None, "the file never filled up"
-    from app.views.store import user_message
+    from app.views.shell.store import user_message
 
     assert user_message(error).startswith("The disk is full; the change was not saved.")
     assert counts(db)[0] == added  # the refused edit left nothing behind
@@ -144,7 +144,7 @@ def test_a_really_full_database_file(editor):
     db.engine.dispose()
     editor.do(lambda s: add_person(s, rid, {"given_name": "Late", "family_name": "X"}))
     assert counts(db)[0] == added + 1
-    from app.services.integrity import check_file
+    from app.services.files.integrity import check_file
 
     db.close()
     assert check_file(db.path) == []

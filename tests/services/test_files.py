@@ -8,7 +8,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from app.services import files
+from app.services.files import private as files
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes")

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 importing = pytest.importorskip("app.services.importing")
 
 from app.models.database import backup_to, open_database  # noqa: E402
-from app.services.demo import build_demo  # noqa: E402
-from app.services.editing import Editor  # noqa: E402
-from app.services.validation import ValidationError  # noqa: E402
+from app.services.editing.editor import Editor  # noqa: E402
+from app.services.editing.validation import ValidationError  # noqa: E402
+from app.services.files.demo import build_demo  # noqa: E402
 
 HEADERS = [
     "Reference",

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from app.models.database import backup_to, open_database
 from app.models.entities import Assessment, Connection, YoungPerson
 from app.models.vocab import AssessmentStatus, Confidence, ConnectionKind, Inclusion, Mode
-from app.services import assessments, connections, people, response_details
-from app.services.demo import build_demo
-from app.services.editing import Editor
-from app.services.validation import ValidationError
+from app.services.editing.editor import Editor
+from app.services.editing.validation import ValidationError
+from app.services.files.demo import build_demo
+from app.services.people import assessments, connections, response_details
+from app.services.people import young_people as people
 
 TODAY = date.today()
 

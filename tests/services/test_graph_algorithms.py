@@ -1,6 +1,6 @@
 """The fast graph algorithms behind bridges give exactly networkx's results.
 
-app/services/betweenness.py and louvain.py re-implement networkx's betweenness centrality
+app/services/network/betweenness.py and louvain.py re-implement networkx's betweenness centrality
 and Louvain communities step for step (plain lists and dicts instead of graph views), and
 groups._cut_part_sizes finds what removing each person splits a component into in one
 search. The prompts a meeting sees must not change because of that, so each is compared
@@ -15,9 +15,9 @@ import random
 import networkx as nx
 import pytest
 
-from app.services.betweenness import betweenness
-from app.services.groups import _cut_part_sizes, _parts_without
-from app.services.louvain import louvain_communities
+from app.services.network.betweenness import betweenness
+from app.services.network.groups import _cut_part_sizes, _parts_without
+from app.services.network.louvain import louvain_communities
 
 
 def _graph(i: int) -> nx.Graph:

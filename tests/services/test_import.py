@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.models.entities import Assessment, AuditEntry, Concern, Connection, Setting, YoungPerson
-from app.services.editing import Editor
+from app.services.editing.editor import Editor
+from app.services.editing.validation import ValidationError
 from app.services.importing import (
     ImportFileError,
     import_edit,
@@ -18,7 +19,6 @@ from app.services.importing import (
     read_source,
 )
 from app.services.importing.template import write_template
-from app.services.validation import ValidationError
 from tests.services.import_files import circles_workbook, dump, snapshot, write_workbook
 
 TODAY = date.today()
@@ -410,7 +410,7 @@ def test_import_edit_replans_and_refuses_if_the_response_changed(tmp_path, new_d
     )
     p = plan(new_db, path)
     assert p.ok
-    from app.services.people import add_person
+    from app.services.people.young_people import add_person
 
     editor = Editor(new_db, user="tester")
     editor.do(lambda s: add_person(s, new_db.response_id, {"reference": "YP-05", "given_name": "Other",

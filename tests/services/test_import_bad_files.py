@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from app.services.editing import Editor
+from app.services.editing.editor import Editor
+from app.services.editing.validation import ValidationError
 from app.services.importing import MAX_ROWS, ImportFileError, import_edit, plan_import
 from app.services.importing.source import MAX_UNPACKED_BYTES
-from app.services.validation import ValidationError
 from tests.services.import_files import (
     SHEET_HEAD,
     SHEET_TAIL,

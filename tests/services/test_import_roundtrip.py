@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models.entities import Assessment, Concern, Connection, YoungPerson
-from app.services.editing import Editor
+from app.services.editing.editor import Editor
 from app.services.importing import import_edit, plan_import
 from tests.services.import_files import snapshot
 

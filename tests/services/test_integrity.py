@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.services.integrity import check_file, inspect
+from app.services.files.integrity import check_file, inspect
 
 
 def tamper(path, *statements: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from app.services import layouts
+from app.services.network import layouts
 
 
 def _ring_and_far(n: int = 30) -> tuple[list[int], list[tuple[int, int]]]:

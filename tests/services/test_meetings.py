@@ -8,17 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models.entities import Attendance, AuditEntry, ChecklistItem, Meeting, Response
-from app.services.coverage import coverage_for
-from app.services.meeting_lists import attendance_sheet_rows, decision_rows, meeting_summaries
-from app.services.meeting_roles import (
-    ADULT_ROLE,
-    CHAIR_ROLE,
-    EHE_ROLE,
-    NURSE_ROLE,
-    PREVIOUS_SCHOOL_ROLE,
-    RECENT_SCHOOL_CHANGE_DAYS,
-)
-from app.services.meetings import (
+from app.services.coverage.figures import coverage_for
+from app.services.editing.validation import ValidationError
+from app.services.meetings.lists import attendance_sheet_rows, decision_rows, meeting_summaries
+from app.services.meetings.meetings import (
     add_attendance,
     add_decision,
     add_meeting,
@@ -31,9 +24,16 @@ from app.services.meetings import (
     update_attendance,
     update_meeting,
 )
-from app.services.people import add_person, update_person
-from app.services.settings import add_setting
-from app.services.validation import ValidationError
+from app.services.meetings.roles import (
+    ADULT_ROLE,
+    CHAIR_ROLE,
+    EHE_ROLE,
+    NURSE_ROLE,
+    PREVIOUS_SCHOOL_ROLE,
+    RECENT_SCHOOL_CHANGE_DAYS,
+)
+from app.services.people.places import add_setting
+from app.services.people.young_people import add_person, update_person
 
 TODAY = date.today()
 

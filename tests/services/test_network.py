@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.services.network import GraphCache, build_graph, by_mode
+from app.services.network.graph import GraphCache, build_graph, by_mode
 from tests.services.response_builder import D0, Builder
 
 

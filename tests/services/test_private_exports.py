@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from app.models.database import open_database
 from app.models.entities import AuditEntry
-from app.services import files, temp_files
-from app.services.encryption import PasswordError, decrypt_bytes, is_encrypted
+from app.services.files import private as files
+from app.services.files import temp_files
+from app.services.files.encryption import PasswordError, decrypt_bytes, is_encrypted
 from app.services.importing.template import write_template
 from app.services.workbook import ExportError, export_workbook
 from app.services.workbook import export as export_module
@@ -304,7 +305,8 @@ KILLED_EXPORT = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from app.services import files, temp_files
+    from app.services.files import private as files
+    from app.services.files import temp_files
     from app.services.workbook import export as export_module
     from app.models.database import open_database
 

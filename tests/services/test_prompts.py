@@ -21,11 +21,11 @@ from app.models.entities import (
     PromptDismissal,
     YoungPerson,
 )
-from app.services.editing import Editor
-from app.services.exposure import NOT_ASSESSED_MARK, exposure
-from app.services.known import known_as_at
-from app.services.prompts import dismiss_prompt, prompts_for, restore_prompt
-from app.services.validation import ValidationError
+from app.services.editing.editor import Editor
+from app.services.editing.validation import ValidationError
+from app.services.network.exposure import NOT_ASSESSED_MARK, exposure
+from app.services.network.snapshot import known_as_at
+from app.services.prompts.engine import dismiss_prompt, prompts_for, restore_prompt
 from tests.services.response_builder import D0, Builder
 
 TODAY = date.today()
@@ -64,7 +64,7 @@ def test_two_concerns_n_plus_one_days_apart_do_not_prompt(b):
 
 
 def test_window_is_the_response_setting(b, new_db):
-    from app.services.response_details import update_response
+    from app.services.people.response_details import update_response
 
     b.setting("Oak School")
     b.person("YP-01", "Oak School")
@@ -270,7 +270,7 @@ def test_bridge_is_described_in_words(b):
 
 
 def test_groups_are_components_of_people_with_concerns_and_can_be_named(b, new_db):
-    from app.services.groups import concern_groups, group_names, name_group
+    from app.services.network.groups import concern_groups, group_names, name_group
 
     _triangle(b)
     b.person("YP-09", "Oak School")

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet import _writer as sheet_writer
 
-from app.services.editing import Editor
-from app.services.people import add_person
-from app.services.prompts import dismiss_prompt, prompts_for
+from app.services.editing.editor import Editor
+from app.services.people.young_people import add_person
+from app.services.prompts.engine import dismiss_prompt, prompts_for
 from app.services.workbook import background, export_workbook
 from app.services.workbook.background import BackgroundPromptRows, data_marker
 from app.services.workbook.prompts_sheet import prompt_rows

@@ -13,10 +13,10 @@ from openpyxl.utils.escape import unescape
 from sqlalchemy import select
 
 from app.models.entities import Action, AuditEntry, Connection, YoungPerson
-from app.services.actions import days_overdue, is_overdue
-from app.services.coverage import STATE_LABELS, STATES, coverage_for
-from app.services.demo import build_demo
-from app.services.people import add_person
+from app.services.coverage.figures import STATE_LABELS, STATES, coverage_for
+from app.services.files.demo import build_demo
+from app.services.meetings.actions import days_overdue, is_overdue
+from app.services.people.young_people import add_person
 from app.services.workbook import ExportError, export_workbook
 from app.services.workbook import export as export_module
 from app.services.workbook.registry import SHEETS, Column, TableSheet, register
@@ -474,7 +474,7 @@ def test_a_custom_risk_scale_still_gets_colours_top_to_bottom():
 
 
 def test_prompts_sheet_carries_the_prompts_screen_list(full, demo):
-    from app.services.prompts import prompts_for
+    from app.services.prompts.engine import prompts_for
 
     db, _ = demo
     _, wb = full
@@ -491,7 +491,7 @@ def test_prompts_sheet_carries_the_prompts_screen_list(full, demo):
 
 
 def test_changes_sheet_lists_a_young_person_added_since_the_meeting(tmp_path):
-    from app.services.editing import Editor
+    from app.services.editing.editor import Editor
 
     db = build_demo(tmp_path / "demo.circles")
     try:

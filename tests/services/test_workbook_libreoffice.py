@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.people import add_person
+from app.services.people.young_people import add_person
 from app.services.workbook import export_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.models.entities import Assessment, YoungPerson
-from app.services.assessments import add_assessment
-from app.services.people import add_person
-from app.views.assessment_form import AssessmentForm
-from app.views.assessments_table import KEYS, AssessmentsPage
-from app.views.person_assessments import AssessmentsSection
-from app.views.person_panel import SECTIONS
+from app.services.people.assessments import add_assessment
+from app.services.people.young_people import add_person
+from app.views.assessments.form import AssessmentForm
+from app.views.assessments.page import KEYS, AssessmentsPage
+from app.views.person.assessments_section import AssessmentsSection
+from app.views.person.panel import SECTIONS
 
 TODAY = date.today()
 

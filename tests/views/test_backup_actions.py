@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.models.entities import YoungPerson
-from app.services import backups
-from app.services.people import add_person
-from app.views.backup_actions import BackupListModel, RestoreDialog, open_restore_dialog
-from app.views.main_window import data_folder
+from app.services.files import backups
+from app.services.people.young_people import add_person
+from app.views.shell.backup_actions import BackupListModel, RestoreDialog, open_restore_dialog
+from app.views.shell.main_window import data_folder
 
 
 def add(window, name: str) -> None:

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import func, select
 
 from app.models.entities import Concern, YoungPerson
-from app.views.concern_form import ConcernDialog
-from app.views.concerns_section import ConcernsSection
-from app.views.concerns_table import COLUMNS, ConcernsPage
-from app.views.store import Store
+from app.views.concerns.form import ConcernDialog
+from app.views.concerns.page import COLUMNS, ConcernsPage
+from app.views.person.concerns_section import ConcernsSection
+from app.views.shell.store import Store
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_concerns_table_edits_through_the_store_and_undoes(qtbot, qtmodeltester,
     demo_store.error.connect(errors.append)
     known = page.model.index(0, COLUMNS.index("Date known"))
     bad = row.date - timedelta(days=1)
-    from app.views.widgets import to_qdate
+    from app.views.common.widgets import to_qdate
 
     assert not page.model.setData(known, to_qdate(bad))
     assert errors == ["The date known cannot be before the date of the concern."]
@@ -125,7 +125,7 @@ def test_concern_form_reminds_and_refuses_bad_dates(qtbot, demo_store):
 
 
 def test_person_panel_concerns_section(qtbot, demo_store):
-    from app.views.person_panel import SECTIONS
+    from app.views.person.panel import SECTIONS
 
     assert ConcernsSection in SECTIONS
     section = ConcernsSection(demo_store)

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.services.assessments import add_assessment
-from app.services.coverage import NOT_ASSESSED, STATES
-from app.services.people import add_person
-from app.services.response_details import update_response
-from app.views.assessment_form import AssessmentForm
-from app.views.coverage_page import CoveragePage
+from app.services.coverage.figures import NOT_ASSESSED, STATES
+from app.services.people.assessments import add_assessment
+from app.services.people.response_details import update_response
+from app.services.people.young_people import add_person
+from app.views.assessments.form import AssessmentForm
+from app.views.coverage.page import CoveragePage
 from tests.test_cli import circles
 
 TODAY = date.today()

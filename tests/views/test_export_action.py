@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry
-from app.services.demo import build_demo
-from app.views import export_action
-from app.views.export_action import ExportDialog, start_export
+from app.services.files.demo import build_demo
+from app.views.exchange import export_action
+from app.views.exchange.export_action import ExportDialog, start_export
 
 
 def _export_action(window):

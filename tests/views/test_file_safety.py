@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.models.database import create_database
 from app.models.entities import YoungPerson
 from app.models.lock import FileLock, LockInfo, lock_path_for
-from app.services import backups
-from app.services.people import add_person
-from app.views.main_window import data_folder, open_first_response
+from app.services.files import backups
+from app.services.people.young_people import add_person
+from app.views.shell.main_window import data_folder, open_first_response
 
 
 def visible_box(name: str) -> QMessageBox:
@@ -43,7 +43,7 @@ def make_response(path, people: int = 0):
         review_date=today + timedelta(days=21),
     )
     for i in range(people):
-        from app.services.editing import Editor
+        from app.services.editing.editor import Editor
 
         Editor(db).do(
             lambda s, i=i: add_person(
@@ -92,7 +92,7 @@ def test_the_second_instance_of_the_app_offers_the_default_file_read_only(
 ):
     open_first_response(window, None)
     first_path = window.store.db.path
-    from app.views.main_window import MainWindow
+    from app.views.shell.main_window import MainWindow
 
     second = MainWindow()
     qtbot.addWidget(second)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog
 from sqlalchemy import func, select
 
 from app.models.entities import AuditEntry, YoungPerson
-from app.services.demo import build_demo
-from app.views.import_actions import import_file
-from app.views.import_dialog import ImportDialog
+from app.services.files.demo import build_demo
+from app.views.exchange.import_actions import import_file
+from app.views.exchange.import_dialog import ImportDialog
 from tests.services.import_files import dump, write_workbook
 
 
@@ -135,7 +135,7 @@ def test_unreadable_file_is_one_sentence_and_no_dialog(demo_window, qt_sandbox):
 
 
 def test_import_refused_when_the_response_changed_after_the_preview(demo_window, qtbot, qt_sandbox):
-    from app.services.people import update_person
+    from app.services.people.young_people import update_person
 
     store = demo_window.store
     path = write_workbook(

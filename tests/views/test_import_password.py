@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
-from app.services.demo import build_demo
-from app.services.encryption import encrypt_file
-from app.views.import_dialog import ImportDialog
+from app.services.files.demo import build_demo
+from app.services.files.encryption import encrypt_file
+from app.views.exchange.import_dialog import ImportDialog
 from tests.services.import_files import PEOPLE, dump, template_with_people
 
 PASSWORD = "Fictional-pass 123"

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 from app.models.entities import YoungPerson
-from app.services.people import add_person
-from app.views.main_window import open_first_response
-from app.views.response_dialog import ResponseDialog
+from app.services.people.young_people import add_person
+from app.views.shell.main_window import open_first_response
+from app.views.shell.response_dialog import ResponseDialog
 
 
 def _fill_new_response_dialog(qtbot, title: str) -> None:
@@ -111,7 +111,7 @@ def test_save_a_copy_is_a_consistent_openable_file(window, qt_sandbox):
     window.open_demo()
     target = qt_sandbox / "copy.circles"
     assert window.save_copy_to(target)
-    from app.services.integrity import check_file
+    from app.services.files.integrity import check_file
 
     assert check_file(target) == []
     assert window.open_path(target)

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
 from app.models.entities import Connection, YoungPerson
-from app.services.assessments import add_assessment, update_assessment
-from app.services.connections import add_connection
-from app.services.people import add_person
-from app.views.connection_form import ConnectionForm
-from app.views.map_page import MapPage
-from app.views.person_form import PersonForm
-from app.views.store import MapHighlight
+from app.services.people.assessments import add_assessment, update_assessment
+from app.services.people.connections import add_connection
+from app.services.people.young_people import add_person
+from app.views.map.page import MapPage
+from app.views.person.connection_form import ConnectionForm
+from app.views.person.form import PersonForm
+from app.views.shell.store import MapHighlight
 
 TODAY = date.today()
 
@@ -166,7 +166,7 @@ def test_shift_drag_onto_the_same_person_is_refused(page, qtbot, store, monkeypa
     (a,) = _people(store, 1)
     page.view.fit()
     messages = []
-    monkeypatch.setattr("app.views.map_page.show_error", lambda _p, text: messages.append(text))
+    monkeypatch.setattr("app.views.map.page.show_error", lambda _p, text: messages.append(text))
     vp = page.view.viewport()
     pos = _viewport_pos(page, a)
     qtbot.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=pos)
@@ -378,7 +378,7 @@ def test_demo_opens_laid_out_without_writing(qtbot, store_demo):
 
 @pytest.fixture
 def store_demo(qt_sandbox, demo_db):
-    from app.views.store import Store
+    from app.views.shell.store import Store
 
     s = Store(demo_db)
     yield s

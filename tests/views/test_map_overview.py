@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 
-from app.services.people import add_person
+from app.services.people.young_people import add_person
 from app.views.map.overview import LOD_SHAPE
+from app.views.map.page import MapPage
 from app.views.map.style import MAP_BACKGROUND
-from app.views.map_page import MapPage
 
 
 @pytest.fixture

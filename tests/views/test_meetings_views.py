@@ -10,16 +10,16 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QPushButton
 from sqlalchemy import select
 
 from app.models.entities import Action, Attendance, AuditEntry, Response, YoungPerson
-from app.services.actions import add_action
-from app.services.coverage import coverage_for
-from app.services.meeting_roles import NURSE_ROLE
-from app.services.meetings import add_meeting
-from app.services.people import add_person, update_person
-from app.services.plans import record_parental_contact
-from app.views.actions_page import ActionsPage
-from app.views.closure_dialog import ClosureDialog
-from app.views.meetings_page import MeetingsPage
-from app.views.plans_section import PlansSection
+from app.services.coverage.figures import coverage_for
+from app.services.meetings.actions import add_action
+from app.services.meetings.meetings import add_meeting
+from app.services.meetings.plans import record_parental_contact
+from app.services.meetings.roles import NURSE_ROLE
+from app.services.people.young_people import add_person, update_person
+from app.views.meetings.actions_page import ActionsPage
+from app.views.meetings.closure_dialog import ClosureDialog
+from app.views.meetings.page import MeetingsPage
+from app.views.person.plans_section import PlansSection
 
 TODAY = date.today()
 
@@ -270,7 +270,7 @@ def test_closure_is_blocked_then_overridden_with_a_reason(store, qtbot, qtmodelt
 
 
 def test_close_response_menu_action_exists(window, qt_sandbox):
-    from app.views.main_window import open_first_response
+    from app.views.shell.main_window import open_first_response
 
     open_first_response(window, None)
     action = next(a for a in window.response_menu.actions() if a.text() == "&Close response...")
@@ -322,7 +322,7 @@ def test_new_meeting_through_the_dialog_keeps_typed_details(store, qtbot):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-    from app.views.meeting_details import NewMeetingDialog
+    from app.views.meetings.details import NewMeetingDialog
 
     page = MeetingsPage(store)
     qtbot.addWidget(page)

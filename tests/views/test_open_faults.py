@@ -15,8 +15,8 @@ from sqlalchemy import Engine, event
 from app.models import lock as lock_module
 from app.models.database import create_database
 from app.models.lock import lock_path_for
-from app.services.demo import build_demo
-from app.views.main_window import data_folder
+from app.services.files.demo import build_demo
+from app.views.shell.main_window import data_folder
 
 
 def make(path):

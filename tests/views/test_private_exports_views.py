@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry
-from app.services import files, temp_files
-from app.services.demo import build_demo
-from app.services.encryption import decrypt_bytes, is_encrypted
-from app.views import app_main, map_page
-from app.views.export_action import ExportDialog
-from app.views.main_window import data_folder
+from app.services.files import private as files
+from app.services.files import temp_files
+from app.services.files.demo import build_demo
+from app.services.files.encryption import decrypt_bytes, is_encrypted
+from app.views.exchange.export_action import ExportDialog
+from app.views.map import page as map_page
+from app.views.shell import app_main
+from app.views.shell.main_window import data_folder
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes")
 
@@ -156,7 +158,8 @@ KILLED = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from app.services import files, temp_files
+    from app.services.files import private as files
+    from app.services.files import temp_files
 
     data, dest = Path(sys.argv[1]), Path(sys.argv[2])
     temp_files.use_folder(files.start_up(data))

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry, Concern, PromptDismissal
-from app.services.exposure import NOT_ASSESSED_MARK
-from app.views.prompts_page import PromptsPage
-from app.views.store import MapHighlight, Store
-from app.views.timeline_page import TimelinePage
+from app.services.network.exposure import NOT_ASSESSED_MARK
+from app.views.prompts.page import PromptsPage
+from app.views.shell.store import MapHighlight, Store
+from app.views.timeline.page import TimelinePage
 
 
 @pytest.fixture
@@ -184,7 +184,7 @@ def test_timeline_rows_hover_click_and_as_at(qtbot, demo_store):
 
 
 def test_hidden_page_catches_up_when_shown(qtbot, page, demo_store):
-    from app.services.prompts import dismiss_prompt
+    from app.services.prompts.engine import dismiss_prompt
 
     prompt = page.select_rule("same_setting")
     page.hide()

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.services.audit import log_event
-from app.services.editing import Edit, RowOp, table
+from app.services.editing.audit import log_event
+from app.services.editing.editor import Edit, RowOp, table
+from app.services.editing.ops import insert_op, update_op
+from app.services.editing.validation import ValidationError
 from app.services.importing.plan import ImportPlan, NewKey, Planner
-from app.services.records import insert_op, update_op
-from app.services.validation import ValidationError
 
 
 def replan(session: Session, plan: ImportPlan) -> ImportPlan:

@@ -2,7 +2,7 @@
 password-protected workbook in memory (no Qt).
 
 Excel keeps a password-protected .xlsx inside an OLE container; the plain workbook inside
-is decrypted into memory (app.services.encryption) and never written to disk, and then
+is decrypted into memory (app.services.files.encryption) and never written to disk, and then
 read like any other workbook, with the same limits (source.py).
 """
 
@@ -30,7 +30,7 @@ class WrongPassword(ImportFileError):
 def is_protected(path: Path) -> bool:
     # Excel saves a password-protected .xlsx inside an OLE container with an
     # "EncryptedPackage" stream; an OLE file without one is an old .xls workbook.
-    from app.services.encryption import is_encrypted
+    from app.services.files.encryption import is_encrypted
 
     if is_encrypted(path):
         return True
@@ -45,7 +45,7 @@ def decrypted(path: Path, password: str | None, max_bytes: int) -> io.BytesIO:
     """The plain workbook inside a protected one, in memory only: it is never written to
     disk. The same limits apply to it as to any workbook (its size here, its zip's sizes
     and XML in _read_xlsx)."""
-    from app.services.encryption import PasswordError, decrypt_bytes
+    from app.services.files.encryption import PasswordError, decrypt_bytes
 
     if password is None:
         raise PasswordNeeded(

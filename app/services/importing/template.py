@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.models.vocab import AGENCIES, DEFAULT_MARKING, DEFAULT_NEED_LEVELS, DEFAULT_RISK_SCALE
-from app.services import files
+from app.services.files import private as files
 from app.services.importing.fields import (
     BOOL,
     ENUM,

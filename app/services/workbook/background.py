@@ -3,7 +3,7 @@
 On a large response the prompts engine (bridges, communities, exposure) is seconds of pure
 Python, and so is openpyxl writing the other sheets: one process runs them one after the
 other on one core while the laptop's second core sits idle. From BACKGROUND_FROM young
-people the export starts a helper, this same Python running `app.services.prompts_process`
+people the export starts a helper, this same Python running `app.services.prompts.process`
 (never a shell, never another program), that opens the file read-only and returns the
 prompts; by the time the Prompts sheet is written they are usually ready.
 
@@ -30,12 +30,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.entities import YoungPerson
-from app.services.audit import newest_entry_id
+from app.services.editing.audit import newest_entry_id
 
 # Below this many young people the prompts take well under a second: starting Python and
 # importing the engine (about half a second) would cost more than it saves.
 BACKGROUND_FROM = 1500
-HELPER_MODULE = "app.services.prompts_process"
+HELPER_MODULE = "app.services.prompts.process"
 # The folder holding the `app` package, so the helper imports this same code even when
 # Circles runs from a source folder rather than an installed package.
 _SOURCE_ROOT = Path(__file__).resolve().parents[3]

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.models import vocab
 from app.models.entities import Meeting, Response, Setting, YoungPerson
-from app.services.coverage import STATE_LABELS, Coverage
-from app.services.meeting_changes import MeetingChanges, changes_since_last_meeting
+from app.services.coverage.figures import STATE_LABELS, Coverage
+from app.services.meetings.changes import MeetingChanges, changes_since_last_meeting
 from app.services.workbook.background import BackgroundPromptRows
 from app.services.workbook.redaction import DOB_REMOVED, NAME_REMOVED, Redactor
 

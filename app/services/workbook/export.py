@@ -23,9 +23,10 @@ from openpyxl import Workbook
 
 import app
 from app.models.database import Database, current_user
-from app.services import audit, files
-from app.services.coverage import coverage_for
-from app.services.encryption import PasswordError, check_password, encrypt_file
+from app.services.coverage.figures import coverage_for
+from app.services.editing import audit
+from app.services.files import private as files
+from app.services.files.encryption import PasswordError, check_password, encrypt_file
 
 # Importing the sheet modules registers their sheets (order is set by each sheet).
 from app.services.workbook import (  # noqa: F401

@@ -1,6 +1,6 @@
 """Meetings, Attendance, Decisions, Actions and Plans sheets.
 
-Whether an action is overdue, and by how many days, comes from app.services.actions (the
+Whether an action is overdue, and by how many days, comes from app.services.meetings.actions (the
 same rule as the screens), as of the export's day.
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.models import vocab
 from app.models.entities import Action, Attendance, Decision, Plan
-from app.services.actions import days_overdue, is_overdue
+from app.services.meetings.actions import days_overdue, is_overdue
 from app.services.workbook.context import ExportContext, group_by
 from app.services.workbook.people_sheets import label, meeting_label, yes_no
 from app.services.workbook.registry import DATE, NUMBER, Column, TableSheet, register

@@ -1,7 +1,7 @@
 """The Cover and Summary sheets: what the chair reads first, on paper.
 
 Every coverage figure on the Summary is read from the export's Coverage object (built
-once by app.services.coverage.coverage_for), never recomputed here, so it equals
+once by app.services.coverage.figures.coverage_for), never recomputed here, so it equals
 `coverage --json` for the same as-of day.
 """
 
@@ -19,9 +19,9 @@ from app.models.entities import (
     ParentalContact,
     Plan,
 )
-from app.services.actions import is_overdue
-from app.services.coverage import STATE_LABELS, STATES, Breakdown
-from app.services.meeting_changes import WHAT
+from app.services.coverage.figures import STATE_LABELS, STATES, Breakdown
+from app.services.meetings.actions import is_overdue
+from app.services.meetings.changes import WHAT
 from app.services.workbook.context import FIXED_TEXT, ExportContext, group_by
 from app.services.workbook.people_sheets import label
 from app.services.workbook.redaction import removed_sentence, summary_sentence

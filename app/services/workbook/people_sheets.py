@@ -20,8 +20,7 @@ from app.models.entities import (
     Plan,
     YoungPerson,
 )
-from app.services.assessments import latest_completed
-from app.services.coverage import (
+from app.services.coverage.figures import (
     ASSESSED,
     NO_AGENCY,
     OUT_OF_AREA,
@@ -29,7 +28,8 @@ from app.services.coverage import (
     PersonCoverage,
     area_of,
 )
-from app.services.validation import age_on
+from app.services.editing.validation import age_on
+from app.services.people.assessments import latest_completed
 from app.services.workbook.context import ExportContext, group_by
 from app.services.workbook.registry import (
     DATE,

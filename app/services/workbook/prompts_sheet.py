@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.services.prompts import Prompt, prompts_for
+from app.services.prompts.engine import Prompt, prompts_for
 from app.services.workbook.context import ExportContext
 from app.services.workbook.registry import DATE, Column, TableSheet, register
 

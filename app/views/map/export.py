@@ -3,7 +3,7 @@
 Qt draws the picture into memory (a QBuffer), never into a file: Qt would create the file
 with the umask's mode (readable by everyone), and the picture carries names. The bytes are
 then written into a private temporary file and moved into place once the export is
-recorded in the audit log (map_page.export_to, app/services/files.py)."""
+recorded in the audit log (map_page.export_to, app/services/files/private.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from PySide6.QtSvg import QSvgGenerator
 
 from app.models.database import Database, current_user
-from app.services import audit, files
+from app.services.editing import audit
+from app.services.files import private as files
 from app.views.map import legend
 from app.views.map.scene import MapScene
 

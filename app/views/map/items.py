@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.views.map.data import HubInfo, PersonInfo
+from app.services.queries.map_data import HubInfo, PersonInfo
 from app.views.map.overview import LOD_SHAPE, OverviewLayer
 from app.views.map.style import (
     HIGHLIGHT_COLOUR,

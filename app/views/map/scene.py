@@ -15,12 +15,12 @@ from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent
 
 from app.models.vocab import NOT_YET_ASSESSED
-from app.services import layouts
-from app.views.map.data import LinkInfo, MapData, PersonInfo
+from app.services.network import layouts
+from app.services.queries.map_data import LinkInfo, MapData, PersonInfo
 from app.views.map.items import AreaItem, HubItem, LinkLayer, PersonItem
 from app.views.map.overview import OverviewLayer
 from app.views.map.style import AREA_COLOURS, RiskStyle, risk_styles
-from app.views.store import MapHighlight
+from app.views.shell.store import MapHighlight
 
 Point = tuple[float, float]
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents

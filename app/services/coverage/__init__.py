@@ -1,0 +1,1 @@
+"""Assessment coverage: the states, the figures, who owns the next step (no Qt)."""

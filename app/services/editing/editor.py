@@ -1,0 +1,245 @@
+"""The editing path, without Qt: every user action is an `Edit` (a label and row operations).
+
+A service function reads the current rows and returns an Edit; `apply_edit` carries it out
+inside the caller's transaction, writes the audit entries and returns the operations as
+applied (with the ids SQLite gave new rows). Undo applies the inverse operations, in reverse
+order, in a transaction of its own, so undoing a delete restores the very same ids.
+The Qt Store (app/views/shell/store.py) and headless callers (tests, the crash harness) share this.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.models.database import Database, current_user
+from app.models.entities import AuditEntry, Base
+
+OpKind = Literal["insert", "update", "delete"]
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+@dataclass(frozen=True)
+class RowOp:
+    """One row inserted, updated or deleted. `before`/`after` hold column values."""
+
+    kind: OpKind
+    table: str
+    id: int | None
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+
+    def inverse(self) -> RowOp:
+        inv: dict[str, OpKind] = {"insert": "delete", "delete": "insert", "update": "update"}
+        return RowOp(inv[self.kind], self.table, self.id, self.after, self.before)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a user action does: a readable label ("Add young person YP-03") and its ops."""
+
+    label: str
+    ops: tuple[RowOp, ...]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Which rows of which tables an applied edit touched; views refresh from this."""
+
+    ids: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def touches(self, *tables: str) -> bool:
+        return any(t in self.ids for t in tables)
+
+    def of(self, table_name: str) -> frozenset[int]:
+        return self.ids.get(table_name, frozenset())
+
+    @staticmethod
+    def from_ops(ops: Iterable[RowOp]) -> Changes:
+        acc: dict[str, set[int]] = {}
+        for op in ops:
+            acc.setdefault(op.table, set()).add(op.id or 0)
+        return Changes({k: frozenset(v) for k, v in acc.items()})
+
+    @staticmethod
+    def everything() -> Changes:
+        return Changes({t: frozenset() for t in Base.metadata.tables})
+
+
+@dataclass(frozen=True)
+class AppliedEdit:
+    label: str
+    ops: tuple[RowOp, ...]
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.from_ops(self.ops)
+
+
+def row_values(session: Session, table_name: str, row_id: int) -> dict[str, Any] | None:
+    t = table(table_name)
+    row = session.execute(select(t).where(t.c.id == row_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return json.dumps(
+            {k: _text(v) for k, v in value.items() if v is not None}, ensure_ascii=False
+        )
+    return str(value)
+
+
+def _audit(session: Session, op: RowOp, label: str, kind: str, user: str, at: datetime) -> None:
+    base = {
+        "at": at,
+        "user": user,
+        "action": label,
+        "kind": kind,
+        "entity": op.table,
+        "entity_id": op.id,
+    }
+    rows: list[dict[str, Any]] = []
+    if op.kind == "update":
+        before, after = op.before or {}, op.after or {}
+        for name in after:
+            if before.get(name) != after.get(name):
+                rows.append(
+                    {
+                        **base,
+                        "field": name,
+                        "old": _text(before.get(name)),
+                        "new": _text(after.get(name)),
+                    }
+                )
+    elif op.kind == "insert":
+        rows.append({**base, "field": None, "old": None, "new": _text(op.after)})
+    else:
+        rows.append({**base, "field": None, "old": _text(op.before), "new": None})
+    if rows:
+        session.execute(insert(AuditEntry.__table__), rows)
+
+
+def apply_ops(
+    session: Session,
+    ops: Iterable[RowOp],
+    *,
+    label: str,
+    kind: str = "edit",
+    user: str | None = None,
+) -> tuple[RowOp, ...]:
+    """Apply ops in order inside the caller's transaction; returns them as applied."""
+    user = user or current_user()
+    at = datetime.now().replace(microsecond=0)
+    done: list[RowOp] = []
+    for op in ops:
+        t = table(op.table)
+        if op.kind == "insert":
+            values = dict(op.after or {})
+            if op.id is not None:
+                values["id"] = op.id
+            result = session.execute(insert(t).values(**values))
+            new_id = op.id if op.id is not None else result.inserted_primary_key[0]
+            # Read back so that defaults are captured and redo re-inserts exactly this row.
+            applied = RowOp("insert", op.table, new_id, None, row_values(session, op.table, new_id))
+        elif op.kind == "update":
+            before = row_values(session, op.table, op.id)  # type: ignore[arg-type]
+            if before is None:
+                raise LookupError(f"{op.table} {op.id} no longer exists.")
+            after = dict(op.after or {})
+            session.execute(update(t).where(t.c.id == op.id).values(**after))
+            applied = RowOp("update", op.table, op.id, {k: before.get(k) for k in after}, after)
+        else:
+            before = row_values(session, op.table, op.id)  # type: ignore[arg-type]
+            if before is None:
+                raise LookupError(f"{op.table} {op.id} no longer exists.")
+            session.execute(delete(t).where(t.c.id == op.id))
+            applied = RowOp("delete", op.table, op.id, before, None)
+        _audit(session, applied, label, kind, user, at)
+        done.append(applied)
+    return tuple(done)
+
+
+def apply_edit(session: Session, edit: Edit, *, user: str | None = None) -> AppliedEdit:
+    return AppliedEdit(edit.label, apply_ops(session, edit.ops, label=edit.label, user=user))
+
+
+def inverse_ops(applied: AppliedEdit) -> tuple[RowOp, ...]:
+    return tuple(op.inverse() for op in reversed(applied.ops))
+
+
+class Editor:
+    """Runs edits against a Database, one transaction each, with an undo history.
+
+    Headless: the Qt Store keeps its own QUndoStack and calls `execute`, `revert` and
+    `reapply`; tests and the crash harness may use `do`, `undo` and `redo` directly.
+    """
+
+    def __init__(self, db: Database, user: str | None = None) -> None:
+        self.db = db
+        self.user = user or current_user()
+        self.done: list[AppliedEdit] = []
+        self.undone: list[AppliedEdit] = []
+
+    def _check_writable(self) -> None:
+        if self.db.readonly:
+            from app.services.editing.validation import ValidationError
+
+            raise ValidationError(f"{self.db.path.name} is open read-only; changes are not saved.")
+
+    def execute(self, build: Callable[[Session], Edit]) -> AppliedEdit:
+        """Build and apply an edit in one transaction: committed whole, or not at all."""
+        self._check_writable()
+        with self.db.session.begin() as s:
+            edit = build(s)
+            return apply_edit(s, edit, user=self.user)
+
+    def revert(self, applied: AppliedEdit) -> Changes:
+        self._check_writable()
+        with self.db.session.begin() as s:
+            apply_ops(
+                s, inverse_ops(applied), label=f"Undo {applied.label}", kind="undo", user=self.user
+            )
+        return applied.changes
+
+    def reapply(self, applied: AppliedEdit) -> Changes:
+        self._check_writable()
+        with self.db.session.begin() as s:
+            # Re-run exactly the applied ops (ids included) so references stay valid.
+            apply_ops(s, applied.ops, label=applied.label, kind="redo", user=self.user)
+        return applied.changes
+
+    def do(self, build: Callable[[Session], Edit]) -> AppliedEdit:
+        applied = self.execute(build)
+        self.done.append(applied)
+        self.undone.clear()
+        return applied
+
+    def undo(self) -> AppliedEdit | None:
+        if not self.done:
+            return None
+        applied = self.done[-1]
+        self.revert(applied)
+        self.undone.append(self.done.pop())
+        return applied
+
+    def redo(self) -> AppliedEdit | None:
+        if not self.undone:
+            return None
+        applied = self.undone[-1]
+        self.reapply(applied)
+        self.done.append(self.undone.pop())
+        return applied

@@ -1,0 +1,1 @@
+"""Meetings, roles, checklists, actions, plans and closure (no Qt)."""

@@ -1,0 +1,1 @@
+"""The records of a response: young people, connections, concerns, assessments, places (settings), the response's details (no Qt)."""

@@ -1,0 +1,1 @@
+"""Prompts (decision support, never decisions): the rule registry, the engine and its helper process (no Qt)."""

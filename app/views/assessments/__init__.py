@@ -1,0 +1,1 @@
+"""The Assessments tab and the assessment form."""

@@ -1,0 +1,1 @@
+"""What every screen shares: the table model and page, the form protocol, small widgets."""

@@ -1,0 +1,1 @@
+"""The Concerns tab and the concern form."""

@@ -1,0 +1,1 @@
+"""The Coverage tab: the chair's view and its chart."""

@@ -1,0 +1,427 @@
+"""Coverage: the chair's view of who has been assessed by the review date, and who owns
+each gap. Every figure comes from app.services.coverage.figures, as in `coverage --json` and the
+workbook, so they always agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.entities import Response
+from app.services.coverage.figures import (
+    GAPS,
+    NOT_ASSESSED,
+    STATE_LABELS,
+    STATES,
+    Breakdown,
+    Coverage,
+    PersonCoverage,
+    coverage_for,
+)
+from app.services.editing.editor import Changes
+from app.services.people.response_details import update_response
+from app.views.common.table_base import ColumnsModel
+from app.views.common.widgets import DateField
+from app.views.coverage.chart import CoverageChart
+from app.views.shell.store import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Short words for tiles and lists; the full definition is the tooltip.
+SHORT = {s: STATE_LABELS[s].split(" (")[0] for s in STATES}
+# A coloured edge per state (Okabe-Ito), always beside the words, never instead of them.
+STATE_COLOURS = {
+    "assessed_on_time": "#009E73",
+    "assessed_late": "#56B4E9",
+    "booked_on_time": "#0072B2",
+    "at_risk": "#E69F00",
+    "overdue": "#D55E00",
+    "declined_or_unable": "#CC79A7",
+    "not_required": "#999999",
+}
+# List order: the gaps first, then the rest; never ordered by risk.
+LIST_ORDER = (*NOT_ASSESSED, "assessed_late", "assessed_on_time", "not_required")
+LIST_CHOICES = [
+    ("All not yet assessed", NOT_ASSESSED),
+    ("At risk or overdue", GAPS),
+    ("Everyone in scope", STATES),
+]
+
+
+def state_text(p: PersonCoverage) -> str:
+    """The coverage state in a few words, with the date behind it."""
+    when = f"{p.deciding_date:%d/%m}" if p.deciding_date else None
+    if p.state in ("at_risk", "overdue"):
+        return f"{SHORT[p.state]}, " + (f"booked {when}" if when else "not booked")
+    if p.state == "booked_on_time":
+        return f"Booked {when}" if when else SHORT[p.state]
+    if p.state in ("assessed_on_time", "assessed_late") and when:
+        return f"{SHORT[p.state]} {when}"
+    if p.state == "declined_or_unable":
+        return "Declined / unable"  # the tooltip gives the full words
+    return SHORT[p.state]
+
+
+class CoveragePeopleModel(ColumnsModel):
+    """The young people in the chosen coverage states, with who owns the next step."""
+
+    COLUMNS = [
+        "Reference",
+        "Coverage",
+        "Lead agency",
+        "Lead professional",
+        "Assessing agency",
+    ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [
+                p.reference,
+                state_text(p),
+                p.lead_agency or "Not recorded",
+                p.lead_professional or "Not recorded",
+                p.agency if p.assessment_id is not None else "None recorded",
+            ][col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return STATE_LABELS[p.state] if col == 1 else None
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            from PySide6.QtGui import QColor
+
+            return QColor(STATE_COLOURS[p.state])
+        if role == Qt.ItemDataRole.UserRole:
+            return p.person_id
+        return None
+
+
+class Figure(QFrame):
+    """One headline figure: a large number over a short caption."""
+
+    def __init__(self, key: str, caption: str, colour: str | None, tooltip: str) -> None:
+        super().__init__()
+        self.setObjectName(f"tile_{key}")
+        edge = colour or "#333333"
+        self.setStyleSheet(
+            f"#tile_{key} {{ border: 1px solid #c8c8c8; border-left: 6px solid {edge};"
+            " background: #fafafa; }"
+        )
+        self.setToolTip(tooltip)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 3, 6, 3)
+        lay.setSpacing(0)
+        self.value = QLabel("0")
+        self.value.setObjectName(f"figure_{key}")
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        lay.addWidget(self.value)
+        lay.addWidget(self.caption)
+
+
+class CoveragePage(QWidget):
+    """Headline figures, the cumulative chart, breakdowns, and who is not yet assessed."""
+
+    title = "Coverage"
+
+    def __init__(self, store: Store, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.coverage: Coverage | None = None
+        self.current_review: date | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        outer.setSpacing(6)
+        outer.addLayout(self._build_controls())
+        outer.addLayout(self._build_figures())
+        body = QHBoxLayout()
+        body.setSpacing(8)
+        body.addLayout(self._build_people(), 14)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        self.chart = CoverageChart()
+        right.addWidget(self.chart, 1)
+        right.addWidget(self._build_breakdowns())
+        body.addLayout(right, 10)
+        outer.addLayout(body, 1)
+        store.changed.connect(self._on_changed)
+        store.as_at_changed.connect(self._on_store_as_at)
+        self.refresh()
+
+    # ----- building --------------------------------------------------------------------
+    def _build_controls(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("As of"))
+        self.as_of_field = DateField(self.store.as_at or date.today())
+        self.as_of_field.setObjectName("asOfField")
+        self.as_of_field.setToolTip("Show the position on this day, e.g. the meeting day")
+        self.as_of_field.edit.dateChanged.connect(self._on_as_of)
+        bar.addWidget(self.as_of_field)
+        self.today_button = QPushButton("Today")
+        self.today_button.clicked.connect(lambda: self.as_of_field.set_value(date.today()))
+        bar.addWidget(self.today_button)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel("Review date"))
+        self.review_field = DateField()
+        self.review_field.setObjectName("reviewField")
+        self.review_field.setToolTip("The date by which every identified young person is assessed")
+        self.review_field.edit.dateChanged.connect(self._review_edited)
+        bar.addWidget(self.review_field)
+        self.set_review_button = QPushButton("Set review date")
+        self.set_review_button.setToolTip("Change the review date (undo with Edit > Undo)")
+        self.set_review_button.clicked.connect(self.set_review_date)
+        self.set_review_button.setEnabled(False)
+        bar.addWidget(self.set_review_button)
+        bar.addSpacing(12)
+        self.days_left = QLabel()
+        self.days_left.setObjectName("daysLeft")
+        self.days_left.setStyleSheet("font-weight: bold;")
+        bar.addWidget(self.days_left)
+        bar.addStretch(1)
+        # The tab's own words stay short so the bar fits a 1366-pixel laptop with the dock.
+        self.heading = QLabel()
+        self.heading.setObjectName("coverageHeading")
+        self.heading.setStyleSheet("font-weight: bold; color: #6a3d9a;")
+        bar.addWidget(self.heading)
+        return bar
+
+    def _build_figures(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self.figures: dict[str, QLabel] = {}
+        tiles = [
+            ("in_scope", "In scope", None, "Young people identified for support, in scope"),
+            *((s, SHORT[s], STATE_COLOURS[s], STATE_LABELS[s]) for s in STATES),
+            (
+                "percent_assessed",
+                "Assessed",
+                "#000000",
+                "Assessed on time or late, out of those in scope whose assessment is required",
+            ),
+        ]
+        for col, (key, caption, colour, tip) in enumerate(tiles):
+            tile = Figure(key, caption, colour, tip)
+            grid.addWidget(tile, 0, col)
+            grid.setColumnStretch(col, 1)
+            self.figures[key] = tile.value
+        box.addLayout(grid)
+        self.not_counted = QLabel()
+        self.not_counted.setObjectName("notCounted")
+        self.not_counted.setStyleSheet("color: #444444;")
+        box.addWidget(self.not_counted)
+        return box
+
+    def _build_people(self) -> QVBoxLayout:
+        lay = QVBoxLayout()
+        lay.setSpacing(4)
+        head = QHBoxLayout()
+        self.people_heading = QLabel()
+        self.people_heading.setStyleSheet("font-weight: bold;")
+        head.addWidget(self.people_heading, 1)
+        self.list_choice = QComboBox()
+        self.list_choice.setObjectName("listChoice")
+        for text, _states in LIST_CHOICES:
+            self.list_choice.addItem(text)
+        self.list_choice.currentIndexChanged.connect(lambda _i: self._fill_people())
+        head.addWidget(self.list_choice)
+        lay.addLayout(head)
+        self.people_model = CoveragePeopleModel()
+        self.people_view = QTableView()
+        self.people_view.setObjectName("coveragePeople")
+        self.people_view.setModel(self.people_model)
+        self.people_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people_view.verticalHeader().setVisible(False)
+        self.people_view.verticalHeader().setDefaultSectionSize(22)
+        self.people_view.horizontalHeader().setStretchLastSection(True)
+        self.people_view.setAlternatingRowColors(True)
+        self.people_view.setWordWrap(False)
+        # All columns stay in view (who owns the gap must never be scrolled to).
+        self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people_view.setToolTip("Click a young person to select them on the map")
+        self.people_view.clicked.connect(self._person_clicked)
+        self.people_view.activated.connect(self._person_clicked)  # Enter, for keyboard users
+        self.people_view.viewport().installEventFilter(self)
+        lay.addWidget(self.people_view, 1)
+        return lay
+
+    def _build_breakdowns(self) -> QTableWidget:
+        self.breakdowns = QTableWidget(0, 4)
+        self.breakdowns.setObjectName("coverageBreakdowns")
+        self.breakdowns.setHorizontalHeaderLabels(
+            ["Breakdown", "In scope", "Assessed", "Outstanding"]
+        )
+        self.breakdowns.verticalHeader().setVisible(False)
+        self.breakdowns.verticalHeader().setDefaultSectionSize(20)
+        self.breakdowns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.breakdowns.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.breakdowns.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        return self.breakdowns
+
+    # ----- reacting --------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("response", "young_person", "assessment", "setting") or not changes.ids:
+            self.refresh()
+
+    def _on_as_of(self) -> None:
+        day = self.as_of_field.value()
+        assert day is not None
+        # The map and other screens show the same day (None means "now").
+        self.store.set_as_at(None if day == date.today() else day)
+        self.refresh()
+
+    def _on_store_as_at(self, day: date | None) -> None:
+        wanted = day or date.today()
+        if self.as_of_field.value() != wanted:
+            self.as_of_field.set_value(wanted)
+
+    def _review_edited(self) -> None:
+        self.set_review_button.setEnabled(
+            not self.store.readonly and self.review_field.value() != self.current_review
+        )
+
+    def set_review_date(self) -> None:
+        day = self.review_field.value()
+        rid = self.store.response_id
+        if day is None or day == self.current_review:
+            return
+        if self.store.run(lambda s: update_response(s, rid, {"review_date": day})) is None:
+            self.refresh()  # refused: show the review date as it still is
+
+    def _person_clicked(self, index: QModelIndex) -> None:
+        person_id = self.people_model.data(index, Qt.ItemDataRole.UserRole)
+        if person_id is not None:
+            self.store.select_people({person_id}, show_map=True)
+
+    # ----- filling ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        as_of = self.as_of_field.value() or date.today()
+        with self.store.read() as s:
+            r = s.get(Response, self.store.response_id)
+            assert r is not None
+            referral, demo = r.referral_date, r.is_demo
+            cov = coverage_for(s, self.store.response_id, as_of)
+        self.coverage = cov
+        self.heading.setText("FICTIONAL demo data" if demo else "")
+        self.heading.setVisible(demo)
+        self.current_review = cov.review_date
+        self.review_field.edit.blockSignals(True)
+        self.review_field.set_value(cov.review_date)
+        self.review_field.edit.blockSignals(False)
+        self._review_edited()
+        days = cov.days_left
+        self.days_left.setText(
+            f"{days} days left"
+            if days > 0
+            else "Due today"
+            if days == 0
+            else f"Passed {-days} days ago"
+        )
+        self.days_left.setStyleSheet(
+            "font-weight: bold;" + (" color: #b34700;" if days < 0 else "")
+        )
+        self.figures["in_scope"].setText(str(cov.in_scope))
+        for state in STATES:
+            self.figures[state].setText(str(cov.counts[state]))
+        self.figures["percent_assessed"].setText(f"{cov.percent_assessed:.1f}%")
+        self.not_counted.setText(
+            f"{cov.assessed} of {cov.needing_assessment} assessed (not required left out).   "
+            f"Not counted: under consideration {cov.under_consideration}, "
+            f"removed from scope {cov.removed}."
+        )
+        self.chart.show_coverage(cov, referral)
+        self._fill_people()
+        self._fill_breakdowns(cov)
+
+    def _fill_people(self) -> None:
+        cov = self.coverage
+        if cov is None:
+            return
+        text, states = LIST_CHOICES[self.list_choice.currentIndex()]
+        rows = [
+            p for state in LIST_ORDER if state in states for p in cov.people if p.state == state
+        ]
+        self.people_model.set_rows(rows)
+        self.people_heading.setText(f"{text} ({len(rows)}): who owns the next step")
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their contents, narrowed where needed so all stay in view."""
+        view = self.people_view
+        view.resizeColumnsToContents()
+        header = view.horizontalHeader()
+        excess = header.length() - view.viewport().width()
+        for col in (4, 1, 2, 3):  # who owns the next step (lead) is cut last
+            if excess <= 0:
+                break
+            spare = max(0, header.sectionSize(col) - 90)
+            cut = min(spare, excess)
+            header.resizeSection(col, header.sectionSize(col) - cut)
+            excess -= cut
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        # Refit when the list's own viewport changes size (after the layout, not before).
+        if watched is self.people_view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fill_breakdowns(self, cov: Coverage) -> None:
+        sections: list[tuple[str, dict[str, Breakdown]]] = [
+            ("By setting", cov.by_setting),
+            ("By assessing agency (else lead agency)", cov.by_agency),
+            ("By home area", cov.by_area),
+        ]
+        t = self.breakdowns
+        t.clearSpans()
+        t.setRowCount(sum(1 + len(table) for _, table in sections))
+        bold = QFont(t.font())
+        bold.setBold(True)
+        row = 0
+        for title, table in sections:
+            head = QTableWidgetItem(title)
+            head.setFont(bold)
+            head.setBackground(Qt.GlobalColor.lightGray)
+            t.setItem(row, 0, head)
+            t.setSpan(row, 0, 1, 4)
+            row += 1
+            for key, b in table.items():
+                t.setItem(row, 0, QTableWidgetItem(key))
+                for col, value in enumerate((b.count, b.assessed, b.outstanding), start=1):
+                    item = QTableWidgetItem(str(value))
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                    t.setItem(row, col, item)
+                row += 1
+        height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount()))
+        t.setFixedHeight(height + 2 * t.frameWidth())

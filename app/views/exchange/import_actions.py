@@ -1,0 +1,134 @@
+"""File > Import... and File > Save import template... (installed via MENU_INSTALLERS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+
+from app.models.entities import Response
+from app.services.importing import (
+    KINDS,
+    ImportFileError,
+    PasswordNeeded,
+    WrongPassword,
+    read_source,
+)
+from app.services.importing.template import TemplateError, write_template
+from app.views.exchange.import_dialog import ImportDialog
+from app.views.shell.store import Store
+
+FILE_FILTER = "Workbooks and CSV files (*.xlsx *.xlsm *.csv);;All files (*)"
+
+
+def install_import_actions(window, store: Store) -> None:  # noqa: ANN001 - the MainWindow
+    importing = QAction("&Import...", window)
+    importing.setObjectName("importAction")
+    importing.setStatusTip(
+        "Add or update young people, connections, concerns and assessments from a workbook"
+    )
+    importing.setEnabled(not store.readonly)
+    importing.triggered.connect(lambda: import_file(window, store))
+    window.add_page_action("File", importing)
+    template = QAction("Save import &template...", window)
+    template.setObjectName("importTemplateAction")
+    template.triggered.connect(lambda: save_template(window, store))
+    window.add_page_action("File", template)
+
+
+def _folder(store: Store) -> str:
+    return str(store.db.path.parent)
+
+
+def read_for_dialog(path: Path, password: str | None = None):  # noqa: ANN201
+    """Read a file for the preview; a CSV whose headers do not say which sheet it is opens
+    as Young people, and the user chooses otherwise in the dialog."""
+    try:
+        return read_source(path, password=password)
+    except ImportFileError as exc:
+        if path.suffix.lower() == ".csv" and "cannot tell which sheet" in str(exc):
+            return read_source(path, sheet=KINDS[0])
+        raise
+
+
+def read_protected(window, path: Path):  # noqa: ANN001, ANN201
+    """Read `path`, asking for its password if it is protected; a wrong one asks again
+    with the reason. None when the user cancels (nothing is read or changed)."""
+    try:
+        return read_for_dialog(path)
+    except PasswordNeeded:
+        pass
+    prompt = f"{path.name} is password-protected. Type its password to import it:"
+    while True:
+        password, ok = QInputDialog.getText(
+            window, "Password-protected workbook", prompt, QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return None
+        try:
+            return read_for_dialog(path, password)
+        except WrongPassword as exc:
+            # The sentence ("The password for X is not right; nothing was read.") and the
+            # question again; the password typed is never kept or shown.
+            prompt = f"{exc} Type the password again:"
+
+
+def import_file(window, store: Store, path: Path | None = None) -> ImportDialog | None:  # noqa: ANN001
+    """Choose a file (unless given), read it and open the preview (not blocking)."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            window, "Import a workbook or CSV file", _folder(store), FILE_FILTER
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    try:
+        data = read_protected(window, Path(path))
+    except ImportFileError as exc:
+        window.report(str(exc))
+        return None
+    if data is None:
+        return None
+    dialog = ImportDialog(store, data, window)
+
+    def done(result: int) -> None:
+        if dialog.imported and dialog.plan is not None:
+            summary = "; ".join(dialog.plan.summary_lines())
+            window.statusBar().showMessage(f"Imported {data.path.name}: {summary}", 15000)
+
+    dialog.finished.connect(done)
+    dialog.open()
+    return dialog
+
+
+def save_template(window: QWidget, store: Store, path: Path | None = None) -> Path | None:
+    if path is None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            window,
+            "Save the import template",
+            str(Path(_folder(store)) / "Circles import template.xlsx"),
+            "Excel workbook (*.xlsx)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    with store.read() as s:
+        response = s.get(Response, store.response_id)
+        risks = response.risk_levels if response else None
+        needs = response.need_level_list if response else None
+        marking = response.protective_marking if response else None
+    kwargs = {}
+    if risks:
+        kwargs["risk_levels"] = risks
+    if needs:
+        kwargs["need_levels"] = needs
+    if marking:
+        kwargs["marking"] = marking
+    try:
+        written = write_template(path, **kwargs)
+    except TemplateError as exc:
+        window.report(str(exc))  # type: ignore[attr-defined]
+        return None
+    window.statusBar().showMessage(f"Import template saved as {written}", 10000)  # type: ignore[attr-defined]
+    return written

@@ -1,0 +1,667 @@
+"""The "Map" tab: the network of young people and their connections, built live in a meeting.
+
+Positions: people whose position is not yet stored are laid out when the file opens and
+kept in memory (opening a file never writes to it, and a read-only file works the same).
+The first time anyone is dragged, the remembered positions of the others go into that
+same undoable step, so the picture people arranged is the one the file keeps.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.vocab import NOT_YET_ASSESSED, Confidence
+from app.services.coverage.figures import STATE_LABELS
+from app.services.editing import audit
+from app.services.editing.editor import Changes
+from app.services.network import layouts
+from app.services.network.positions import place_on_map, set_pinned
+from app.services.people.connections import update_connection
+from app.services.people.young_people import delete_people
+from app.services.queries.map_data import MapData, load_map
+from app.views.common import gc_guard
+from app.views.common.messages import show_error
+from app.views.map import legend
+from app.views.map.connections_table import ConnectionsModel, connections_table
+from app.views.map.export import export_picture
+from app.views.map.people_table import PeopleModel, people_table
+from app.views.map.scene import MapScene
+from app.views.map.view import MapView
+from app.views.person.connection_form import ConnectionForm
+from app.views.person.form import PersonForm
+from app.views.shell.store import MapHighlight, Store
+
+MAP_TABLES = (
+    "young_person",
+    "connection",
+    "assessment",
+    "concern",
+    "setting",
+    "response",
+    "action",
+)
+
+
+def gc_paused():  # noqa: ANN201 - a context manager
+    """Python's cycle collector paused while a map is read and built: those hundreds of
+    thousands of new objects made it run over and over (about a third of opening 5,000
+    people). Nothing is lost: it runs again as usual afterwards."""
+    return gc_guard.paused()
+
+
+class LayoutWorker(QThread):
+    """Runs a pure layout function off the GUI thread."""
+
+    done = Signal(dict)
+
+    def __init__(self, fn, parent: QObject | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.fn = fn
+
+    def run(self) -> None:
+        self.done.emit(self.fn())
+
+
+class MapPage(QWidget):
+    title = "Map"
+
+    def __init__(self, store: Store, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mapPage")
+        self.store = store
+        self.window_ = window
+        self.scene = MapScene()
+        self.view = MapView(self.scene)
+        self.view.setObjectName("mapView")
+        self.form: QWidget | None = None  # the open person or connection form
+        self.worker: LayoutWorker | None = None
+        self._syncing = False
+        self.people_model = PeopleModel(store)
+        self.links_model = ConnectionsModel(store)
+        self.people_view = people_table(store, self.people_model)
+        self.links_view = connections_table(store, self.links_model)
+        self.docks: list[QDockWidget] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.toolbar = QToolBar("Map")
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.view, 1)
+        self._build_toolbar()
+
+        self.view.add_requested.connect(lambda p: self.add_person((p.x(), p.y())))
+        self.view.edit_requested.connect(self.edit_person)
+        self.view.connect_requested.connect(self.connect_people)
+        self.view.moved.connect(self._store_moves)
+        self.view.delete_requested.connect(self.delete_selected)
+        self.view.link_menu_requested.connect(self._link_menu)
+        self.scene.selectionChanged.connect(self._scene_selection)
+        store.changed.connect(self._on_changed)
+        store.selection_changed.connect(self._store_selection)
+        store.highlight_changed.connect(self._on_highlight)
+        store.as_at_changed.connect(lambda _day: self.reload())
+        self.reload(first=True)
+        self.scene.apply_highlight(store.highlight)
+        self._on_highlight(store.highlight)
+        self._fitted = False
+
+    # ----- toolbar ----------------------------------------------------------------------
+    def _action(
+        self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False
+    ) -> QAction:  # noqa: ANN001
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        a.setToolTip(tip or text)
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_toolbar(self) -> None:
+        tb = self.toolbar
+        tools = QActionGroup(self)
+        self.select_tool = self._action(
+            "Select", lambda: self.set_tool("select"), "S", "Select and move (S)", True
+        )
+        self.connect_tool = self._action(
+            "Connect",
+            lambda: self.set_tool("connect"),
+            "C",
+            "Connect: drag from one young person to another (C, or Shift-drag)",
+            True,
+        )
+        for a in (self.select_tool, self.connect_tool):
+            tools.addAction(a)
+            tb.addAction(a)
+        self.select_tool.setChecked(True)
+        tb.addSeparator()
+        self.add_action = self._action(
+            "Add young person",
+            lambda: self.add_person(None),
+            "Ctrl+Shift+N",
+            "Add a young person (Ctrl+Shift+N, or double-click the map)",
+        )
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        tb.addAction(self.add_action)
+        self.delete_action = self._action(
+            "Delete", self.delete_selected, None, "Delete the selected young people (Delete)"
+        )
+        tb.addAction(self.delete_action)
+        tb.addSeparator()
+        self.fit_action = self._action(
+            "Fit", self.view.fit, "Ctrl+0", "Show the whole map (Ctrl+0)"
+        )
+        tb.addAction(self.fit_action)
+        self.zoom_sel_action = self._action(
+            "Zoom to selection", self.view.zoom_to_selection, "Ctrl+9"
+        )
+        tb.addAction(self.zoom_sel_action)
+
+        layout_menu = QMenu("Layout", self)
+        self.layout_all = layout_menu.addAction("Force-directed: everyone (pinned stay)")
+        self.layout_all.triggered.connect(lambda: self.run_layout("force_all"))
+        self.layout_new = layout_menu.addAction("Force-directed: only people not yet placed")
+        self.layout_new.triggered.connect(lambda: self.run_layout("force_new"))
+        self.layout_group = layout_menu.addAction("Group by setting")
+        self.layout_group.triggered.connect(lambda: self.run_layout("group"))
+        self.layout_circle = layout_menu.addAction("Circular")
+        self.layout_circle.triggered.connect(lambda: self.run_layout("circular"))
+        layout_menu.addSeparator()
+        layout_menu.addAction("Pin selected (layouts leave them)").triggered.connect(
+            lambda: self.pin(True)
+        )
+        layout_menu.addAction("Unpin selected").triggered.connect(lambda: self.pin(False))
+        self.layout_button = self._menu_button("Layout", layout_menu)
+        tb.addWidget(self.layout_button)
+
+        self.names_action = self._action(
+            "Show names",
+            self.set_show_names,
+            None,
+            "Label people by name instead of reference",
+            True,
+        )
+        tb.addAction(self.names_action)
+        self.hubs_action = self._action(
+            "Settings as hubs",
+            self.set_show_hubs,
+            None,
+            "Show settings and online spaces as hubs",
+            True,
+        )
+        tb.addAction(self.hubs_action)
+        self.filter_menu = QMenu("Filters", self)
+        self.filter_button = self._menu_button("Filters", self.filter_menu)
+        tb.addWidget(self.filter_button)
+        self.export_action = self._action(
+            "Export picture...", self.export_dialog, None, "Export this view as PNG, SVG or PDF"
+        )
+        tb.addAction(self.export_action)
+        tb.addSeparator()
+        self.search = QLineEdit()
+        self.search.setObjectName("mapSearch")
+        self.search.setPlaceholderText("Find by reference or name")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(220)
+        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
+        tb.addWidget(self.search)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setVisible(False)
+        self.busy_label = QLabel("Laying out...")
+        self.busy_label.setVisible(False)
+        self.busy_action = tb.addWidget(self.busy)
+        self.busy_label_action = tb.addWidget(self.busy_label)
+        self.busy_action.setVisible(False)
+        self.busy_label_action.setVisible(False)
+
+    def _menu_button(self, text: str, menu: QMenu) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setMenu(menu)
+        b.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        return b
+
+    def _build_filters(self, data: MapData) -> None:
+        m = self.filter_menu
+        m.clear()
+        f = self.scene.filters
+
+        def check(menu: QMenu, text: str, on: bool, slot) -> QAction:  # noqa: ANN001
+            a = menu.addAction(text)
+            a.setCheckable(True)
+            a.setChecked(on)
+            a.toggled.connect(slot)
+            return a
+
+        m.addSection("Connections: mode")
+        for code, text in (("real_life", "Real life"), ("online", "Online")):
+            check(m, text, code in f.modes, lambda on, c=code: self._toggle(f.modes, c, on))
+        m.addSection("Connections: confidence")
+        for c in Confidence:
+            check(
+                m,
+                c.label,
+                c.value in f.confidences,
+                lambda on, c=c.value: self._toggle(f.confidences, c, on),
+            )
+        m.addSection("Assessed risk")
+        for level in [*data.risk_levels, NOT_YET_ASSESSED]:
+            on = f.risks is None or level in f.risks
+            check(m, level, on, lambda on, lv=level: self._toggle_risk(lv, on, data))
+        setting_menu = m.addMenu("Setting")
+        group = QActionGroup(setting_menu)
+        for sid, name in [(None, "All settings")] + sorted(
+            ((h.id, h.name) for h in data.hubs.values()), key=lambda t: t[1]
+        ):
+            a = setting_menu.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(f.setting_id == sid)
+            group.addAction(a)
+            a.triggered.connect(lambda _=False, sid=sid: self._set_filter("setting_id", sid))
+        cov_menu = m.addMenu("Coverage")
+        group2 = QActionGroup(cov_menu)
+        for code, name in [(None, "Everyone"), ("not_assessed", "Not yet assessed")] + list(
+            STATE_LABELS.items()
+        ):
+            a = cov_menu.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(f.coverage == code)
+            group2.addAction(a)
+            a.triggered.connect(lambda _=False, c=code: self._set_filter("coverage", c))
+        m.addSeparator()
+        check(
+            m,
+            "Show people removed from scope",
+            f.show_removed,
+            lambda on: self._set_filter("show_removed", on),
+        )
+
+    def _toggle(self, target: set[str], code: str, on: bool) -> None:
+        (target.add if on else target.discard)(code)
+        self._filters_changed()
+
+    def _toggle_risk(self, level: str, on: bool, data: MapData) -> None:
+        f = self.scene.filters
+        current = set(f.risks) if f.risks is not None else {*data.risk_levels, NOT_YET_ASSESSED}
+        (current.add if on else current.discard)(level)
+        f.risks = None if current >= {*data.risk_levels, NOT_YET_ASSESSED} else current
+        self._filters_changed()
+
+    def _set_filter(self, name: str, value: object) -> None:
+        setattr(self.scene.filters, name, value)
+        self._filters_changed()
+
+    def _filters_changed(self) -> None:
+        self.scene.apply_filters()
+        active = self.scene.filters != type(self.scene.filters)()
+        self.filter_button.setText("Filters (on)" if active else "Filters")
+
+    # ----- data -------------------------------------------------------------------------
+    def reload(self, first: bool = False) -> None:
+        with gc_paused():
+            with self.store.read() as s:
+                data = load_map(s, self.store.response_id, self.store.as_at)
+            self.data = data
+            self.scene.set_data(data, first=first)
+            if self.store.as_at is not None:
+                with self.store.read() as s:
+                    everything = load_map(s, self.store.response_id, None)
+            else:
+                everything = data
+            self.people_model.set_data(everything)
+            self.links_model.set_data(everything)
+        self.people_view.show_selection(self.store.selected_people)
+        self.view.fictional = data.is_demo
+        self._update_legend()
+        self._build_filters(data)
+        names = [p.reference for p in data.people.values()] + [p.name for p in data.people.values()]
+        completer = QCompleter(sorted(names), self.search)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self.find)
+        self.search.setCompleter(completer)
+        if first:
+            self.view.setSceneRect(self.view.scene_rect_with_room())
+        self.view.viewport().update()
+
+    def _update_legend(self) -> None:
+        self.view.legend_items = legend.entries(
+            self.scene.styles,
+            self.data.window_days,
+            highlight=bool(self.scene.highlight and self.scene.highlight.people),
+        )
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.view.fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if self._fitted and not self.view.map_scene.selectedItems():
+            self.view.fit()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(*MAP_TABLES):
+            self.reload()
+
+    # ----- selection and shared view state ----------------------------------------------
+    def _scene_selection(self) -> None:
+        if self._syncing:
+            return
+        try:
+            ids = self.view.selected_people()
+        except RuntimeError:  # the scene is being destroyed with the page
+            return
+        self._syncing = True
+        try:
+            self.store.select_people(ids)
+        finally:
+            self._syncing = False
+
+    def _store_selection(self, ids: frozenset[int]) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.scene.clearSelection()
+            for pid in ids:
+                item = self.scene.people.get(pid)
+                if item is not None:
+                    item.setSelected(True)
+            self.view.centre_on_people(ids)
+        finally:
+            self._syncing = False
+
+    def _on_highlight(self, highlight: MapHighlight | None) -> None:
+        self.scene.apply_highlight(highlight)
+        self.view.caption = highlight.caption if highlight else ""
+        self._update_legend()
+        if highlight and highlight.people:
+            self.view.centre_on_people(highlight.people)
+        self.view.viewport().update()
+
+    def find(self, text: str) -> bool:
+        """Select and centre on the person whose reference or name matches `text`."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return False
+        people = list(self.data.people.values())
+        match = (
+            next((p for p in people if p.reference.casefold() == wanted), None)
+            or next((p for p in people if p.name.casefold() == wanted), None)
+            or next(
+                (
+                    p
+                    for p in people
+                    if wanted in p.name.casefold() or wanted in p.reference.casefold()
+                ),
+                None,
+            )
+        )
+        if match is None:
+            self.window_status(f"No young person matches '{text.strip()}'.")
+            return False
+        self.store.select_people({match.id})
+        self._store_selection(frozenset({match.id}))
+        return True
+
+    def window_status(self, text: str) -> None:
+        bar = getattr(self.window_, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 6000)
+
+    # ----- tools and edits --------------------------------------------------------------
+    def set_tool(self, tool: str) -> None:
+        self.view.tool = tool
+        self.connect_tool.setChecked(tool == "connect")
+        self.select_tool.setChecked(tool == "select")
+        self.view.setDragMode(
+            QGraphicsViewDragMode.RubberBandDrag
+            if tool == "select"
+            else QGraphicsViewDragMode.NoDrag
+        )
+        self.view.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if tool == "connect" else Qt.CursorShape.ArrowCursor
+        )
+
+    def set_show_names(self, on: bool) -> None:
+        self.scene.set_show_names(on)
+
+    def set_show_hubs(self, on: bool) -> None:
+        self.scene.set_show_hubs(on)
+        self.view.viewport().update()
+
+    def _readonly(self) -> bool:
+        if self.store.readonly:
+            show_error(self, f"{self.store.db.path.name} is open read-only; changes are not saved.")
+            return True
+        return False
+
+    def add_person(self, position: tuple[float, float] | None) -> None:
+        if self._readonly():
+            return
+        if position is None:
+            c = self.view.mapToScene(self.view.viewport().rect().center())
+            position = (c.x(), c.y())
+        form = PersonForm(self.store, None, self, position=position)
+        self._open_form(form)
+
+    def edit_person(self, person_id: int) -> None:
+        if self._readonly():
+            return
+        self._open_form(PersonForm(self.store, person_id, self))
+
+    def connect_people(self, a: int, b: int) -> None:
+        if a == b:
+            show_error(self, "A young person cannot be connected to themselves.")
+            return
+        if self._readonly():
+            return
+        self._open_form(ConnectionForm(self.store, person_a=a, person_b=b, parent=self))
+
+    def edit_connection(self, connection_id: int) -> None:
+        if self._readonly():
+            return
+        self._open_form(ConnectionForm(self.store, connection_id, parent=self))
+
+    def _open_form(self, form) -> None:  # noqa: ANN001
+        # Non-modal to the event loop (open, not exec): a meeting is never stalled, and
+        # tests can fill the form and press OK.
+        self.form = form
+        form.setWindowModality(Qt.WindowModality.WindowModal)
+        form.accepted.connect(lambda: self.store.run(form.build))
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        form.open()
+
+    def delete_selected(self) -> None:
+        ids = self.view.selected_people()
+        if not ids or self._readonly():
+            return
+        self.store.run(lambda s: delete_people(s, ids))
+
+    def pin(self, on: bool) -> None:
+        ids = self.view.selected_people()
+        if ids and not self._readonly():
+            self.store.run(lambda s: set_pinned(s, ids, on))
+
+    def _store_moves(self, people: dict, hubs: dict) -> None:
+        if self.store.readonly:
+            return  # kept in memory only
+        # The first arrangement also keeps where the not-yet-stored people were shown.
+        everyone = {**self.scene.unsaved_positions(), **people}
+        hub_memory = {h: p for h, p in self.scene.hub_memory.items() if h in self.scene.hubs}
+        label = None
+        if len(people) > 1:
+            label = f"Move {len(people)} young people"
+        elif len(people) == 1:
+            ref = self.data.people[next(iter(people))].reference
+            label = f"Move {ref}"
+        elif hubs:
+            label = "Move setting on the map"
+        for hid in hubs:
+            hub_memory.pop(hid, None)
+        stored_hubs = {
+            **{
+                h: p
+                for h, p in hub_memory.items()
+                if self.data.hubs[h].x is None and self.hubs_action.isChecked()
+            },
+            **hubs,
+        }
+        self.store.run(lambda s: place_on_map(s, everyone, stored_hubs, label))
+
+    def _link_menu(self, connection_id: int, where: QPointF) -> None:
+        menu = QMenu(self)
+        menu.addAction("Edit connection...").triggered.connect(
+            lambda: self.edit_connection(connection_id)
+        )
+        menu.addAction("Mark as disproved (hidden from the map)").triggered.connect(
+            lambda: self.store.run(
+                lambda s: update_connection(s, connection_id, {"status": "disproved"})
+            )
+        )
+        menu.popup(where.toPoint())
+
+    # ----- layouts ----------------------------------------------------------------------
+    def run_layout(self, kind: str) -> None:
+        """Compute a layout off the GUI thread; store it as one undoable step."""
+        if self.worker is not None:
+            return
+        data = self.data
+        nodes = list(self.scene.people)
+        edges = [(lk.a, lk.b) for lk in data.links.values() if lk.b is not None]
+        current = self.scene.positions()
+        pinned = {pid for pid, p in data.people.items() if p.pinned}
+        if kind == "force_new":
+            fixed = pinned | {pid for pid, p in data.people.items() if p.x is not None}
+            fn = lambda: layouts.force_directed(nodes, edges, current, fixed)  # noqa: E731
+            label = "Lay out people not yet placed"
+        elif kind == "group":
+            groups = {pid: p.setting for pid, p in data.people.items() if p.setting}
+            fn = lambda: layouts.group_by(nodes, groups, edges, current, pinned)  # noqa: E731
+            label = "Lay out grouped by setting"
+        elif kind == "circular":
+            order = sorted(nodes, key=lambda pid: data.people[pid].reference)
+            fn = lambda: layouts.circular(order, current, pinned)  # noqa: E731
+            label = "Lay out in a circle"
+        else:
+            fn = lambda: layouts.force_directed(nodes, edges, current, pinned)  # noqa: E731
+            label = "Lay out the map"
+        self._set_busy(True)
+        self.worker = LayoutWorker(fn, self)
+        self.worker.done.connect(lambda result: self._layout_done(result, label))
+        self.worker.finished.connect(self._worker_finished)
+        gc_guard.before_worker()  # no collection may start on the layout thread
+        self.worker.start()
+
+    def _worker_finished(self) -> None:
+        gc_guard.release()
+        if self.worker is not None:
+            self.worker.deleteLater()
+        self.worker = None
+        self._set_busy(False)
+
+    def _layout_done(self, result: dict, label: str) -> None:
+        if self.store.readonly:
+            self.scene.memory.update(result)
+            self.scene.set_positions(result)
+        else:
+            self.store.run(lambda s: place_on_map(s, result, None, label))
+        self.view.fit()
+
+    def _set_busy(self, on: bool) -> None:
+        self.busy_action.setVisible(on)
+        self.busy_label_action.setVisible(on)
+        self.busy.setVisible(on)
+        self.busy_label.setVisible(on)
+        self.layout_button.setEnabled(not on)
+        self.setCursor(Qt.CursorShape.BusyCursor if on else Qt.CursorShape.ArrowCursor)
+
+    # ----- export -----------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the map view",
+            "Circles map.png",
+            "PNG picture (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        try:
+            export_picture(
+                self.store.db,
+                path,
+                self.scene,
+                source,
+                self.view.legend_items,
+                title=self.data.title,
+                marking=self.data.marking,
+                fictional=self.data.is_demo,
+                caption=self.view.caption,
+            )
+        except (audit.NotRecorded, ValueError) as exc:
+            show_error(self, str(exc))
+            return False
+        except OSError as exc:
+            show_error(self, f"{path.name} was not saved: {exc.strerror or exc}.")
+            return False
+        self.window_status(f"Map exported to {path}")
+        return True
+
+    # ----- main window hooks ------------------------------------------------------------
+    def install(self, window) -> None:  # noqa: ANN001
+        for name, widget in (("Young people", self.people_view), ("Connections", self.links_view)):
+            dock = QDockWidget(name, window)
+            dock.setObjectName("pageDock")
+            dock.setWidget(widget)
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            window.add_page_action("View", dock.toggleViewAction())
+            self.docks.append(dock)
+        window.tabifyDockWidget(self.docks[0], self.docks[1])
+        self.docks[0].raise_()
+        window.resizeDocks(self.docks, [190, 190], Qt.Orientation.Vertical)
+        add = QAction("Add young person...", window)
+        add.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        add.triggered.connect(lambda: self.add_person(None))
+        window.add_page_action("Edit", add)
+        self.add_action.setShortcut(QKeySequence())
+        export = QAction("Export map picture...", window)
+        export.triggered.connect(self.export_dialog)
+        window.add_page_action("File", export)
+        fit = QAction("Fit map", window)
+        fit.triggered.connect(self.view.fit)
+        window.add_page_action("View", fit)
+
+    def as_at(self) -> date | None:
+        return self.store.as_at
+
+
+from PySide6.QtWidgets import QGraphicsView  # noqa: E402
+
+QGraphicsViewDragMode = QGraphicsView.DragMode

@@ -1,0 +1,216 @@
+"""The People table docked beside the map: sortable, filterable, selection shared with the map.
+
+The model is a thin adapter over MapData rows; edits ask the Store (one undoable step),
+and rows refresh when the Store says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from app.services.coverage.figures import STATE_LABELS
+from app.services.people.young_people import update_person
+from app.services.queries.map_data import MapData, PersonInfo
+from app.views.common.table_base import ColumnsModel
+from app.views.shell.store import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PeopleModel(ColumnsModel):
+    COLUMNS: list[tuple[str, str]] = [
+        ("reference", "Reference"),
+        ("name", "Name"),
+        ("setting", "Setting"),
+        ("risk", "Assessed risk"),
+        ("coverage", "Coverage"),
+        ("next_step", "Next step owner"),
+        ("inclusion", "Inclusion"),
+    ]
+    EDITABLE = frozenset({"reference"})
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[PersonInfo] = []
+
+        self.display: list[tuple[str, ...]] = []
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
+    def set_data(self, data: MapData) -> None:
+        self.beginResetModel()
+        rows = sorted(data.people.values(), key=lambda p: p.reference)
+        self.rows, self.display = _sorted(
+            rows,
+            [tuple(self.value(p, key) for key, _ in self.COLUMNS) for p in rows],
+            self.sort_column,
+            self.sort_order,
+        )
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, not by the proxy: one Python sort instead of a call per comparison."""
+        self.sort_column, self.sort_order = column, order
+        self.beginResetModel()
+        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.endResetModel()
+
+    def header_text(self, section: int) -> str:
+        return self.COLUMNS[section][1]
+
+    def value(self, p: PersonInfo, key: str) -> str:
+        if key == "coverage":
+            return STATE_LABELS.get(p.coverage or "", "Not in scope").split(" (")[0]
+        if key == "inclusion":
+            return {
+                "in_scope": "In scope",
+                "under_consideration": "Under consideration",
+                "removed": "Removed",
+            }.get(p.inclusion, p.inclusion)
+        return str(getattr(p, key) or "")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.display[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()].id
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        key = self.edited_key(index, role)
+        if key is None:
+            return False
+        pid = self.rows[index.row()].id
+        text = str(value).strip()
+        # Ask the Store; the row changes when the Store says the edit was applied.
+        return self.store.run(lambda s: update_person(s, pid, {key: text})) is not None
+
+
+def _sorted(
+    rows: list, display: list[tuple], column: int, order: Qt.SortOrder
+) -> tuple[list, list]:
+    if not rows or not 0 <= column < len(display[0]):
+        return rows, display
+
+    def key(i: int) -> tuple:
+        v = display[i][column]
+        return (0, v, "") if isinstance(v, int) else (1, 0, str(v).casefold())
+
+    idx = sorted(range(len(rows)), key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    return [rows[i] for i in idx], [display[i] for i in idx]
+
+
+def make_filter_proxy(model: QAbstractTableModel) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return proxy
+
+
+class SyncedTable(QWidget):
+    """A filter box over a sortable table whose selection follows the Store's."""
+
+    def __init__(
+        self,
+        store: Store,
+        model: QAbstractTableModel,
+        people_of_rows: Callable[[list[int]], set[int]],
+        rows_of_people: Callable[[frozenset[int]], list[int]],
+        placeholder: str,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.model = model
+        self.people_of_rows = people_of_rows
+        self.rows_of_people = rows_of_people
+        self._syncing = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(placeholder)
+        self.filter.setClearButtonEnabled(True)
+        lay.addWidget(self.filter)
+        self.proxy = make_filter_proxy(model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection)
+        store.selection_changed.connect(self.show_selection)
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+        self.show_selection(self.store.selected_people)
+
+    def _table_selection(self, *_: object) -> None:
+        if self._syncing:
+            return
+        rows = [self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()]
+        self._syncing = True
+        try:
+            self.store.select_people(self.people_of_rows(rows))
+        finally:
+            self._syncing = False
+
+    def show_selection(self, ids: frozenset[int]) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            sel = QItemSelection()
+            for row in self.rows_of_people(ids):
+                src = self.model.index(row, 0)
+                proxy_index = self.proxy.mapFromSource(src)
+                if proxy_index.isValid():
+                    sel.select(
+                        proxy_index, proxy_index.siblingAtColumn(self.proxy.columnCount() - 1)
+                    )
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.selectionModel().select(sel, flags)
+            if not sel.isEmpty():
+                self.table.scrollTo(sel.indexes()[0])
+        finally:
+            self._syncing = False
+
+
+def people_table(store: Store, model: PeopleModel) -> SyncedTable:
+    return SyncedTable(
+        store,
+        model,
+        lambda rows: {model.rows[r].id for r in rows},
+        lambda ids: [i for i, p in enumerate(model.rows) if p.id in ids],
+        "Filter young people (reference, name, setting, next step...)",
+    )

@@ -1,0 +1,1 @@
+"""The Meetings and Actions tabs, meeting forms, closure."""

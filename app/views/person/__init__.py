@@ -1,0 +1,1 @@
+"""The young person panel and the person and connection forms."""

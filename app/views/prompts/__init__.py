@@ -1,0 +1,1 @@
+"""The Prompts tab and its side panels."""

@@ -1,0 +1,49 @@
+"""Start the GUI: QApplication, the main window, the first response."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("Circles")
+    app.setApplicationName("Circles")
+    app.setApplicationVersion(__version__)
+    icon = Path(__file__).resolve().parents[2] / "resources" / "circles.svg"
+    if icon.exists():  # a local file: nothing is ever fetched at run time
+        app.setWindowIcon(QIcon(str(icon)))
+    return app  # type: ignore[return-value]
+
+
+def start_up() -> None:
+    """Before the window: the data folder made private (0700), the temporary files of
+    exports killed midway removed (they hold names), and this run's own listed from now
+    on so that a kill of this run is cleaned up by the next (app/services/files/temp_files.py)."""
+    from app.services.files import private as files
+    from app.services.files import temp_files
+    from app.views.shell.main_window import data_folder
+
+    try:
+        folder = data_folder()
+    except OSError:
+        return  # the window says so when it needs the folder
+    temp_files.use_folder(files.start_up(folder))
+
+
+def run_gui(path: str | None) -> int:
+    app = make_application()
+    from app.views.shell.main_window import MainWindow, open_first_response
+
+    start_up()
+
+    window = MainWindow()
+    window.show()
+    open_first_response(window, path)
+    return app.exec()

@@ -1,0 +1,178 @@
+"""The Store: the one place views send edits, and the one signal they refresh from.
+
+Each user action is one `EditCommand` on the QUndoStack. The first apply happens in
+`Store.run`, outside QUndoCommand.redo() (Qt swallows exceptions raised there), so an edit
+that fails reaches the user as a message and never enters the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.orm import Session
+
+from app.models import faults
+from app.models.database import Database
+from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
+from app.services.editing.validation import ValidationError
+
+
+def user_message(exc: BaseException) -> str:
+    """One plain sentence for an error raised while applying an edit."""
+    if isinstance(exc, ValidationError | LookupError):
+        return str(exc).strip("'\"")
+    # SQLAlchemy wraps the driver's error with the SQL and its parameters (personal data):
+    # only the driver's own words are ever shown (app/models/faults.py tells faults apart).
+    kind = faults.fault_kind(exc)
+    if kind == faults.FULL:
+        return (
+            "The disk is full; the change was not saved. Free some space and try again; "
+            "everything entered before it is safe."
+        )
+    if kind == faults.IO:
+        return (
+            "The disk could not be written (an input/output error); the change was not "
+            "saved. Check the drive or network connection and try again."
+        )
+    if kind == faults.DAMAGED:
+        return (
+            "The response file appears damaged; the change was not saved. Close and reopen "
+            "it: Circles will check it and offer the latest good backup."
+        )
+    if kind == faults.READONLY:
+        return "The response file is read-only; the change was not saved."
+    if kind == faults.BUSY:
+        return "The response file is busy in another program; the change was not saved."
+    exc = faults.unwrap(exc)
+    detail = " ".join(str(exc).split())[:200]
+    return f"The change could not be saved ({detail})."
+
+
+class EditCommand(QUndoCommand):
+    """One applied edit on the undo stack; undo and redo each run in a transaction."""
+
+    def __init__(self, store: Store, applied: AppliedEdit) -> None:
+        super().__init__(applied.label)
+        self.store = store
+        self.applied = applied
+        self._first = True
+        # Set when an undo/redo failed (disk full, ...): the stack has moved but the file
+        # has not, so the stack is moved back without touching the file again.
+        self._skip = False
+
+    def redo(self) -> None:
+        if self._first:  # already applied by Store.run
+            self._first = False
+            return
+        if self._skip:
+            self._skip = False
+            return
+        if not self.store._replay(self.applied, undo=False):
+            self._skip = True
+            stack = self.store.undo_stack
+            QTimer.singleShot(0, stack, stack.undo)
+
+    def undo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
+        if not self.store._replay(self.applied, undo=True):
+            self._skip = True
+            stack = self.store.undo_stack
+            QTimer.singleShot(0, stack, stack.redo)
+
+
+@dataclass(frozen=True)
+class MapHighlight:
+    """What another screen asks the map to show: people to highlight, a short mark per
+    person (e.g. "not assessed since concern"), named shaded groups, and a caption."""
+
+    people: frozenset[int] = frozenset()
+    marks: Mapping[int, str] = field(default_factory=dict)
+    areas: tuple[tuple[str, frozenset[int]], ...] = ()
+    caption: str = ""
+
+
+class Store(QObject):
+    """Undo stack plus change fan-out over one open response file.
+
+    Besides edits it carries the few view states that screens share without knowing each
+    other: which young people are selected, what the map should highlight, and the
+    "as at" day the map is filtered to (None = everything known now).
+    """
+
+    changed = Signal(object)  # Changes
+    error = Signal(str)
+    selection_changed = Signal(object)  # frozenset[int] of young person ids
+    highlight_changed = Signal(object)  # MapHighlight | None
+    as_at_changed = Signal(object)  # date | None
+    show_map_requested = Signal()
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.editor = Editor(db)
+        self.undo_stack = QUndoStack(self)
+        self.selected_people: frozenset[int] = frozenset()
+        self.highlight: MapHighlight | None = None
+        self.as_at: date | None = None
+
+    def select_people(self, ids: Iterable[int], *, show_map: bool = False) -> None:
+        """Select young people everywhere (map, tables, person panel)."""
+        ids = frozenset(ids)
+        if ids != self.selected_people:
+            self.selected_people = ids
+            self.selection_changed.emit(ids)
+        if show_map:
+            self.show_map_requested.emit()
+
+    def set_highlight(self, highlight: MapHighlight | None) -> None:
+        self.highlight = highlight
+        self.highlight_changed.emit(highlight)
+
+    def set_as_at(self, day: date | None) -> None:
+        if day != self.as_at:
+            self.as_at = day
+            self.as_at_changed.emit(day)
+
+    @property
+    def response_id(self) -> int:
+        return self.db.response_id
+
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
+
+    def read(self):  # noqa: ANN201 - a context manager yielding a Session
+        return self.db.read()
+
+    def run(self, build: Callable[[Session], Edit]) -> Changes | None:
+        """Apply one user action. Returns its Changes, or None if it failed or did nothing."""
+        try:
+            applied = self.editor.execute(build)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message
+            self.error.emit(user_message(exc))
+            return None
+        if not applied.ops:
+            return Changes()
+        self.undo_stack.push(EditCommand(self, applied))
+        changes = applied.changes
+        self.changed.emit(changes)
+        return changes
+
+    def _replay(self, applied: AppliedEdit, *, undo: bool) -> bool:
+        """Undo or redo in its own transaction; False (and a message) if it failed."""
+        try:
+            changes = self.editor.revert(applied) if undo else self.editor.reapply(applied)
+        except Exception as exc:  # noqa: BLE001
+            self.error.emit(user_message(exc))
+            return False
+        self.changed.emit(changes)
+        return True
+
+    def refresh_all(self) -> None:
+        self.changed.emit(Changes.everything())

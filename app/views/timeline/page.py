@@ -1,0 +1,343 @@
+"""The Timeline tab: concerns and completed assessments over time (pyqtgraph).
+
+One row per setting or per young person; the review date and meeting dates as vertical
+lines; hovering a mark shows its reference and category; clicking one selects the young
+person on the map. The "as at" control filters every screen to what was known that day.
+Colour shows the concern's category (never a risk), and each category also has its own
+symbol so the chart reads in greyscale.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app.models.entities import Assessment, Concern, Meeting, Response, Setting, YoungPerson
+from app.models.vocab import ConcernCategory, MeetingType
+from app.services.editing.editor import Changes
+from app.services.network.snapshot import reference_order
+from app.services.people.concerns import known_by
+from app.views.common.widgets import DateField
+from app.views.shell.store import Store
+
+# Okabe-Ito hues not used for recorded risk on the map, each with its own symbol.
+CATEGORY_STYLE: dict[str, tuple[str, str]] = {
+    ConcernCategory.SELF_INJURY.value: ("#0072B2", "o"),
+    ConcernCategory.SELF_POISONING.value: ("#CC79A7", "t"),
+    ConcernCategory.THOUGHTS_OR_PLANS.value: ("#56B4E9", "d"),
+    ConcernCategory.ONLINE_CONTENT.value: ("#6a3d9a", "star"),
+    ConcernCategory.SUSPECTED.value: ("#777777", "h"),
+}
+LEGEND_GLYPH = {"o": "●", "t": "▼", "d": "◆", "star": "★", "h": "⬢"}
+NO_SETTING = "No setting recorded"
+
+
+def stamp(day: date) -> float:
+    """Seconds since the epoch at local midnight: what pg.DateAxisItem shows as that day."""
+    return time.mktime(day.timetuple())
+
+
+@dataclass(frozen=True)
+class Spot:
+    kind: str  # "concern" or "assessment"
+    day: date
+    row: str
+    person_id: int
+    reference: str
+    detail: str  # category label, or the assessing agency
+
+    @property
+    def tip(self) -> str:
+        what = self.detail if self.kind == "concern" else f"Assessment completed ({self.detail})"
+        return f"{self.reference} · {what} · {self.day:%d/%m/%Y}"
+
+
+class TimelinePage(QWidget):
+    title = "Timeline"
+
+    def __init__(self, store: Store, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.spots: list[Spot] = []
+        self.rows: list[str] = []
+        self.lines: dict[str, float] = {}
+        lay = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("One row per"))
+        self.row_mode = QComboBox()
+        self.row_mode.addItem("setting", "setting")
+        self.row_mode.addItem("young person", "person")
+        bar.addWidget(self.row_mode)
+        bar.addSpacing(24)
+        self.as_at_check = QCheckBox("Show the response as at")
+        self.as_at_check.setToolTip(
+            "Every screen shows only what was known that day: connections identified and "
+            "concerns known by then."
+        )
+        self.as_at_date = DateField(date.today())
+        self.as_at_date.setEnabled(False)
+        bar.addWidget(self.as_at_check)
+        bar.addWidget(self.as_at_date)
+        bar.addStretch(1)
+        self.summary = QLabel()
+        bar.addWidget(self.summary)
+        lay.addLayout(bar)
+
+        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": pg.DateAxisItem()})
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=True, y=False, alpha=0.15)
+        self.plot.getAxis("left").setTextPen("k")
+        self.plot.getAxis("bottom").setTextPen("k")
+        self.plot.setMouseEnabled(x=True, y=False)
+        # The legend sits above the chart so it never hides a mark.
+        self.legend = QLabel(
+            "&nbsp;&nbsp;".join(
+                f'<span style="color:{colour}; font-size:15px">{LEGEND_GLYPH[symbol]}</span> '
+                f"{ConcernCategory(code).label}"
+                for code, (colour, symbol) in CATEGORY_STYLE.items()
+            )
+            + '&nbsp;&nbsp;<span style="font-size:15px">□</span> Completed assessment'
+        )
+        self.legend.setObjectName("timelineLegend")
+        self.legend.setWordWrap(True)
+        lay.addWidget(self.legend)
+        lay.addWidget(self.plot, 1)
+        hint = QLabel(
+            "Hover a mark for the reference and category; click it to select the young "
+            "person on the map. Dashed red line: review date. Grey lines: meetings."
+        )
+        hint.setStyleSheet("color: #444;")
+        lay.addWidget(hint)
+
+        self.row_mode.currentIndexChanged.connect(self.refresh)
+        self.as_at_check.toggled.connect(self._as_at_edited)
+        self.as_at_date.edit.dateChanged.connect(self._as_at_edited)
+        store.changed.connect(self._on_changed)
+        store.as_at_changed.connect(self._on_as_at)
+        self._on_as_at(store.as_at)
+
+    # ----- as at ---------------------------------------------------------------------
+    def _as_at_edited(self) -> None:
+        on = self.as_at_check.isChecked()
+        self.as_at_date.setEnabled(on)
+        self.store.set_as_at(self.as_at_date.value() if on else None)
+
+    def _on_as_at(self, day: date | None) -> None:
+        for w in (self.as_at_check, self.as_at_date.edit):
+            w.blockSignals(True)
+        self.as_at_check.setChecked(day is not None)
+        self.as_at_date.setEnabled(day is not None)
+        if day is not None:
+            self.as_at_date.set_value(day)
+            self.as_at_date.setEnabled(True)
+        for w in (self.as_at_check, self.as_at_date.edit):
+            w.blockSignals(False)
+        self.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(
+            "concern", "assessment", "meeting", "young_person", "setting", "response"
+        ):
+            self.refresh()
+
+    # ----- data ----------------------------------------------------------------------
+    def _read(self) -> None:
+        as_of = self.store.as_at
+        by_setting = self.row_mode.currentData() == "setting"
+        with self.store.read() as s:
+            rid = self.store.response_id
+            response = s.get(Response, rid)
+            assert response is not None
+            people = {
+                p.id: p
+                for p in s.scalars(
+                    select(YoungPerson).where(
+                        YoungPerson.response_id == rid, YoungPerson.inclusion != "removed"
+                    )
+                )
+            }
+            settings = {
+                x.id: x.name for x in s.scalars(select(Setting).where(Setting.response_id == rid))
+            }
+
+            def row_of(person_id: int, setting_id: int | None) -> str:
+                if not by_setting:
+                    return people[person_id].reference
+                sid = setting_id or people[person_id].setting_id
+                return settings.get(sid, NO_SETTING) if sid else NO_SETTING
+
+            spots: list[Spot] = []
+            for c in s.scalars(select(Concern).where(Concern.response_id == rid)):
+                if c.person_id not in people or not known_by(c, as_of):
+                    continue
+                try:
+                    label = ConcernCategory(c.category).label
+                except ValueError:
+                    label = c.category
+                spots.append(
+                    Spot(
+                        "concern",
+                        c.date,
+                        row_of(c.person_id, c.setting_id),
+                        c.person_id,
+                        people[c.person_id].reference,
+                        label,
+                    )
+                )
+            for a in s.scalars(
+                select(Assessment).where(
+                    Assessment.response_id == rid, Assessment.status == "completed"
+                )
+            ):
+                if a.person_id not in people or a.completed_date is None:
+                    continue
+                if as_of is not None and a.completed_date > as_of:
+                    continue
+                spots.append(
+                    Spot(
+                        "assessment",
+                        a.completed_date,
+                        row_of(a.person_id, None),
+                        a.person_id,
+                        people[a.person_id].reference,
+                        a.agency,
+                    )
+                )
+            lines = {"Review date": stamp(response.review_date)}
+            for m in s.scalars(select(Meeting).where(Meeting.response_id == rid)):
+                if as_of is not None and m.date > as_of:
+                    continue
+                try:
+                    kind = MeetingType(m.type).label
+                except ValueError:
+                    kind = m.type
+                lines[f"{kind} meeting {m.date:%d/%m}"] = stamp(m.date)
+        if by_setting:
+            order = sorted({sp.row for sp in spots}, key=lambda r: (r == NO_SETTING, r.casefold()))
+        else:
+            order = sorted({sp.row for sp in spots}, key=reference_order)
+        # Top row first: pyqtgraph's y grows upwards, so the first row gets the largest y.
+        self.rows = order
+        self.spots = spots
+        self.lines = lines
+
+    def y_of(self, row: str) -> int:
+        return len(self.rows) - 1 - self.rows.index(row)
+
+    def refresh(self) -> None:
+        self._read()
+        self.plot.clear()
+        ticks = [(self.y_of(r), r) for r in self.rows]
+        self.plot.getAxis("left").setTicks([ticks])
+        for code, (colour, symbol) in CATEGORY_STYLE.items():
+            pts = [
+                sp
+                for sp in self.spots
+                if sp.kind == "concern" and sp.detail == ConcernCategory(code).label
+            ]
+            self._scatter(
+                pts,
+                ConcernCategory(code).label,
+                symbol,
+                pg.mkBrush(colour),
+                pg.mkPen("k", width=0.8),
+                13,
+            )
+        assessed = [sp for sp in self.spots if sp.kind == "assessment"]
+        self._scatter(
+            assessed, "Completed assessment", "s", pg.mkBrush(None), pg.mkPen("#222", width=1.6), 11
+        )
+        for label, x in self.lines.items():
+            review = label == "Review date"
+            pen = (
+                pg.mkPen("#b00020", width=2, style=Qt.PenStyle.DashLine)
+                if review
+                else pg.mkPen("#888", width=1.2)
+            )
+            line = pg.InfiniteLine(
+                pos=x,
+                angle=90,
+                pen=pen,
+                label=label,
+                # Labels at the foot of the line, to its left, clear of the legend.
+                labelOpts={
+                    "position": 0.03,
+                    "color": "#b00020" if review else "#444",
+                    "anchors": [(1, 1), (1, 1)],
+                    "fill": pg.mkBrush(255, 255, 255, 220),
+                },
+            )
+            self.plot.addItem(line)
+        if self.store.as_at is not None:
+            self.plot.addItem(
+                pg.InfiniteLine(
+                    pos=stamp(self.store.as_at),
+                    angle=90,
+                    pen=pg.mkPen("#009E73", width=2, style=Qt.PenStyle.DotLine),
+                    label=f"As at {self.store.as_at:%d/%m/%Y}",
+                    labelOpts={
+                        "position": 0.1,
+                        "color": "#00694d",
+                        "anchors": [(1, 1), (1, 1)],
+                    },
+                )
+            )
+        xs = [stamp(sp.day) for sp in self.spots] + list(self.lines.values())
+        if xs:
+            pad = 4 * 86400
+            self.plot.setXRange(min(xs) - pad, max(xs) + pad, padding=0)
+        self.plot.setYRange(-0.8, max(len(self.rows), 1) - 0.4, padding=0)
+        concerns = sum(1 for sp in self.spots if sp.kind == "concern")
+        self.summary.setText(
+            f"{concerns} concerns, {len(self.spots) - concerns} completed assessments"
+            + (f" known by {self.store.as_at:%d/%m/%Y}" if self.store.as_at else "")
+        )
+
+    def _scatter(self, pts: list[Spot], name: str, symbol: str, brush, pen, size: int) -> None:  # noqa: ANN001
+        # Item-level symbol, brush and pen so that the legend shows the same mark.
+        item = pg.ScatterPlotItem(
+            hoverable=True,
+            hoverSize=size + 4,
+            tip=lambda x, y, data: data.tip,
+            name=name,
+            symbol=symbol,
+            brush=brush,
+            pen=pen,
+            size=size,
+        )
+        # Concerns sit on the row's line, completed assessments just below it; several
+        # marks on one row and day are stacked so none hides another.
+        seen: dict[tuple[str, date], int] = {}
+        xs, ys, data = [], [], []
+        for sp in pts:
+            n = seen.get((sp.row, sp.day), 0)
+            seen[(sp.row, sp.day)] = n + 1
+            y = self.y_of(sp.row)
+            y = y + 0.14 * n if sp.kind == "concern" else y - 0.22 - 0.12 * n
+            xs.append(stamp(sp.day))
+            ys.append(y)
+            data.append(sp)
+        item.setData(x=xs, y=ys, data=data)
+        item.sigClicked.connect(self._on_clicked)
+        self.plot.addItem(item)
+
+    def _on_clicked(self, _item, points, _event=None) -> None:  # noqa: ANN001
+        if len(points):
+            spot: Spot = points[0].data()
+            self.select(spot.person_id)
+
+    def select(self, person_id: int) -> None:
+        self.store.select_people({person_id}, show_map=True)
