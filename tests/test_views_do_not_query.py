@@ -4,7 +4,7 @@ app/services (app/services/queries/ for read models), so no view builds SQL.
 Scans every module under app/views for SQLAlchemy imports (other than for type hints,
 under `if TYPE_CHECKING:`), for calls of a bare `select(...)` (SQLAlchemy's; a selection
 model's `.select(...)` is a method and is not counted), and for the Session's query
-methods `.scalars(`, `.scalar(` and `.query(`.
+methods `.scalars(`, `.scalar(`, `.query(` and a session's `.execute(`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import app
 
 VIEWS = Path(app.__file__).parent / "views"
 QUERY_METHODS = {"scalars", "scalar", "query"}
+# A session runs SQL with .execute(); the Editor's .execute(build) applies an edit.
+SESSION_NAMES = {"s", "session"}
 
 
 def _type_checking_only(tree: ast.Module) -> set[int]:
@@ -48,6 +50,13 @@ def queries_in(text: str, where: str) -> list[str]:
                 what = "select(...)"
             elif isinstance(func, ast.Attribute) and func.attr in QUERY_METHODS:
                 what = f".{func.attr}(...)"
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr == "execute"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in SESSION_NAMES
+            ):
+                what = f"{func.value.id}.execute(...)"
         if what and node.lineno not in typing_only:
             found.append(f"{where}:{node.lineno} {what}")
     return sorted(found, key=lambda s: (s.split(":")[0], int(s.split(":")[1].split()[0])))
@@ -63,12 +72,16 @@ def test_the_scan_finds_a_query():
         "    from sqlalchemy.orm import Session\n"
         "def f(s, sel, YP):\n"
         "    sel.select(1)\n"
+        "    editor.execute(f)\n"
+        "    s.execute(select(YP))\n"
         "    return s.scalars(select(YP)).all()\n"
     )
     assert queries_in(text, "sample.py") == [
         "sample.py:2 from sqlalchemy import ...",
-        "sample.py:7 .scalars(...)",
-        "sample.py:7 select(...)",
+        "sample.py:8 s.execute(...)",
+        "sample.py:8 select(...)",
+        "sample.py:9 .scalars(...)",
+        "sample.py:9 select(...)",
     ]
 
 
