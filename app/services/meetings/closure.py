@@ -55,6 +55,8 @@ class ClosureItem:
 @dataclass(frozen=True)
 class ClosureStatus:
     items: list[ClosureItem]
+    closed: bool = False  # the response is at the Closed stage
+    override_reason: str | None = None  # why it was closed with items missing, if it was
 
     @property
     def ready(self) -> bool:
@@ -162,7 +164,12 @@ def closure_status(session: Session, response_id: int, as_of: date | None = None
             "",
         ),
     )
-    return ClosureStatus(items)
+    response = session.get(Response, response_id)
+    return ClosureStatus(
+        items,
+        closed=response is not None and response.stage == "closed",
+        override_reason=response.closed_override_reason if response else None,
+    )
 
 
 def set_closure_item(

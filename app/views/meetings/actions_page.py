@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.entities import YoungPerson
 from app.models.vocab import ActionStatus
 from app.services.editing.editor import Changes
 from app.services.meetings.actions import (
@@ -30,6 +28,7 @@ from app.services.meetings.actions import (
     filter_choices,
     update_action,
 )
+from app.services.queries.pickers import reference_choices
 from app.views.common.row_table import (
     OVERDUE_BG,
     OVERDUE_FG,
@@ -160,11 +159,7 @@ class ActionsPage(QWidget):
                 owner=self.owner.currentData(),
                 status=self.status.currentData(),
             )
-            people = s.execute(
-                select(YoungPerson.id, YoungPerson.reference)
-                .where(YoungPerson.response_id == self.store.response_id)
-                .order_by(YoungPerson.reference)
-            ).all()
+            people = reference_choices(s, self.store.response_id)
         # The young person column offers the response's references (or none).
         i = [c.key for c in self.model.columns].index("person_id")
         choices = ((None, "(none)"), *((pid, ref) for pid, ref in people))

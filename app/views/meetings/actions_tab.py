@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from app.models.entities import Meeting
 from app.services.meetings.actions import (
     ActionRow,
     action_rows,
@@ -16,6 +15,7 @@ from app.services.meetings.actions import (
     agenda_actions,
     close_actions,
 )
+from app.services.queries.meetings import meeting_values
 from app.views.common.row_table import (
     OVERDUE_BG,
     OVERDUE_FG,
@@ -96,7 +96,7 @@ class AgendaTab(MeetingTab):
         raised: list[dict[str, Any]] = []
         if self.meeting_id is not None:
             with self.store.read() as s:
-                if s.get(Meeting, self.meeting_id) is not None:
+                if meeting_values(s, self.meeting_id) is not None:
                     today = date.today()
                     agenda = [_row(r) for r in agenda_actions(s, self.meeting_id, today)]
                     raised = [

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.entities import Response
 from app.models.vocab import ChecklistState
 from app.services.editing.editor import Changes
 from app.services.meetings.closure import (
@@ -115,9 +114,7 @@ class ClosureDialog(QDialog):
         rid = self.store.response_id
         with self.store.read() as s:
             status = closure_status(s, rid, date.today())
-            r = s.get(Response, rid)
-            closed = r is not None and r.stage == "closed"
-            override = r.closed_override_reason if r else None
+        closed, override = status.closed, status.override_reason
         rows: list[dict[str, Any]] = []
         self.keys = []
         for n, item in enumerate(status.items):

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.entities import Meeting, Response
 from app.services.editing.editor import Changes
 from app.services.meetings.lists import meeting_summaries
 from app.services.meetings.meetings import add_meeting, delete_meeting, update_meeting
+from app.services.queries.meetings import meeting_values, response_chair
 from app.views.common.row_table import Column, RowTableModel, fit_rows, make_table
 from app.views.meetings.actions_tab import AgendaTab
 from app.views.meetings.changes_panel import ChangesPanel
@@ -86,11 +86,9 @@ class MeetingEditor(QWidget):
         values: dict[str, Any] = {}
         if meeting_id is not None:
             with self.store.read() as s:
-                m = s.get(Meeting, meeting_id)
-                if m is None:
-                    meeting_id = self.meeting_id = None
-                else:
-                    values = {c.name: getattr(m, c.name) for c in Meeting.__table__.columns}
+                values = meeting_values(s, meeting_id) or {}
+            if not values:
+                meeting_id = self.meeting_id = None
         self.details.setEnabled(meeting_id is not None)
         self.save.setEnabled(meeting_id is not None and not self.store.readonly)
         if values and reload_details:
@@ -208,8 +206,7 @@ class MeetingsPage(QWidget):
 
     def new_meeting(self) -> None:
         with self.store.read() as s:
-            r = s.get(Response, self.store.response_id)
-            chair = r.chair if r else None
+            chair = response_chair(s, self.store.response_id)
         dialog = NewMeetingDialog(self, chair)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

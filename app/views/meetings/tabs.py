@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.entities import Meeting
 from app.models.vocab import AttendanceStatus, ChecklistState
 from app.services.meetings.meetings import (
     add_attendance,
@@ -33,6 +32,7 @@ from app.services.meetings.meetings import (
     update_attendance,
     update_decision,
 )
+from app.services.queries.meetings import meeting_values
 from app.views.common.row_table import Column, RowTableModel, fit_rows, make_table
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
@@ -122,7 +122,7 @@ class AttendanceTab(MeetingTab):
         missing = []
         if self.meeting_id is not None:
             with self.store.read() as s:
-                if s.get(Meeting, self.meeting_id) is None:
+                if meeting_values(s, self.meeting_id) is None:
                     self.model.set_rows([])
                     return
                 for r in attendance_rows(s, self.meeting_id):
@@ -235,11 +235,11 @@ class ChecklistTab(MeetingTab):
         scoping = False
         if self.meeting_id is not None:
             with self.store.read() as s:
-                m = s.get(Meeting, self.meeting_id)
+                m = meeting_values(s, self.meeting_id)
                 if m is not None:
-                    scoping = m.type == "scoping"
-                    if m.review_date_set:
-                        self.review.set_value(m.review_date_set)
+                    scoping = m["type"] == "scoping"
+                    if m["review_date_set"]:
+                        self.review.set_value(m["review_date_set"])
                     for n, item in enumerate(meeting_checklist(s, self.meeting_id)):
                         self.keys.append(item.key)
                         row: dict[str, Any] = {
@@ -311,7 +311,7 @@ class DecisionsTab(MeetingTab):
         rows: list[dict[str, Any]] = []
         if self.meeting_id is not None:
             with self.store.read() as s:
-                if s.get(Meeting, self.meeting_id) is not None:
+                if meeting_values(s, self.meeting_id) is not None:
                     rows = [
                         {
                             "id": d.id,

@@ -6,19 +6,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
-from sqlalchemy import func, select
 
-from app.models.entities import (
-    Action,
-    Assessment,
-    Concern,
-    Connection,
-    Meeting,
-    Response,
-    YoungPerson,
-)
 from app.models.vocab import Stage
 from app.services.editing.editor import Changes
+from app.services.queries.overview import overview
 from app.views.shell.store import Store
 
 
@@ -70,45 +61,23 @@ class OverviewPage(QWidget):
 
     def refresh(self) -> None:
         with self.store.read() as s:
-            r = s.get(Response, self.store.response_id)
-            assert r is not None
-            days = (r.review_date - date.today()).days
-            when = (
-                f"{days} days left"
-                if days > 0
-                else "today"
-                if days == 0
-                else f"passed {-days} days ago"
-            )
-            fictional = r.is_demo and "FICTIONAL" not in r.title.upper()
-            self.heading.setText(("FICTIONAL DEMO — " if fictional else "") + r.title)
-            self.details.setText(
-                f"Lead area: {r.lead_area}   ·   Stage: {Stage(r.stage).label}   ·   "
-                f"Referral: {r.referral_date:%d/%m/%Y}"
-                + (f" ({r.referral_reference})" if r.referral_reference else "")
-                + f"\nReview date: {r.review_date:%d/%m/%Y} ({when})   ·   "
-                f"Marking: {r.protective_marking}"
-            )
-            by_inclusion = dict(
-                s.execute(
-                    select(YoungPerson.inclusion, func.count()).group_by(YoungPerson.inclusion)
-                ).all()
-            )
-            by_status = dict(
-                s.execute(select(Connection.status, func.count()).group_by(Connection.status)).all()
-            )
-            values = {
-                "in_scope": by_inclusion.get("in_scope", 0),
-                "under_consideration": by_inclusion.get("under_consideration", 0),
-                "removed": by_inclusion.get("removed", 0),
-                "connections": by_status.get("active", 0),
-                "disproved": by_status.get("disproved", 0),
-                "concerns": s.scalar(select(func.count()).select_from(Concern)),
-                "assessments": s.scalar(select(func.count()).select_from(Assessment)),
-                "meetings": s.scalar(select(func.count()).select_from(Meeting)),
-                "open_actions": s.scalar(
-                    select(func.count()).select_from(Action).where(Action.status == "open")
-                ),
-            }
-        for key, value in values.items():
+            r = overview(s, self.store.response_id)
+        days = (r.review_date - date.today()).days
+        when = (
+            f"{days} days left"
+            if days > 0
+            else "today"
+            if days == 0
+            else f"passed {-days} days ago"
+        )
+        fictional = r.is_demo and "FICTIONAL" not in r.title.upper()
+        self.heading.setText(("FICTIONAL DEMO — " if fictional else "") + r.title)
+        self.details.setText(
+            f"Lead area: {r.lead_area}   ·   Stage: {Stage(r.stage).label}   ·   "
+            f"Referral: {r.referral_date:%d/%m/%Y}"
+            + (f" ({r.referral_reference})" if r.referral_reference else "")
+            + f"\nReview date: {r.review_date:%d/%m/%Y} ({when})   ·   "
+            f"Marking: {r.protective_marking}"
+        )
+        for key, value in r.counts.items():
             self.counts[key].setText(str(value))

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.entities import Assessment, Response, Setting, YoungPerson
+from app.models.entities import Response, Setting, YoungPerson
 from app.models.vocab import Inclusion
 from app.services.editing.editor import Changes
-from app.services.people.assessments import latest_completed
+from app.services.people.assessments import assessments_of, latest_completed
 from app.services.people.young_people import age_at_referral
 from app.views.shell.store import Store
 
@@ -86,7 +86,7 @@ class SummarySection(QWidget):
                 return
             r = s.get(Response, p.response_id)
             setting = s.get(Setting, p.setting_id) if p.setting_id else None
-            latest = latest_completed(s.query(Assessment).filter_by(person_id=p.id).all())
+            latest = latest_completed(assessments_of(s, p.id))
             age = age_at_referral(p.date_of_birth, p.age_if_unknown, r.referral_date)
             values = {
                 "reference": p.reference,

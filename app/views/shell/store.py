@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from app.models import faults
 from app.models.database import Database
 from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
 from app.services.editing.validation import ValidationError
+
+if TYPE_CHECKING:  # for type hints only: views never query (app/services/queries reads)
+    from sqlalchemy.orm import Session
 
 
 def user_message(exc: BaseException) -> str:

@@ -10,7 +10,6 @@ symbol so the chart reads in greyscale.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date
 
 import pyqtgraph as pg
@@ -23,13 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app.models.entities import Assessment, Concern, Meeting, Response, Setting, YoungPerson
-from app.models.vocab import ConcernCategory, MeetingType
+from app.models.vocab import ConcernCategory
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import reference_order
-from app.services.people.concerns import known_by
+from app.services.queries.timeline import REVIEW_DATE, Spot, timeline
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
 
@@ -42,27 +38,11 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
     ConcernCategory.SUSPECTED.value: ("#777777", "h"),
 }
 LEGEND_GLYPH = {"o": "●", "t": "▼", "d": "◆", "star": "★", "h": "⬢"}
-NO_SETTING = "No setting recorded"
 
 
 def stamp(day: date) -> float:
     """Seconds since the epoch at local midnight: what pg.DateAxisItem shows as that day."""
     return time.mktime(day.timetuple())
-
-
-@dataclass(frozen=True)
-class Spot:
-    kind: str  # "concern" or "assessment"
-    day: date
-    row: str
-    person_id: int
-    reference: str
-    detail: str  # category label, or the assessing agency
-
-    @property
-    def tip(self) -> str:
-        what = self.detail if self.kind == "concern" else f"Assessment completed ({self.detail})"
-        return f"{self.reference} · {what} · {self.day:%d/%m/%Y}"
 
 
 class TimelinePage(QWidget):
@@ -155,84 +135,13 @@ class TimelinePage(QWidget):
 
     # ----- data ----------------------------------------------------------------------
     def _read(self) -> None:
-        as_of = self.store.as_at
         by_setting = self.row_mode.currentData() == "setting"
         with self.store.read() as s:
-            rid = self.store.response_id
-            response = s.get(Response, rid)
-            assert response is not None
-            people = {
-                p.id: p
-                for p in s.scalars(
-                    select(YoungPerson).where(
-                        YoungPerson.response_id == rid, YoungPerson.inclusion != "removed"
-                    )
-                )
-            }
-            settings = {
-                x.id: x.name for x in s.scalars(select(Setting).where(Setting.response_id == rid))
-            }
-
-            def row_of(person_id: int, setting_id: int | None) -> str:
-                if not by_setting:
-                    return people[person_id].reference
-                sid = setting_id or people[person_id].setting_id
-                return settings.get(sid, NO_SETTING) if sid else NO_SETTING
-
-            spots: list[Spot] = []
-            for c in s.scalars(select(Concern).where(Concern.response_id == rid)):
-                if c.person_id not in people or not known_by(c, as_of):
-                    continue
-                try:
-                    label = ConcernCategory(c.category).label
-                except ValueError:
-                    label = c.category
-                spots.append(
-                    Spot(
-                        "concern",
-                        c.date,
-                        row_of(c.person_id, c.setting_id),
-                        c.person_id,
-                        people[c.person_id].reference,
-                        label,
-                    )
-                )
-            for a in s.scalars(
-                select(Assessment).where(
-                    Assessment.response_id == rid, Assessment.status == "completed"
-                )
-            ):
-                if a.person_id not in people or a.completed_date is None:
-                    continue
-                if as_of is not None and a.completed_date > as_of:
-                    continue
-                spots.append(
-                    Spot(
-                        "assessment",
-                        a.completed_date,
-                        row_of(a.person_id, None),
-                        a.person_id,
-                        people[a.person_id].reference,
-                        a.agency,
-                    )
-                )
-            lines = {"Review date": stamp(response.review_date)}
-            for m in s.scalars(select(Meeting).where(Meeting.response_id == rid)):
-                if as_of is not None and m.date > as_of:
-                    continue
-                try:
-                    kind = MeetingType(m.type).label
-                except ValueError:
-                    kind = m.type
-                lines[f"{kind} meeting {m.date:%d/%m}"] = stamp(m.date)
-        if by_setting:
-            order = sorted({sp.row for sp in spots}, key=lambda r: (r == NO_SETTING, r.casefold()))
-        else:
-            order = sorted({sp.row for sp in spots}, key=reference_order)
+            data = timeline(s, self.store.response_id, self.store.as_at, by_setting=by_setting)
         # Top row first: pyqtgraph's y grows upwards, so the first row gets the largest y.
-        self.rows = order
-        self.spots = spots
-        self.lines = lines
+        self.rows = data.rows
+        self.spots = data.spots
+        self.lines = {label: stamp(day) for label, day in data.lines.items()}
 
     def y_of(self, row: str) -> int:
         return len(self.rows) - 1 - self.rows.index(row)
@@ -261,7 +170,7 @@ class TimelinePage(QWidget):
             assessed, "Completed assessment", "s", pg.mkBrush(None), pg.mkPen("#222", width=1.6), 11
         )
         for label, x in self.lines.items():
-            review = label == "Review date"
+            review = label == REVIEW_DATE
             pen = (
                 pg.mkPen("#b00020", width=2, style=Qt.PenStyle.DashLine)
                 if review
