@@ -50,6 +50,8 @@ class Column:
     choices: tuple[tuple[Any, str], ...] = ()  # (code, label) for choice columns
     width: int | None = None  # initial width in pixels; None: fit contents
     optional: bool = True  # an empty text or date is allowed
+    # A date typed as dd/mm/yyyy text instead of picked on a calendar, so it can be cleared.
+    typed: bool = False
 
 
 def format_value(column: Column, value: Any) -> str:
@@ -131,6 +133,11 @@ class RowTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
+    def choices_for(self, column: Column) -> tuple[tuple[Any, str], ...]:
+        """The (code, label) choices a choice column offers; a model whose choices come
+        from the data (a response's own scale) overrides this."""
+        return column.choices
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
             return False
@@ -148,7 +155,8 @@ class RowTableModel(QAbstractTableModel):
 
 
 class RowDelegate(QStyledItemDelegate):
-    """Drop-downs for choice columns and calendars for date columns."""
+    """The one in-place editor: drop-downs for choice columns, calendars for date columns
+    (typed dates and text edit as text)."""
 
     def createEditor(  # noqa: N802
         self, parent: QWidget, option: QStyleOptionViewItem, index: Index
@@ -157,10 +165,10 @@ class RowDelegate(QStyledItemDelegate):
         col = model.columns[index.column()] if isinstance(model, RowTableModel) else None
         if col is not None and col.kind == "choice":
             combo = QComboBox(parent)
-            for code, label in col.choices:
+            for code, label in model.choices_for(col):
                 combo.addItem(label, code)
             return combo
-        if col is not None and col.kind == "date":
+        if col is not None and col.kind == "date" and not col.typed:
             edit = QDateEdit(parent)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")

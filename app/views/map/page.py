@@ -492,7 +492,6 @@ class MapPage(QWidget):
         # tests can fill the form and press OK.
         self.form = form
         form.setWindowModality(Qt.WindowModality.WindowModal)
-        form.accepted.connect(lambda: self.store.run(form.build))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         form.open()
 

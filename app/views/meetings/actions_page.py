@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -200,9 +199,7 @@ class ActionsPage(QWidget):
         )
 
     def add(self) -> None:
-        dialog = ActionDialog(self.store, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create(dialog.values())
+        ActionDialog(self.store, self).exec()  # saves itself; stays open if saving fails
 
     def create(self, values: dict[str, Any]) -> bool:
         rid = self.store.response_id

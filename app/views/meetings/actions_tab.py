@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.services.meetings.actions import (
     ActionRow,
     action_rows,
-    add_action,
     agenda_actions,
     close_actions,
 )
@@ -126,11 +125,8 @@ class AgendaTab(MeetingTab):
     def _add(self) -> None:
         if self.meeting_id is None:
             return
-        dialog = ActionDialog(self.store, self, meeting_id=self.meeting_id)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            values = dialog.values()
-            rid = self.store.response_id
-            self.store.run(lambda s: add_action(s, rid, values))
+        # The dialog saves itself and stays open if saving fails.
+        ActionDialog(self.store, self, meeting_id=self.meeting_id).exec()
 
     def _done(self) -> None:
         ids = self._selected()

@@ -10,19 +10,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from sqlalchemy.orm import Session
 
 from app.models.vocab import MeetingType
+from app.services.editing.editor import Edit
+from app.services.meetings.meetings import add_meeting
+from app.views.common.form import FormDialog
 from app.views.common.widgets import DateField
+from app.views.shell.store import Store
 
 
 class MeetingDetails(QWidget):
@@ -93,32 +89,34 @@ class MeetingDetails(QWidget):
         }
 
 
-class NewMeetingDialog(QDialog):
-    """Asks for a new meeting's details; attendance is then pre-filled from the procedure."""
+class NewMeetingDialog(FormDialog):
+    """Asks for a new meeting's details and saves it on OK (staying open with the details
+    if saving fails); attendance is then pre-filled from the procedure."""
 
-    def __init__(self, parent: QWidget | None = None, chair: str | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New meeting")
-        self.setMinimumWidth(720)
-        lay = QVBoxLayout(self)
-        intro = QLabel(
-            "The attendance list is filled with the roles the procedure asks for at this "
-            "type of meeting, including the Children in Care nurse, the EHE/CME lead, the "
-            "previous school and adult mental health services when the young people "
-            "identified for support call for them."
-        )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
+    TITLES = ("New meeting", "Meeting")
+    MIN_WIDTH = 720
+    OK_TEXT = "Create meeting"
+    INTRO = (
+        "The attendance list is filled with the roles the procedure asks for at this "
+        "type of meeting, including the Children in Care nurse, the EHE/CME lead, the "
+        "previous school and adult mental health services when the young people "
+        "identified for support call for them."
+    )
+
+    def __init__(
+        self, store: Store | None, parent: QWidget | None = None, chair: str | None = None
+    ) -> None:
+        super().__init__(store, None, parent)
+        self.new_id: int | None = None
         self.details = MeetingDetails()
         self.details.chair.setText(chair or "")
-        lay.addWidget(self.details)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create meeting")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.form_layout.addRow(self.details)
 
     def values(self) -> dict[str, Any]:
         return self.details.values()
+
+    def build(self, session: Session) -> Edit:
+        assert self.store is not None
+        edit = add_meeting(session, self.store.response_id, self.values())
+        self.new_id = edit.ops[0].id  # type: ignore[assignment]
+        return edit

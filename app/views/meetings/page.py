@@ -207,10 +207,9 @@ class MeetingsPage(QWidget):
     def new_meeting(self) -> None:
         with self.store.read() as s:
             chair = response_chair(s, self.store.response_id)
-        dialog = NewMeetingDialog(self, chair)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.create_meeting(dialog.values())
+        dialog = NewMeetingDialog(self.store, self, chair)  # saves itself on OK
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_id is not None:
+            self.select_meeting(dialog.new_id)
 
     def create_meeting(self, values: dict[str, Any]) -> int | None:
         rid = self.store.response_id

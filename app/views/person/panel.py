@@ -68,7 +68,6 @@ class SummarySection(QWidget):
         form = PersonForm(self.store, self.person_id, self)
         self.form = form
         form.setWindowModality(Qt.WindowModality.WindowModal)
-        form.accepted.connect(lambda: self.store.run(form.build))
         form.open()
 
     def _on_changed(self, changes: Changes) -> None:

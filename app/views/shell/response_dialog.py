@@ -5,25 +5,60 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from app.models.vocab import DEFAULT_MARKING, DEFAULT_PROMPT_WINDOW_DAYS, Stage
+from app.services.editing.editor import Edit
 from app.services.editing.validation import ValidationError, validate_response_fields
-from app.views.common.widgets import DateField
+from app.services.people.response_details import update_response
+from app.views.common.form import Field, FormDialog
+from app.views.shell.store import Store
+
+FIELDS = (
+    Field("title", "Title", required=True, placeholder="Non-identifying title"),
+    Field("lead_area", "Lead area", required=True, attr="area"),
+    Field("referral_date", "Referral date", "date", required=True),
+    Field("referral_reference", "Referral reference", attr="reference"),
+    Field(
+        "stage", "Stage", "choice", required=True, choices=tuple((s.label, s.value) for s in Stage)
+    ),
+    Field(
+        "review_date",
+        "Review date",
+        "date",
+        required=True,
+        tip="The date by which every identified young person must be "
+        "assessed (agreed at the Scoping meeting).",
+    ),
+    Field("protective_marking", "Protective marking", required=True, attr="marking"),
+    Field(
+        "prompt_window_days",
+        "Prompt window",
+        "number",
+        attr="window",
+        minimum=1,
+        maximum=365,
+        tip="How close in time concerns must be for a prompt. No guidance "
+        "fixes this; agree it in the meeting.",
+    ),
+)
 
 
-class ResponseDialog(QDialog):
-    """Title, lead area, dates and settings of a response. `values()` gives model fields."""
+class ResponseDialog(FormDialog):
+    """Title, lead area, dates and settings of a response. `values()` gives model fields.
+
+    A new response is a new file, which the caller creates from `values()`; given the
+    open file's `store`, the details are saved through it on OK like every other form.
+    """
+
+    FIELDS = FIELDS
+    TITLES = ("New response", "Response details")
+    MIN_WIDTH = 460
+    INTRO = (
+        "Give the response a title that identifies no young person, e.g. "
+        '"Northfield response, spring term".'
+    )
 
     def __init__(
         self,
@@ -31,78 +66,32 @@ class ResponseDialog(QDialog):
         *,
         values: dict[str, Any] | None = None,
         new: bool = True,
+        store: Store | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New response" if new else "Response details")
-        self.setMinimumWidth(460)
-        v = values or {}
-        today = date.today()
-        lay = QVBoxLayout(self)
-        intro = QLabel(
-            "Give the response a title that identifies no young person, e.g. "
-            '"Northfield response, spring term".'
-        )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        form = QFormLayout()
-        self.title = QLineEdit(v.get("title", ""))
-        self.title.setPlaceholderText("Non-identifying title")
-        self.area = QLineEdit(v.get("lead_area", ""))
-        self.referral_date = DateField(v.get("referral_date", today))
-        self.reference = QLineEdit(v.get("referral_reference") or "")
-        self.stage = QComboBox()
-        for s in Stage:
-            self.stage.addItem(s.label, s.value)
-        self.stage.setCurrentIndex(max(0, self.stage.findData(v.get("stage", "referral"))))
-        self.review_date = DateField(v.get("review_date", today + timedelta(days=28)))
-        self.review_date.setToolTip(
-            "The date by which every identified young person must be "
-            "assessed (agreed at the Scoping meeting)."
-        )
-        self.marking = QLineEdit(v.get("protective_marking", DEFAULT_MARKING))
-        self.window = QSpinBox()
-        self.window.setRange(1, 365)
+        self._given = values or {}
+        super().__init__(None if new else store, None, parent)
+        self.setWindowTitle(self.TITLES[not new])
         self.window.setSuffix(" days")
-        self.window.setValue(int(v.get("prompt_window_days", DEFAULT_PROMPT_WINDOW_DAYS)))
-        self.window.setToolTip(
-            "How close in time concerns must be for a prompt. No guidance "
-            "fixes this; agree it in the meeting."
-        )
-        form.addRow("Title *", self.title)
-        form.addRow("Lead area *", self.area)
-        form.addRow("Referral date *", self.referral_date)
-        form.addRow("Referral reference", self.reference)
-        form.addRow("Stage *", self.stage)
-        form.addRow("Review date *", self.review_date)
-        form.addRow("Protective marking *", self.marking)
-        form.addRow("Prompt window", self.window)
-        lay.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet("color: #a3290f; font-weight: bold;")
-        self.problem.setWordWrap(True)
-        lay.addWidget(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create" if new else "Save")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.buttons.button(self.buttons.StandardButton.Ok).setText("Create" if new else "Save")
 
-    def values(self) -> dict[str, Any]:
+    def load(self, session: Session | None) -> dict[str, Any]:
+        today = date.today()
         return {
-            "title": self.title.text().strip(),
-            "lead_area": self.area.text().strip(),
-            "referral_date": self.referral_date.value(),
-            "referral_reference": self.reference.text().strip() or None,
-            "stage": self.stage.currentData(),
-            "review_date": self.review_date.value(),
-            "protective_marking": self.marking.text().strip() or DEFAULT_MARKING,
-            "prompt_window_days": self.window.value(),
+            "referral_date": today,
+            "stage": "referral",
+            "review_date": today + timedelta(days=28),
+            "protective_marking": DEFAULT_MARKING,
+            "prompt_window_days": DEFAULT_PROMPT_WINDOW_DAYS,
+            **{k: v for k, v in self._given.items() if v is not None or k == "referral_reference"},
         }
 
-    def accept(self) -> None:
+    def values(self) -> dict[str, Any]:
+        v = super().values()
+        v["title"], v["lead_area"] = v["title"] or "", v["lead_area"] or ""
+        v["protective_marking"] = v["protective_marking"] or DEFAULT_MARKING
+        return v
+
+    def validate(self) -> str | None:
         v = self.values()
         try:
             validate_response_fields(
@@ -112,6 +101,9 @@ class ResponseDialog(QDialog):
                 review_date=v["review_date"],
             )
         except ValidationError as exc:
-            self.problem.setText(str(exc))
-            return
-        super().accept()
+            return str(exc)
+        return None
+
+    def build(self, session: Session) -> Edit:
+        assert self.store is not None
+        return update_response(session, self.store.response_id, self.values())

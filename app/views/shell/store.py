@@ -155,17 +155,24 @@ class Store(QObject):
 
     def run(self, build: Callable[[Session], Edit]) -> Changes | None:
         """Apply one user action. Returns its Changes, or None if it failed or did nothing."""
+        changes, message = self.attempt(build)
+        if message is not None:
+            self.error.emit(message)
+        return changes
+
+    def attempt(self, build: Callable[[Session], Edit]) -> tuple[Changes | None, str | None]:
+        """Apply one user action like `run`, but hand a failure back as its one sentence
+        instead of signalling it: a form shows it inside itself and stays open."""
         try:
             applied = self.editor.execute(build)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message
-            self.error.emit(user_message(exc))
-            return None
+            return None, user_message(exc)
         if not applied.ops:
-            return Changes()
+            return Changes(), None
         self.undo_stack.push(EditCommand(self, applied))
         changes = applied.changes
         self.changed.emit(changes)
-        return changes
+        return changes, None
 
     def _replay(self, applied: AppliedEdit, *, undo: bool) -> bool:
         """Undo or redo in its own transaction; False (and a message) if it failed."""

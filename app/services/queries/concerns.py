@@ -1,0 +1,51 @@
+"""The Concerns table's rows: every concern of a response, newest first. Qt-free."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models.entities import Concern, Setting, YoungPerson
+from app.services.network.snapshot import next_step_owner
+from app.services.people.concerns import contagion_text
+from app.services.queries.rows import Row
+
+
+def concern_rows(session: Session, response_id: int) -> list[Row]:
+    """One Row per concern (newest first) with the young person's reference and who owns
+    their next step, the setting's name and the contagion indicators in words."""
+    people = {
+        p.id: p
+        for p in session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
+    }
+    settings = {
+        i: name
+        for i, name in session.execute(
+            select(Setting.id, Setting.name).where(Setting.response_id == response_id)
+        )
+    }
+    rows = []
+    for c in session.scalars(
+        select(Concern)
+        .where(Concern.response_id == response_id)
+        .order_by(Concern.date.desc(), Concern.id.desc())
+    ):
+        p = people.get(c.person_id)
+        rows.append(
+            Row(
+                id=c.id,
+                person_id=c.person_id,
+                reference=p.reference if p else "?",
+                owner=next_step_owner(p),
+                date=c.date,
+                date_precision=c.date_precision,
+                date_known=c.date_known,
+                reporting_agency=c.reporting_agency,
+                source=c.source,
+                setting=settings.get(c.setting_id, "") if c.setting_id else "",
+                category=c.category,
+                medical_attention=c.medical_attention,
+                contagion=contagion_text(c),
+            )
+        )
+    return rows
