@@ -10,10 +10,9 @@ form stays open with everything typed.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.models.entities import Assessment
 from app.models.vocab import AssessmentStatus, Inclusion
@@ -23,6 +22,9 @@ from app.services.people.assessments import add_assessment, update_assessment, v
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 FIELDS = (
     Field("person_id", "Young person", "choice", required=True, attr="person"),

@@ -7,10 +7,9 @@ the status filter, the rows from the assessments read model, edits through the S
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.models.vocab import AssessmentStatus
 from app.services.editing.editor import Edit
@@ -22,6 +21,9 @@ from app.views.assessments.form import AssessmentForm
 from app.views.common.row_table import Column
 from app.views.common.table_page import Filter, TablePage
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 STATUSES = tuple((st.value, st.label) for st in AssessmentStatus)
 ASSESSMENT_COLUMNS = (

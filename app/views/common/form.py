@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,13 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app.models.vocab import AGENCIES
 from app.services.editing.editor import Changes, Edit
 from app.services.editing.validation import ValidationError
 from app.views.common.widgets import DateField, combo, select_data
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KINDS = ("text", "lines", "date", "optional_date", "choice", "agency", "check", "number")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
-from sqlalchemy.orm import Session
 
 from app.models.entities import Concern
 from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, MedicalAttention
@@ -20,6 +19,9 @@ from app.services.people.concerns import (
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NOT_RECORDED = ("(not recorded)", None)
 

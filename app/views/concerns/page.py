@@ -6,11 +6,10 @@ the category filter, the rows from the concerns read model, edits through the St
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, MedicalAttention
 from app.services.editing.editor import Edit
@@ -21,6 +20,9 @@ from app.views.common.row_table import Column
 from app.views.common.table_page import Filter, TablePage
 from app.views.concerns.form import ConcernDialog, edit_concern
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _choices(enum: Any) -> tuple[tuple[str, str], ...]:

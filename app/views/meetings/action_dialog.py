@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.models.vocab import MeetingType
 from app.services.editing.editor import Edit
@@ -14,6 +13,9 @@ from app.services.meetings.actions import add_action
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 FIELDS = (
     Field(

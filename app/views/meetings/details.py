@@ -7,11 +7,10 @@ meeting, the review date agreed there becomes the response's review date when sa
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
-from sqlalchemy.orm import Session
 
 from app.models.vocab import MeetingType
 from app.services.editing.editor import Edit
@@ -19,6 +18,9 @@ from app.services.meetings.meetings import add_meeting
 from app.views.common.form import FormDialog
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class MeetingDetails(QWidget):

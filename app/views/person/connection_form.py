@@ -8,10 +8,9 @@ same two people; the form shows its sentence and stays open, as it does when sav
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from app.models.entities import Connection
 from app.models.vocab import Confidence, ConnectionKind, ConnectionStatus, MeetingType, Mode
@@ -20,6 +19,9 @@ from app.services.people.connections import add_connection, update_connection
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _labelled(enum: Any) -> tuple[tuple[str, str], ...]:

@@ -8,10 +8,9 @@ someone 18 or over at the referral date gets a clear warning, not a refusal.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QWidget
-from sqlalchemy.orm import Session
 
 from app.models.entities import YoungPerson
 from app.models.vocab import Gender, IdentificationRoute, Inclusion
@@ -20,6 +19,9 @@ from app.services.people.young_people import add_person, age_warning, next_refer
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 NOT_RECORDED = ("(not recorded)", None)
 FIELDS = (
