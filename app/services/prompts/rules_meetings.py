@@ -8,7 +8,9 @@ are in rules_network.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -126,31 +128,21 @@ def meeting_roles(known: Known, session: Session) -> list[Finding]:
                 )
             )
 
-    if not _invited(rows, ROLE_WORDS["invite_looked_after"]):
-        ids = [p.id for p in people if p.looked_after]
-        add(
-            "invite_looked_after",
-            ids,
-            ROLE_NAMES["invite_looked_after"],
-            f"{names(known, ids)} {'is' if len(ids) == 1 else 'are'} looked after",
-        )
-    if not _invited(rows, ROLE_WORDS["invite_ehe_cme"]):
-        ids = [p.id for p in people if p.ehe_cme]
-        add(
+    # (rule, who it is about, what they are): one sentence shape for the three roles.
+    about: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+        ("invite_looked_after", lambda p: p.looked_after, "looked after"),
+        (
             "invite_ehe_cme",
-            ids,
-            ROLE_NAMES["invite_ehe_cme"],
-            f"{names(known, ids)} {'is' if len(ids) == 1 else 'are'} in elective home "
-            "education or missing education",
-        )
-    if not _invited(rows, ROLE_WORDS["invite_adult_services"]):
-        ids = [p.id for p in people if _adult(known, p)]
-        add(
-            "invite_adult_services",
-            ids,
-            ROLE_NAMES["invite_adult_services"],
-            f"{names(known, ids)} {'is' if len(ids) == 1 else 'are'} 18 or over",
-        )
+            lambda p: p.ehe_cme,
+            "in elective home education or missing education",
+        ),
+        ("invite_adult_services", lambda p: _adult(known, p), "18 or over"),
+    )
+    for rule, applies, what in about:
+        if not _invited(rows, ROLE_WORDS[rule]):
+            ids = [p.id for p in people if applies(p)]
+            are = "is" if len(ids) == 1 else "are"
+            add(rule, ids, ROLE_NAMES[rule], f"{names(known, ids)} {are} {what}")
     previous: dict[int, list[int]] = {}
     for p in people:
         if p.previous_setting_id is not None:
