@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.models.database import create_database
-from app.services.editing.validation import parse_iso_date
+from app.services.editing.validation import parse_iso_date, validate_response_fields
 
 NAME = "new"
 HELP = "Create a new, empty response file."
@@ -26,14 +26,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = create_database(
-        args.file,
-        title=args.title,
-        lead_area=args.area,
-        referral_date=parse_iso_date(args.referral_date, "Referral date"),
-        review_date=parse_iso_date(args.review_date, "Review date"),
-        force=args.force,
-    )
+    fields = {
+        "title": args.title,
+        "lead_area": args.area,
+        "referral_date": parse_iso_date(args.referral_date, "Referral date"),
+        "review_date": parse_iso_date(args.review_date, "Review date"),
+    }
+    validate_response_fields(**fields)  # before any file is made (the models know no such rule)
+    db = create_database(args.file, force=args.force, **fields)
     db.close()
     print(f"Created {db.path}")
     return 0

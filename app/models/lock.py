@@ -50,7 +50,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models import faults
-from app.models.database import DatabaseFileError, current_user
+from app.models.sqlite_file import DatabaseFileError, current_user
 
 LOCK_SUFFIX = ".lock"
 # The byte locked on Windows: far beyond the JSON so that readers can still read it.

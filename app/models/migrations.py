@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer
 from sqlalchemy.schema import CreateTable
 
-from app.models.database import SCHEMA_VERSION, DatabaseFileError, backup_to
 from app.models.entities import Base
+from app.models.sqlite_file import SCHEMA_VERSION, DatabaseFileError, backup_to
 
 # from_version -> step run on a sqlite3 connection inside the upgrade transaction. Only
 # renames, data moves and other non-additive changes need a step; new tables and columns

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.models.database import (
+from app.models.entities import Base
+from app.models.sqlite_file import (
     SCHEMA_VERSION,
     DamagedFileError,
     DatabaseFileError,
@@ -20,7 +21,6 @@ from app.models.database import (
     _sqlite_message,
     readonly_uri,
 )
-from app.models.entities import Base
 
 # The tables of the first released schema: every Circles response file has them. Tables
 # added since are created by the upgrade (app/models/migrations.py), so an older file may

@@ -490,3 +490,29 @@ def test_cli_prompts_json(tmp_path: Path, b):
         timeout=120,
     )
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_rules_listed_in_the_readme_are_the_registry_in_its_order(demo_db):
+    """One registry: each finding function declares its rules (ids, labels), prompts are
+    listed in that order, the README's table shows the same ids in the same order, and a
+    function only returns prompts of the rules it declares."""
+    from app.services.prompts.rules import CHECKS, RULES
+
+    declared = [r.id for check in CHECKS for r in check.rules]
+    assert declared == list(RULES) and len(set(declared)) == len(declared) == 11
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE)
+    assert table == declared
+    with demo_db.read() as s:
+        known = known_as_at(s, demo_db.response_id, TODAY)
+        found = set()
+        for check in CHECKS:
+            own = {r.id for r in check.rules}
+            for finding in check(known, s):
+                assert finding.rule in own, (check.name, finding.rule)
+                found.add(finding.rule)
+        prompts = prompts_for(s, demo_db.response_id, TODAY)
+    assert len(found) >= 6
+    ranks = [declared.index(p.rule) for p in prompts]
+    assert ranks == sorted(ranks)
+    assert {p.rule_label for p in prompts} <= {r.label for r in RULES.values()}

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from app.services.importing.apply import import_edit
 from app.services.importing.fields import KINDS, auto_mapping, guess_kind
 from app.services.importing.opening import PasswordNeeded, WrongPassword
-from app.services.importing.plan import (
+from app.services.importing.plan import Planner
+from app.services.importing.planned import (
     ADD,
     DECISIONS,
     MERGE,
@@ -27,7 +28,6 @@ from app.services.importing.plan import (
     ImportPlan,
     ImportProblem,
     PlannedRow,
-    Planner,
 )
 from app.services.importing.source import (
     MAX_ROWS,

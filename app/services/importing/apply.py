@@ -18,7 +18,8 @@ from app.services.editing.audit import log_event
 from app.services.editing.editor import Edit, RowOp, table
 from app.services.editing.ops import insert_op, update_op
 from app.services.editing.validation import ValidationError
-from app.services.importing.plan import ImportPlan, NewKey, Planner
+from app.services.importing.plan import Planner
+from app.services.importing.planned import ImportPlan, NewKey
 
 
 def replan(session: Session, plan: ImportPlan) -> ImportPlan:

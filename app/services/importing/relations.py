@@ -17,7 +17,7 @@ from app.models.entities import Assessment, Concern, Connection
 from app.models.vocab import AssessmentStatus, ConcernCategory, ConnectionKind
 from app.services.importing.changes import changed_fields, describe_changes
 from app.services.importing.fields import ASSESSMENTS, CONCERNS, CONNECTIONS, SETTINGS
-from app.services.importing.plan import (
+from app.services.importing.planned import (
     Key,
     PlannedRow,
 )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from app.models.entities import YoungPerson
 from app.services.importing.changes import changed_fields, describe_changes
 from app.services.importing.fields import YOUNG_PEOPLE
-from app.services.importing.plan import (
+from app.services.importing.planned import (
     MERGE,
     SKIP,
     Duplicate,

@@ -29,7 +29,6 @@ from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.validation import ValidationError
 from app.services.network.betweenness import betweenness
 from app.services.network.graph import edge_suspected
-from app.services.network.louvain import louvain_communities
 from app.services.network.snapshot import Known
 
 LARGE_GROUP = 8
@@ -353,7 +352,7 @@ _Communities = tuple[list[frozenset[int]], dict[int, int], list[str]]
 def _communities(known: Known, sub: nx.Graph, comp: set[int]) -> _Communities:
     """The communities of a component, the community of each person, and their names."""
     found = (
-        [frozenset(c) for c in louvain_communities(sub, seed=0)]  # = networkx's, faster
+        [frozenset(c) for c in nx.community.louvain_communities(sub, seed=0)]
         if len(comp) >= MIN_COMMUNITY_GRAPH
         else [frozenset(comp)]
     )

@@ -1,6 +1,6 @@
 """Prompts: decision support computed from the data, never decisions (no Qt).
 
-`prompts_for` runs every rule of app/services/prompts/rules.py over what was known on a
+`prompts_for` runs every rule listed in app/services/prompts/rules.py over what was known on a
 day and marks the prompts a meeting dismissed. A dismissal (PromptDismissal) is keyed by
 the rule and the exact set of people behind the prompt, so a dismissed prompt stays
 dismissed until that set changes, and then comes back. Dismissing needs a reason and is
@@ -24,7 +24,7 @@ from app.services.editing.ops import delete_edit, insert_op
 from app.services.editing.validation import ValidationError
 from app.services.network.groups import people_key
 from app.services.network.snapshot import Known, known_as_at
-from app.services.prompts.rules import RULE_FUNCTIONS, RULES, Finding
+from app.services.prompts.rules import CHECKS, RULES, Finding
 
 __all__ = ["RULES", "Prompt", "dismiss_prompt", "prompts_for", "restore_prompt"]
 
@@ -112,8 +112,8 @@ def prompts_for(session: Session, response_id: int, as_of: date | None = None) -
     order = list(RULES)
     seen: set[str] = set()
     out: list[Prompt] = []
-    for rule_fn in RULE_FUNCTIONS:
-        for f in rule_fn(known, session):
+    for check in CHECKS:
+        for f in check(known, session):
             key = (f.rule, people_key(f.person_ids))
             prompt = _prompt(known, f, dismissed.get(key))
             if prompt.key in seen:

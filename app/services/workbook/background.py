@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import YoungPerson
 from app.services.editing.audit import newest_entry_id
+from app.services.workbook.prompt_rows import rows_of
 
 # Below this many young people the prompts take well under a second: starting Python and
 # importing the engine (about half a second) would cost more than it saves.
@@ -96,9 +97,6 @@ class BackgroundPromptRows:
             self.close()
         if not isinstance(got, tuple) or len(got) != 2 or got[0] != marker:
             return None
-        # Imported here: prompts_sheet imports the export context, which imports this.
-        from app.services.workbook.prompts_sheet import rows_of
-
         return rows_of(got[1])
 
     def close(self) -> None:
