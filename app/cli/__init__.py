@@ -28,6 +28,7 @@ VERB_MODULES = [
     "app.cli.prompts",
     "app.cli.template",
     "app.cli.import_",
+    "app.cli.returns",
 ]
 
 EXIT_OK = 0
