@@ -17,6 +17,7 @@ from app.views.concerns.page import ConcernsPage
 from app.views.coverage.page import CoveragePage
 from app.views.exchange.export_action import install_export_action
 from app.views.exchange.import_actions import install_import_actions
+from app.views.exchange.returns_actions import install_returns_actions
 from app.views.map.page import MapPage
 from app.views.meetings.actions_page import ActionsPage
 from app.views.meetings.closure_dialog import install_closure_action
@@ -49,4 +50,5 @@ MENU_INSTALLERS: list[Callable[..., None]] = [
     install_export_action,
     install_backup_actions,
     install_closure_action,
+    install_returns_actions,
 ]
