@@ -29,6 +29,7 @@ VERB_MODULES = [
     "app.cli.template",
     "app.cli.import_",
     "app.cli.returns",
+    "app.cli.graphml",
 ]
 
 EXIT_OK = 0
