@@ -27,6 +27,7 @@ KEYS = {
     "people",
     "under_consideration",
     "removed",
+    "returns",  # added with agency returns (issue 18)
 }
 
 

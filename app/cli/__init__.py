@@ -28,6 +28,8 @@ VERB_MODULES = [
     "app.cli.prompts",
     "app.cli.template",
     "app.cli.import_",
+    "app.cli.returns",
+    "app.cli.graphml",
 ]
 
 EXIT_OK = 0

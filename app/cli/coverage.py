@@ -20,6 +20,7 @@ from app.services.coverage.figures import (
     coverage_for,
 )
 from app.services.editing.validation import parse_iso_date
+from app.services.returns.status import returns_json
 
 NAME = "coverage"
 HELP = (
@@ -102,10 +103,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with db.read() as s:
             cov = coverage_for(s, db.response_id, as_of)
+            returns = returns_json(s, db.response_id)
     finally:
         db.close()
     if args.json:
-        print(json.dumps(cov.to_json(), indent=2, ensure_ascii=False))
+        # `returns`: agency -> {"sent", "received", "outstanding", ...} (young people).
+        print(json.dumps({**cov.to_json(), "returns": returns}, indent=2, ensure_ascii=False))
     else:
         print(render_text(cov))
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from app.cli import CliError
+from app.cli.import_return import import_return
 from app.cli.passwords import add_password_argument, read_password
 from app.models.database import open_database
 from app.services.editing.editor import Editor
@@ -28,11 +29,12 @@ from app.services.importing import (
     read_source,
 )
 from app.services.importing.quoting import shown
+from app.services.importing.returns import is_agency_return
 
 NAME = "import"
 HELP = (
     "Import young people, connections, concerns and assessments from the import template, "
-    "a returned Circles workbook or a CSV file. All or nothing."
+    "a returned Circles workbook, an agency return or a CSV file. All or nothing."
 )
 MAX_LINES = 500
 
@@ -100,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args.file, readonly=args.dry_run)
     try:
         try:
+            if is_agency_return(source, password):
+                return import_return(args, db, source, password)
             data = read_source(source, sheet=args.sheet, password=password)
         except ImportFileError as exc:
             raise CliError(str(exc)) from exc

@@ -54,6 +54,9 @@ class Response(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_override_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Agencies that may receive names and dates of birth in agency returns, one per line.
+    # None (never set): the agencies at the meetings (app/services/returns/recipients.py).
+    return_names_agencies: Mapped[str | None] = mapped_column(Text)
 
     @property
     def risk_levels(self) -> list[str]:
@@ -328,6 +331,28 @@ class GroupName(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     people_key: Mapped[str] = mapped_column(String(2000))
     name: Mapped[str] = mapped_column(String(200))
+
+
+class AgencyReturn(Base):
+    """One young person sent to an agency in an agency return workbook (schema 4).
+
+    `return_id` is shared by the rows of one workbook and is written into it, so that a
+    workbook coming back is matched to this response and to the people sent. `sent_values`
+    holds the locked cells as sent (JSON), so any change to them is refused on import.
+    """
+
+    __tablename__ = "agency_return"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    return_id: Mapped[str] = mapped_column(String(40))
+    agency: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_person.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL")
+    )
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_values: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEntry(Base):

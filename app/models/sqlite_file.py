@@ -20,7 +20,7 @@ from app.models import faults
 # "CRLS": lets Circles, and `file`, recognise its own databases.
 APPLICATION_ID = 0x43524C53
 # Bump when the schema changes; app/models/migrations.py upgrades older files.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXTENSION = ".circles"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

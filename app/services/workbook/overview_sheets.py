@@ -22,6 +22,7 @@ from app.models.entities import (
 from app.services.coverage.figures import STATE_LABELS, STATES, Breakdown
 from app.services.meetings.actions import is_overdue
 from app.services.meetings.changes import WHAT
+from app.services.returns.summary import summary_returns_rows
 from app.services.workbook.context import FIXED_TEXT, ExportContext, group_by
 from app.services.workbook.people_sheets import label
 from app.services.workbook.redaction import removed_sentence, summary_sentence
@@ -251,6 +252,7 @@ def summary_rows(ctx: ExportContext) -> list[tuple[str, list[Any]]]:
         *_breakdown_rows("By setting", cov.by_setting),
         *_breakdown_rows("By assessing agency", cov.by_agency),
         *_breakdown_rows("By home area", cov.by_area),
+        *summary_returns_rows(ctx.session, ctx.response_id),
         ("section", ["Parents, plans and actions"]),
         (
             "row",

@@ -39,9 +39,11 @@ from app.services.coverage.figures import (
 )
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
+from app.services.returns.status import returns_status
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
 from app.views.coverage.chart import CoverageChart
+from app.views.coverage.returns_table import ReturnsTable
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -160,7 +162,11 @@ class CoveragePage(QWidget):
         outer.addLayout(self._build_figures())
         body = QHBoxLayout()
         body.setSpacing(8)
-        body.addLayout(self._build_people(), 14)
+        left = self._build_people()
+        # Under the list (which stretches and scrolls), so the tab still fits a laptop.
+        self.returns_table = ReturnsTable()
+        left.addWidget(self.returns_table)
+        body.addLayout(left, 14)
         right = QVBoxLayout()
         right.setSpacing(4)
         self.chart = CoverageChart()
@@ -290,7 +296,8 @@ class CoveragePage(QWidget):
 
     # ----- reacting --------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("response", "young_person", "assessment", "setting") or not changes.ids:
+        watched = ("response", "young_person", "assessment", "setting", "agency_return")
+        if changes.touches(*watched) or not changes.ids:
             self.refresh()
 
     def _on_as_of(self) -> None:
@@ -331,7 +338,9 @@ class CoveragePage(QWidget):
             assert r is not None
             referral, demo = r.referral_date, r.is_demo
             cov = coverage_for(s, self.store.response_id, as_of)
+            returns = returns_status(s, self.store.response_id)
         self.coverage = cov
+        self.returns_table.show_returns(returns)
         self.heading.setText("FICTIONAL demo data" if demo else "")
         self.heading.setVisible(demo)
         self.current_review = cov.review_date

@@ -15,8 +15,10 @@ from app.services.importing import (
     WrongPassword,
     read_source,
 )
+from app.services.importing.returns import is_agency_return
 from app.services.importing.template import TemplateError, write_template
 from app.views.exchange.import_dialog import ImportDialog
+from app.views.exchange.returns_actions import preview_return
 from app.views.shell.store import Store
 
 FILE_FILTER = "Workbooks and CSV files (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -83,6 +85,11 @@ def import_file(window, store: Store, path: Path | None = None) -> ImportDialog 
         if not chosen:
             return None
         path = Path(chosen)
+    try:
+        if is_agency_return(Path(path)):
+            return preview_return(window, store, Path(path))  # type: ignore[return-value]
+    except (PasswordNeeded, ImportFileError):
+        pass  # a protected file: read below, asking for its password
     try:
         data = read_protected(window, Path(path))
     except ImportFileError as exc:

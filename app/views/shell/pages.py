@@ -16,7 +16,9 @@ from app.views.audit.page import AuditPage
 from app.views.concerns.page import ConcernsPage
 from app.views.coverage.page import CoveragePage
 from app.views.exchange.export_action import install_export_action
+from app.views.exchange.graphml_action import install_graphml_action
 from app.views.exchange.import_actions import install_import_actions
+from app.views.exchange.returns_actions import install_returns_actions
 from app.views.map.page import MapPage
 from app.views.meetings.actions_page import ActionsPage
 from app.views.meetings.closure_dialog import install_closure_action
@@ -49,4 +51,6 @@ MENU_INSTALLERS: list[Callable[..., None]] = [
     install_export_action,
     install_backup_actions,
     install_closure_action,
+    install_returns_actions,
+    install_graphml_action,
 ]

@@ -1,0 +1,105 @@
+"""`circles returns FILE --agency NAME --out OUT.xlsx [--include-assessed] [--as-of DAY]
+[--password-file F] [--force]`, or `--all --out-dir DIR`: write agency return workbooks.
+
+Each workbook lists the young people the agency is assessing or leads and who are not yet
+assessed, with the assessment columns to fill in; it is recorded as sent (the Coverage tab
+and `coverage --json` show it as outstanding until it comes back through `import`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli import CliError
+from app.cli.passwords import add_password_argument, read_password
+from app.models.database import open_database
+from app.services.editing.validation import parse_iso_date
+from app.services.files import private as files
+from app.services.files import temp_files
+from app.services.returns.export import ReturnResult, export_return, file_name_for
+from app.services.returns.selection import agencies_to_ask
+from app.services.workbook.export import ExportError
+
+NAME = "returns"
+HELP = (
+    "Write agency return workbooks: for one agency (--agency) or every agency with young "
+    "people to assess (--all), the young people it is to assess and the columns to fill in."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file (.circles)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--agency", metavar="NAME", help="the agency the return is for")
+    which.add_argument(
+        "--all", action="store_true", help="one workbook per agency with young people to assess"
+    )
+    p.add_argument("--out", help="with --agency: the workbook to write (.xlsx)")
+    p.add_argument("--out-dir", metavar="DIR", help="with --all: the folder to write them in")
+    p.add_argument(
+        "--include-assessed",
+        action="store_true",
+        help="list the agency's young people already assessed too",
+    )
+    p.add_argument("--as-of", help="the day 'not yet assessed' is judged on (default today)")
+    p.add_argument("--force", action="store_true", help="replace workbooks that exist")
+    add_password_argument(p)
+
+
+def _targets(args: argparse.Namespace, agencies: list[str]) -> list[tuple[str, Path]]:
+    if args.agency is not None:
+        if not args.out:
+            raise CliError("Give the workbook to write with --out OUT.xlsx.")
+        return [(args.agency, Path(args.out).expanduser())]
+    if not args.out_dir:
+        raise CliError("Give the folder to write the returns in with --out-dir DIR.")
+    folder = Path(args.out_dir).expanduser()
+    if not folder.is_dir():
+        raise CliError(f"The folder {folder} does not exist; nothing was written.")
+    return [(a, folder / file_name_for(a)) for a in agencies]
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    password = read_password(args.password_file)
+    with temp_files.recording_in(files.start_up(files.default_data_folder())):
+        db = open_database(args.file, readonly=False, lock=False)
+        try:
+            agencies: list[str] = []
+            if args.all:
+                with db.read() as s:
+                    agencies = agencies_to_ask(s, db.response_id, as_of)
+                if not agencies:
+                    raise CliError("No agency has young people to assess; nothing was written.")
+            targets = _targets(args, agencies)
+            existing = [str(out) for _, out in targets if out.exists()]
+            if existing and not args.force:
+                raise CliError(f"{existing[0]} already exists; use --force to replace it.")
+            results: list[ReturnResult] = []
+            for agency, out in targets:
+                try:
+                    results.append(
+                        export_return(
+                            db,
+                            agency,
+                            out,
+                            include_assessed=args.include_assessed,
+                            as_of=as_of,
+                            password=password,
+                        )
+                    )
+                except ExportError as exc:
+                    if args.all and "has no young people" in str(exc):
+                        continue
+                    raise CliError(str(exc)) from exc
+        finally:
+            db.close()
+    for r in results:
+        names = "names and dates of birth" if r.with_names else "references only"
+        lock = ", password-protected" if r.password_protected else ""
+        print(
+            f"Wrote the return {r.return_id} for {r.agency} to {r.path} ({r.people} young "
+            f"{'person' if r.people == 1 else 'people'}, {names}{lock}); marked {r.marking}."
+        )
+    return 0
