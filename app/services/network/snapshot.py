@@ -127,11 +127,3 @@ def known_as_at(session: Session, response_id: int, as_of: date | None = None) -
         if latest is not None and latest.completed_date is not None:
             assessed[pid] = latest.completed_date
     return Known(response, day, graph, people, concerns, settings, assessed)
-
-
-def next_step_owner(person: YoungPerson | None) -> str:
-    """Who owns the next step for a young person: the lead professional and agency."""
-    if person is None:
-        return ""
-    parts = [x for x in (person.lead_professional, person.lead_agency) if x]
-    return ", ".join(parts) if parts else "No lead recorded"

@@ -36,6 +36,7 @@ from sqlalchemy import select
 
 from app.models.entities import Assessment, Response, YoungPerson
 from app.models.vocab import AssessmentStatus
+from app.services.coverage.owner import NO_LEAD, next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import delete_assessments, update_assessment
 from app.views.assessments.form import AssessmentForm
@@ -85,13 +86,13 @@ def load_rows(store: Store) -> list[AssessmentRow]:
         rows = []
         for a in items:
             p = people.get(a.person_id)
-            lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x) if p else ""
+            lead = next_step_owner(p) or NO_LEAD
             rows.append(
                 AssessmentRow(
                     id=a.id,
                     person_id=a.person_id,
                     reference=p.reference if p else "?",
-                    lead=lead or "Not recorded",
+                    lead=lead,
                     values={c.name: getattr(a, c.name) for c in Assessment.__table__.columns},
                 )
             )

@@ -34,8 +34,8 @@ from sqlalchemy import select
 
 from app.models.entities import Concern, Setting, YoungPerson
 from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, MedicalAttention
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import next_step_owner
 from app.services.people.concerns import contagion_text, delete_concerns, update_concern
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import from_qdate, to_qdate

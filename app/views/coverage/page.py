@@ -37,6 +37,7 @@ from app.services.coverage.figures import (
     PersonCoverage,
     coverage_for,
 )
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
 from app.views.common.table_base import ColumnsModel
@@ -87,8 +88,7 @@ class CoveragePeopleModel(ColumnsModel):
     COLUMNS = [
         "Reference",
         "Coverage",
-        "Lead agency",
-        "Lead professional",
+        "Next step owner",  # the lead professional (lead agency): README "Coverage"
         "Assessing agency",
     ]
 
@@ -101,8 +101,7 @@ class CoveragePeopleModel(ColumnsModel):
             return [
                 p.reference,
                 state_text(p),
-                p.lead_agency or "Not recorded",
-                p.lead_professional or "Not recorded",
+                next_step_owner(p),
                 p.agency if p.assessment_id is not None else "None recorded",
             ][col]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import Setting, YoungPerson
 from app.models.vocab import ConcernCategory
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import next_step_owner
 from app.services.people.concerns import concerns_of, contagion_text, delete_concerns
 from app.views.concerns.form import edit_concern
 from app.views.shell.store import Store
