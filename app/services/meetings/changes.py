@@ -32,6 +32,7 @@ from app.services.coverage.owner import NO_LEAD, next_step_owner
 from app.services.meetings.lists import last_meeting_before
 from app.services.people.assessments import latest_completed
 from app.services.people.connections import describe
+from app.services.people.references import reference_key
 
 WHAT = (
     "Young person added",
@@ -240,5 +241,5 @@ def changes_since_last_meeting(
                 )
             )
     order = {w: i for i, w in enumerate(WHAT)}
-    out.items.sort(key=lambda c: (order[c.what], c.date, c.reference))
+    out.items.sort(key=lambda c: (order[c.what], c.date, reference_key(c.reference)))
     return out

@@ -13,6 +13,7 @@ from app.models.entities import Response, YoungPerson
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.validation import ValidationError, age_on, require
+from app.services.people.references import by_reference
 
 REFERENCE_PATTERN = re.compile(r"^YP-(\d+)$")
 
@@ -113,10 +114,8 @@ def move_people(session: Session, positions: dict[int, tuple[float, float]]) -> 
 def delete_people(session: Session, person_ids: list[int]) -> Edit:
     refs = [
         p.reference
-        for p in session.scalars(
-            select(YoungPerson)
-            .where(YoungPerson.id.in_(person_ids))
-            .order_by(YoungPerson.reference)
+        for p in by_reference(
+            session.scalars(select(YoungPerson).where(YoungPerson.id.in_(person_ids)))
         )
     ]
     if not refs:

@@ -26,9 +26,9 @@ from sqlalchemy import select
 
 from app.models.entities import Assessment, Response, YoungPerson
 from app.models.vocab import AGENCIES, AssessmentStatus, Inclusion
-from app.services.coverage.figures import reference_key
 from app.services.editing.validation import ValidationError
 from app.services.people.assessments import add_assessment, update_assessment, validate_assessment
+from app.services.people.references import reference_key
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
 

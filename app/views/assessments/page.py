@@ -5,7 +5,6 @@ each); the rows update when the Store says something changed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +38,7 @@ from app.models.vocab import AssessmentStatus
 from app.services.coverage.owner import NO_LEAD, next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import delete_assessments, update_assessment
+from app.services.people.references import reference_sort_text
 from app.views.assessments.form import AssessmentForm
 from app.views.shell.store import Store
 
@@ -100,9 +100,7 @@ def load_rows(store: Store) -> list[AssessmentRow]:
     return rows
 
 
-def natural(text: str) -> str:
-    """A sort key string in which numbers sort by value (YP-2 before YP-10)."""
-    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), text.casefold())
+natural = reference_sort_text  # YP-2 < YP-10 < YP-100, as everywhere
 
 
 def parse_day(text: str) -> date | None:

@@ -28,7 +28,6 @@ from app.models.vocab import (
     MedicalAttention,
 )
 from app.services.editing.validation import ValidationError
-from app.services.network.snapshot import reference_order
 from app.services.people.concerns import (
     CONTAGION_LABELS,
     FIELDS,
@@ -36,6 +35,7 @@ from app.services.people.concerns import (
     add_concern,
     update_concern,
 )
+from app.services.people.references import reference_key as reference_order
 from app.views.common.widgets import DateField, combo, select_data
 from app.views.shell.store import Store
 

@@ -37,6 +37,7 @@ from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, Medi
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.concerns import contagion_text, delete_concerns, update_concern
+from app.services.people.references import reference_sort_text
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import from_qdate, to_qdate
 from app.views.concerns.form import edit_concern
@@ -172,7 +173,9 @@ class ConcernsModel(ColumnsModel):
         if role == SORT_ROLE:
             if col in DATE_COLS:
                 return (r.date if DATE_COLS[col] == "date" else r.date_known).isoformat()
-            return self._display(r, col).casefold()
+            return (
+                reference_sort_text(r.reference) if col == 0 else self._display(r, col).casefold()
+            )
         if role == CATEGORY_ROLE:
             return r.category
         return None

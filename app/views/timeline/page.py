@@ -28,8 +28,8 @@ from sqlalchemy import select
 from app.models.entities import Assessment, Concern, Meeting, Response, Setting, YoungPerson
 from app.models.vocab import ConcernCategory, MeetingType
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import reference_order
 from app.services.people.concerns import known_by
+from app.services.people.references import reference_key as reference_order
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
 
