@@ -95,3 +95,46 @@ def test_reference_key_and_its_text_form_agree():
         "YP-11",
         "YP-100",
     ]
+
+
+def test_field_rules_are_the_same_for_a_form_and_an_import(new_db, editor, tmp_path):
+    from sqlalchemy import func, select
+
+    from app.models.entities import YoungPerson
+    from app.services.editing.validation import ValidationError
+    from app.services.importing import plan_import
+    from app.services.people.young_people import add_person, update_person
+    from tests.services.import_files import write_workbook
+
+    long_name = "A" * 150
+    sentence = "Given name is longer than 100 characters."
+    with pytest.raises(ValidationError) as refused:
+        editor.do(lambda s: add_person(s, new_db.response_id, {"given_name": long_name,
+                                                               "family_name": "Test"}))  # fmt: skip
+    assert str(refused.value) == sentence
+    pid = editor.do(
+        lambda s: add_person(s, new_db.response_id, {"given_name": "Ok", "family_name": "Test"})
+    )
+    assert pid is not None
+    with new_db.read() as s:
+        person_id = s.scalar(select(YoungPerson.id))
+    with pytest.raises(ValidationError, match="^Given name is longer than 100 characters.$"):
+        editor.do(lambda s: update_person(s, person_id, {"given_name": long_name}))
+    with pytest.raises(ValidationError, match="^Family name is required.$"):
+        editor.do(lambda s: update_person(s, person_id, {"family_name": " "}))
+    ok_name = "B" * 100  # exactly the limit is accepted by both
+    editor.do(lambda s: update_person(s, person_id, {"given_name": ok_name}))
+
+    path = write_workbook(
+        tmp_path / "list.xlsx",
+        {"Young people": [["Given name", "Family name"], [long_name, "Test"], [ok_name, "Two"]]},
+    )
+    with new_db.read() as s:
+        plan = plan_import(s, new_db.response_id, path)
+    problems = [str(p) for p in plan.problems]
+    assert any("row 2, column Given name: Is longer than 100 characters" in p for p in problems), (
+        problems
+    )
+    assert not plan.ok and not any("row 3" in p for p in problems)
+    with new_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(YoungPerson)) == 1

@@ -32,9 +32,8 @@ from app.services.importing.fields import (
     SETTINGS,
     YOUNG_PEOPLE,
     Field,
-    auto_mapping,
-    field_by_header,
 )
+from app.services.importing.headers import auto_mapping, field_by_header
 from app.services.importing.quoting import shown
 from app.services.importing.redaction import redaction_marks
 from app.services.importing.setting_kinds import guess_setting_kind

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.models.vocab import AGENCIES, NOT_YET_ASSESSED, Labelled
+from app.services.editing.rules import too_long
 from app.services.importing.fields import (
     BOOL,
     CONTAGION,
@@ -71,7 +72,7 @@ def as_text(value: Any, max_len: int = 200) -> str | None:
     if not text:
         return None
     if len(text) > max_len:
-        raise CellProblem(f"is longer than {max_len} characters")
+        raise CellProblem(too_long(max_len))
     return text
 
 
