@@ -138,3 +138,21 @@ def test_field_rules_are_the_same_for_a_form_and_an_import(new_db, editor, tmp_p
     assert not plan.ok and not any("row 3" in p for p in problems)
     with new_db.read() as s:
         assert s.scalar(select(func.count()).select_from(YoungPerson)) == 1
+
+
+def test_one_parser_for_typed_dates_with_one_wording():
+    from datetime import date
+
+    from app.services.editing.validation import ValidationError, parse_typed_date
+    from app.services.importing.values import CellProblem, as_date
+
+    for typed in ("5/3/2026", "05/03/2026", "2026-03-05", " 2026-3-5 "):
+        assert parse_typed_date(typed) == as_date(typed) == date(2026, 3, 5)
+    assert parse_typed_date("  ") is None
+    for typed, words in (("31/02/2026", "is not a real date"), ("next Tuesday", "is not a date")):
+        with pytest.raises(ValidationError) as typed_error:
+            parse_typed_date(typed)
+        with pytest.raises(CellProblem) as cell_error:
+            as_date(typed)
+        assert str(typed_error.value) == str(cell_error.value)
+        assert str(typed_error.value).startswith(f"'{typed}' {words}")

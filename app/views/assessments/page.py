@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,6 +37,7 @@ from app.models.entities import Assessment, Response, YoungPerson
 from app.models.vocab import AssessmentStatus
 from app.services.coverage.owner import NO_LEAD, next_step_owner
 from app.services.editing.editor import Changes
+from app.services.editing.validation import parse_typed_date
 from app.services.people.assessments import delete_assessments, update_assessment
 from app.services.people.references import reference_sort_text
 from app.views.assessments.form import AssessmentForm
@@ -103,17 +104,7 @@ def load_rows(store: Store) -> list[AssessmentRow]:
 natural = reference_sort_text  # YP-2 < YP-10 < YP-100, as everywhere
 
 
-def parse_day(text: str) -> date | None:
-    """dd/mm/yyyy (or yyyy-mm-dd); empty means no date. Raises ValueError otherwise."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise ValueError(f"'{text}' is not a date; write it as dd/mm/yyyy, e.g. 05/03/2026.")
+parse_day = parse_typed_date  # the one parser of typed dates (ValidationError is a ValueError)
 
 
 class AssessmentsModel(QAbstractTableModel):
