@@ -25,7 +25,14 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.models.vocab import NOT_YET_ASSESSED, Confidence, ConnectionKind, Mode, SettingKind
+from app.models.vocab import (
+    NOT_YET_ASSESSED,
+    Confidence,
+    ConnectionKind,
+    Labelled,
+    Mode,
+    SettingKind,
+)
 from app.services.coverage.figures import coverage_for
 from app.services.coverage.owner import owner_text
 from app.services.people.assessments import latest_completed
@@ -226,11 +233,8 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
 
 
 @lru_cache(maxsize=1024)
-def label_of(code: str, enum: type) -> str:
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
+def label_of(code: str, enum: type[Labelled]) -> str:
+    return enum.label_for(code) or code
 
 
 __all__ = [

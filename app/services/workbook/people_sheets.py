@@ -42,12 +42,7 @@ from app.services.workbook.registry import (
 
 def label(enum: type[vocab.Labelled], code: str | None) -> str | None:
     """The on-screen label of a stored code (the code itself if it is not known)."""
-    if not code:
-        return None
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
+    return enum.label_for(code)
 
 
 def yes_no(flag: bool | None) -> str:

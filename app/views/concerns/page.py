@@ -86,12 +86,7 @@ class ConcernRow:
 
 
 def _label(enum: type, code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
+    return enum.label_for(code) or ""
 
 
 def read_rows(store: Store) -> list[ConcernRow]:

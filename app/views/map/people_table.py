@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
 from app.services.people.references import by_reference, reference_key
 from app.services.people.young_people import update_person
@@ -75,11 +76,7 @@ class PeopleModel(ColumnsModel):
         if key == "coverage":
             return STATE_LABELS.get(p.coverage or "", "Not in scope").split(" (")[0]
         if key == "inclusion":
-            return {
-                "in_scope": "In scope",
-                "under_consideration": "Under consideration",
-                "removed": "Removed",
-            }.get(p.inclusion, p.inclusion)
+            return Inclusion.label_for(p.inclusion) or ""
         return str(getattr(p, key) or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

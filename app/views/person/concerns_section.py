@@ -82,10 +82,7 @@ class ConcernsSection(QWidget):
                 setting = s.get(Setting, c.setting_id) if c.setting_id else None
                 r = self.table.rowCount()
                 self.table.insertRow(r)
-                try:
-                    category = ConcernCategory(c.category).label
-                except ValueError:
-                    category = c.category
+                category = ConcernCategory.label_for(c.category) or ""
                 cells = [f"{c.date:%d/%m/%Y}", category, c.reporting_agency]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
