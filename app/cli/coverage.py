@@ -19,6 +19,7 @@ from app.services.coverage.figures import (
     Coverage,
     coverage_for,
 )
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.validation import parse_iso_date
 from app.services.returns.status import returns_json
 
@@ -86,7 +87,7 @@ def render_text(cov: Coverage) -> str:
     if not waiting:
         lines.append("  (none)")
     for p in waiting:
-        lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x) or "no lead recorded"
+        lead = next_step_owner(p)
         if p.assessment_id is None:
             step = "no assessment recorded"
         else:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from app.cli import CliError
 from app.cli.import_return import import_return
 from app.cli.passwords import add_password_argument, read_password
+from app.models import faults
 from app.models.database import open_database
 from app.services.editing.editor import Editor
 from app.services.importing import (
@@ -77,23 +78,24 @@ def _report(plan: ImportPlan) -> None:
 
 
 def _write_fault(name: str, exc: BaseException) -> str:
-    """One sentence for a fault while the import was written; never the SQL or its data."""
-    orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper quotes the statement and values
-    text = str(orig if isinstance(orig, BaseException) else exc).lower()
-    if (("disk" in text or "space" in text) and "full" in text) or "no space" in text:
+    """One sentence for a fault while the import was written; never the SQL or its data.
+    The kind of fault comes from app/models/faults.py (SQLite's error name, errno)."""
+    kind = faults.fault_kind(exc)
+    if kind == faults.FULL:
         return "The disk is full; nothing was imported. Free some space and try again."
-    if "i/o" in text or ("disk" in text and "error" in text):
+    if kind == faults.IO:
         return (
             f"{name} could not be written (an input/output error); nothing was imported. "
             "Check the drive and try again."
         )
-    if "readonly" in text or "read-only" in text:
+    if kind == faults.READONLY:
         return f"{name} is read-only; nothing was imported."
-    if "locked" in text or "busy" in text:
+    if kind == faults.BUSY:
         return f"{name} is busy in another program; nothing was imported. Try again."
-    if "malformed" in text or "corrupt" in text or "not a database" in text:
+    if kind == faults.DAMAGED:
         return f"{name} appears damaged; nothing was imported. Run 'circles check' on it."
-    return f"The import could not be saved ({shown(text, 120)}); nothing was imported."
+    words = shown(faults.driver_words(exc), 120)
+    return f"The import could not be saved ({words}); nothing was imported."
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,6 +34,17 @@ class Labelled(StrEnum):
         raise ValueError(f"'{text}' is not one of: {', '.join(m.label for m in cls)}")
 
     @classmethod
+    def label_for(cls, code: str | None) -> str | None:
+        """The on-screen label of a stored code: the one way a code becomes words.
+        None for no code; an unknown code (from an older or edited file) as it is."""
+        if not code:
+            return None
+        try:
+            return cls(code).label
+        except ValueError:
+            return code
+
+    @classmethod
     def labels(cls) -> list[str]:
         return [m.label for m in cls]
 

@@ -120,7 +120,7 @@ def test_a_really_full_database_file(editor):
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
     db.engine.dispose()
     limit["pages"] = pages + 3
-    long_notes = "Fictional notes. " * 400  # about 7 KB: two pages each
+    long_notes = "Fictional notes. " * 290  # about 5 KB (the notes limit): two pages each
     added = 0
     error = None
     for i in range(20):

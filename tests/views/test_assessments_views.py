@@ -116,7 +116,7 @@ def test_table_is_a_sound_model_and_filters(qtbot, store, people, qtmodeltester)
     qtmodeltester.check(page.proxy)
     assert page.proxy.rowCount() == 2 and page.count.text() == "2 assessments"
     lead = page.proxy.index(0, KEYS.index("lead")).data()
-    assert lead == "Not recorded"  # who owns the next step is always shown, even if unknown
+    assert lead == "No lead recorded"  # who owns the next step is always shown, even if unknown
     page.filter_edit.setText("camhs")
     assert page.proxy.rowCount() == 1
     assert page.proxy.index(0, 0).data() == "YP-02"

@@ -65,7 +65,7 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     listed = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert sorted(listed) == sorted(ref for s in NOT_ASSESSED for ref in data["people"][s])
     assert page.people_heading.text().startswith(f"All not yet assessed ({len(listed)})")
-    lead_col = model.COLUMNS.index("Lead agency")
+    lead_col = model.COLUMNS.index("Next step owner")
     assert all(model.index(r, lead_col).data() for r in range(model.rowCount()))
 
     # No scrolling at 1366x768 with the person panel open: the whole list, every column

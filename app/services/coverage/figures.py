@@ -23,7 +23,6 @@ assessment is on or before that day (and on or before T): the day each became as
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -34,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import Assessment, Response, Setting, YoungPerson
 from app.services.people.assessments import latest_completed
+from app.services.people.references import reference_key
 
 STATES: tuple[str, ...] = (
     "assessed_on_time",
@@ -203,15 +203,6 @@ def person_state(
         return "overdue", (bookings[-1] if bookings else None)
     late = sorted(bookings, key=lambda a: (a.booked_date, a.id or 0))
     return "at_risk", (late[0] if late else None)
-
-
-def reference_key(reference: str) -> tuple:
-    """Natural order for references: YP-2 before YP-10."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-        for part in re.split(r"(\d+)", reference)
-        if part
-    )
 
 
 def area_of(home_area: str | None, lead_area: str) -> str:

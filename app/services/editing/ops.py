@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import Base
 from app.services.editing.editor import Edit, RowOp, row_values, table
+from app.services.editing.rules import check_lengths
 
 
 def insert_op(table_name: str, values: dict[str, Any]) -> RowOp:
+    check_lengths(table_name, values)  # the field rules the importer also reads
     return RowOp(
         "insert", table_name, values.get("id"), None, {k: v for k, v in values.items() if k != "id"}
     )
@@ -31,6 +33,7 @@ def update_op(
     changed = {k: v for k, v in values.items() if current.get(k) != v}
     if not changed:
         return None
+    check_lengths(table_name, changed)
     return RowOp("update", table_name, row_id, {k: current[k] for k in changed}, changed)
 
 

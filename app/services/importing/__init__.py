@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.services.importing.apply import import_edit
-from app.services.importing.fields import KINDS, auto_mapping, guess_kind
+from app.services.importing.fields import KINDS
+from app.services.importing.headers import auto_mapping, guess_kind
 from app.services.importing.opening import PasswordNeeded, WrongPassword
 from app.services.importing.plan import Planner
 from app.services.importing.planned import (

@@ -20,10 +20,7 @@ def _shown(f: Field | None, value: Any) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     if f is not None and f.vocab is not None:
-        try:
-            return f.vocab(value).label
-        except ValueError:
-            return str(value)
+        return f.vocab.label_for(str(value)) or str(value)
     text = str(value)
     return text if len(text) <= 30 else text[:27] + "..."
 

@@ -8,8 +8,7 @@ common synonyms in other agencies' lists (Surname, DOB, School, ...).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.models.vocab import (
     AssessmentStatus,
@@ -26,6 +25,7 @@ from app.models.vocab import (
     Mode,
     SettingKind,
 )
+from app.services.editing.rules import REQUIRED, max_length
 from app.services.importing.redaction import REDACTED  # noqa: F401 - also read from here
 
 YOUNG_PEOPLE = "Young people"
@@ -67,7 +67,7 @@ class Field:
     synonyms: tuple[str, ...] = ()
     vocab: type[Labelled] | None = None
     in_template: bool = True
-    max_len: int = 200
+    max_len: int = 0  # 0: from the field rules (app/services/editing/rules.py), else 200
 
     @property
     def template_header(self) -> str:
@@ -85,23 +85,18 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             note="e.g. YP-07. Blank for someone new (Circles gives one); a reference "
             "already in the response updates that young person.",
             synonyms=("Ref", "YP reference", "YP ref", "Circles reference", "Reference number"),
-            max_len=40,
         ),
         Field(
             "Given name",
             "given_name",
-            required=True,
             note="First name.",
             synonyms=("First name", "Forename", "Forenames", "First names", "Given names"),
-            max_len=100,
         ),
         Field(
             "Family name",
             "family_name",
-            required=True,
             note="Surname.",
             synonyms=("Surname", "Last name", "Family names", "Second name"),
-            max_len=100,
         ),
         Field(
             "Date of birth",
@@ -147,7 +142,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             YEAR,
             note="e.g. Y9 (9 or Year 9 also work).",
             synonyms=("Year", "NC year", "School year", "Year grp"),
-            max_len=40,
         ),
         Field(
             "Home area",
@@ -186,7 +180,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "notes",
             note="Never record a self-harm method.",
             synonyms=("Comments", "Note", "Remarks"),
-            max_len=5000,
         ),
         # Columns of a returned Circles mapping workbook, not in the template.
         Field(
@@ -202,7 +195,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "known_to",
             in_template=False,
             synonyms=("Known to agencies", "Agencies involved"),
-            max_len=300,
         ),
         Field(
             "Identification route",
@@ -230,7 +222,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Person A",
             "person_a_id",
             PERSON,
-            required=True,
             note=PERSON_NOTE,
             synonyms=("Young person A", "Reference A", "Person 1", "From"),
         ),
@@ -246,7 +237,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Mode",
             "mode",
             ENUM,
-            required=True,
             note="Real life, Online or Both.",
             vocab=Mode,
             synonyms=("Real life or online",),
@@ -255,7 +245,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Kind",
             "kind",
             ENUM,
-            required=True,
             note="Choose from the list.",
             vocab=ConnectionKind,
             synonyms=("Connection kind", "Connection type", "Type", "Relationship"),
@@ -270,7 +259,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "Source agency",
             "source_agency",
-            required=True,
             note="The agency that reported the connection.",
             synonyms=("Reported by", "Source", "Agency", "Reporting agency"),
         ),
@@ -278,7 +266,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Confidence",
             "confidence",
             ENUM,
-            required=True,
             note="Confirmed, Reported or Suspected.",
             vocab=Confidence,
             synonyms=("Certainty",),
@@ -287,11 +274,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Date identified",
             "date_identified",
             DATE,
-            required=True,
             note=DATE_NOTE,
             synonyms=("Date", "Identified", "Date reported", "Identified on"),
         ),
-        Field("Notes", "notes", in_template=False, synonyms=("Comments",), max_len=5000),
+        Field("Notes", "notes", in_template=False, synonyms=("Comments",)),
     ),
     CONCERNS: (
         Field("Concern ID", "id", ID, in_template=False),
@@ -299,7 +285,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Person",
             "person_id",
             PERSON,
-            required=True,
             note=PERSON_NOTE,
             synonyms=("Reference", "Young person", "Name", "Full name"),
         ),
@@ -307,7 +292,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Date",
             "date",
             DATE,
-            required=True,
             note="When it happened: " + DATE_NOTE,
             synonyms=("Date of concern", "Concern date", "Event date", "Incident date"),
         ),
@@ -321,7 +305,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "Reporting agency",
             "reporting_agency",
-            required=True,
             note="The agency that reported the concern.",
             synonyms=("Reported by", "Agency"),
         ),
@@ -343,7 +326,6 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Category",
             "category",
             ENUM,
-            required=True,
             note="A coarse category only: never a method.",
             vocab=ConcernCategory,
             synonyms=("Concern category", "Type"),
@@ -365,14 +347,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Person",
             "person_id",
             PERSON,
-            required=True,
             note=PERSON_NOTE,
             synonyms=("Reference", "Young person", "Name", "Full name"),
         ),
         Field(
             "Agency",
             "agency",
-            required=True,
             note="The assessing agency.",
             synonyms=("Assessing agency",),
         ),
@@ -431,9 +411,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "not_required_reason",
             in_template=False,
             synonyms=("Not required reason",),
-            max_len=2000,
         ),
-        Field("Notes", "notes", in_template=False, synonyms=("Comments",), max_len=5000),
+        Field("Notes", "notes", in_template=False, synonyms=("Comments",)),
     ),  # fmt: skip
     SETTINGS: (
         Field("Setting ID", "id", ID, in_template=False),
@@ -444,92 +423,24 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# Other names a sheet may have (a school's "Pupils" list is a list of young people).
-SHEET_SYNONYMS: dict[str, tuple[str, ...]] = {
-    YOUNG_PEOPLE: ("young person", "people", "pupils", "students", "children", "young persons"),
-    CONNECTIONS: ("links", "connection"),
-    CONCERNS: ("concern", "incidents", "events"),
-    ASSESSMENTS: ("assessment",),
-    SETTINGS: ("setting",),
+# The table each sheet's rows go to, for the field rules shared with the forms.
+TABLES: dict[str, str] = {
+    YOUNG_PEOPLE: "young_person",
+    CONNECTIONS: "connection",
+    CONCERNS: "concern",
+    ASSESSMENTS: "assessment",
+    SETTINGS: "setting",
 }
+
+
+def _with_rules(kind: str, f: Field) -> Field:
+    """The field with the length and required rules the forms' services also apply."""
+    table = TABLES[kind]
+    limit = f.max_len or max_length(table, f.key) or 200
+    return replace(f, max_len=limit, required=f.required or f.key in REQUIRED.get(table, {}))
+
+
+FIELDS = {kind: tuple(_with_rules(kind, f) for f in fs) for kind, fs in FIELDS.items()}
 
 # Every note text, so that the template's notes row is recognised and not imported.
 ALL_NOTES: frozenset[str] = frozenset(f.note for fs in FIELDS.values() for f in fs if f.note)
-
-
-def normalise(header: object) -> str:
-    """'Date of birth (dd/mm/yyyy)*' -> 'date of birth': no brackets, marks or case."""
-    text = re.sub(r"\([^)]*\)", " ", str(header or ""))
-    text = re.sub(r"[^0-9a-z]+", " ", text.casefold())
-    return " ".join(text.split())
-
-
-def field_named(kind: str, header: str) -> Field | None:
-    """The field of `kind` whose template header (or any synonym) matches `header`."""
-    wanted = normalise(header)
-    if not wanted:
-        return None
-    for f in FIELDS[kind]:
-        if wanted == normalise(f.header):
-            return f
-    for f in FIELDS[kind]:
-        if any(wanted == normalise(s) for s in f.synonyms):
-            return f
-    return None
-
-
-def field_by_header(kind: str, header: str) -> Field:
-    for f in FIELDS[kind]:
-        if f.header == header:
-            return f
-    raise KeyError(header)
-
-
-def auto_mapping(kind: str, headers: list[str]) -> dict[str, str | None]:
-    """Each column header -> the field header it stands for (None: not imported).
-
-    A field is given to the first column that matches it; a later column that matches
-    the same field is left unmapped (a returned workbook never repeats a column).
-    """
-    taken: set[str] = set()
-    mapping: dict[str, str | None] = {}
-    for header in headers:
-        if not header or header in mapping:
-            continue
-        f = field_named(kind, header)
-        if f is not None and f.header not in taken:
-            taken.add(f.header)
-            mapping[header] = f.header
-        else:
-            mapping[header] = None
-    return mapping
-
-
-def kind_of_sheet_name(name: str) -> str | None:
-    wanted = normalise(name)
-    for kind in READ_KINDS:
-        if wanted == normalise(kind) or wanted in SHEET_SYNONYMS[kind]:
-            return kind
-    return None
-
-
-# Columns that say which sheet a list of unknown name is (a "Person A" means connections).
-_TELLING = {
-    YOUNG_PEOPLE: {"given_name", "family_name", "date_of_birth", "year_group"},
-    CONNECTIONS: {"person_a_id", "person_b_id", "confidence"},
-    CONCERNS: {"category", "medical_attention", "reporting_agency"},
-    ASSESSMENTS: {"status", "assessor", "completed_date", "risk", "need_level"},
-}
-
-
-def guess_kind(headers: list[str]) -> str | None:
-    """The template sheet a list with these headers most likely is, or None if unclear."""
-    scores: dict[str, int] = {}
-    for kind in KINDS:
-        keys = {field_by_header(kind, h).key for h in auto_mapping(kind, headers).values() if h}
-        scores[kind] = 2 * len(keys & _TELLING[kind]) + len(keys)
-    best = max(scores.values(), default=0)
-    winners = [k for k, v in scores.items() if v == best]
-    if best < 3 or len(winners) != 1:
-        return None
-    return winners[0]

@@ -31,9 +31,8 @@ from app.services.importing.fields import (
     SETTINGS,
     YOUNG_PEOPLE,
     Field,
-    auto_mapping,
-    field_by_header,
 )
+from app.services.importing.headers import auto_mapping, field_by_header
 from app.services.importing.planned import (
     DECISIONS,
     Duplicate,

@@ -18,14 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.services.importing.fields import (
-    ALL_NOTES,
-    KINDS,
-    READ_KINDS,
-    auto_mapping,
-    guess_kind,
-    kind_of_sheet_name,
-)
+from app.services.importing.fields import ALL_NOTES, KINDS, READ_KINDS
+from app.services.importing.headers import auto_mapping, guess_kind, kind_of_sheet_name
 from app.services.importing.opening import (  # noqa: F401 - the errors are read from here
     ImportFileError,
     PasswordNeeded,

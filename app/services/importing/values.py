@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.models.vocab import AGENCIES, NOT_YET_ASSESSED, Labelled
+from app.services.editing.rules import too_long
+from app.services.editing.validation import DATE_FORMS, ValidationError, parse_typed_date
 from app.services.importing.fields import (
     BOOL,
     CONTAGION,
@@ -31,8 +33,6 @@ class CellProblem(ValueError):
     """A cell that cannot be imported; str(error) says what is wrong with it."""
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _TRUE = {"y", "yes", "true", "1", "x"}
 _FALSE = {"n", "no", "false", "0"}
 
@@ -71,7 +71,7 @@ def as_text(value: Any, max_len: int = 200) -> str | None:
     if not text:
         return None
     if len(text) > max_len:
-        raise CellProblem(f"is longer than {max_len} characters")
+        raise CellProblem(too_long(max_len))
     return text
 
 
@@ -84,18 +84,11 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool | int | float):
-        raise CellProblem(f"'{_quoted(value)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
-    text = str(value).strip()
-    m = _DMY.match(text)
+        raise CellProblem(f"'{_quoted(value)}' is not a date; use {DATE_FORMS}")
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = _YMD.match(text)
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError as exc:
-        raise CellProblem(f"'{shown(text)}' is not a real date") from exc
-    raise CellProblem(f"'{shown(text)}' is not a date; use dd/mm/yyyy or yyyy-mm-dd")
+        return parse_typed_date(str(value), quote=shown)
+    except ValidationError as exc:
+        raise CellProblem(str(exc)) from None
 
 
 def as_bool(value: Any) -> bool | None:

@@ -28,9 +28,11 @@ from app.models.entities import (
     YoungPerson,
 )
 from app.models.vocab import ConcernCategory, MeetingType
+from app.services.coverage.owner import NO_LEAD, next_step_owner
 from app.services.meetings.lists import last_meeting_before
 from app.services.people.assessments import latest_completed
 from app.services.people.connections import describe
+from app.services.people.references import reference_key
 
 WHAT = (
     "Young person added",
@@ -132,8 +134,9 @@ def changes_since_last_meeting(
                 else p.inclusion.replace("_", " ").capitalize()
             )
             # Every list of young people says who owns the next step.
-            lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x)
-            detail += f"; next step: {lead}" if lead else "; next step: no lead recorded"
+            owner = next_step_owner(p)
+            # Mid-sentence, the fallback reads in lower case ("next step: no lead recorded").
+            detail += "; next step: " + (owner if owner != NO_LEAD else NO_LEAD.lower())
             out.items.append(ChangeRow("Young person added", p.reference, detail, day))
 
     # Plain rows of the columns needed (describe reads these names): tens of thousands of
@@ -238,5 +241,5 @@ def changes_since_last_meeting(
                 )
             )
     order = {w: i for i, w in enumerate(WHAT)}
-    out.items.sort(key=lambda c: (order[c.what], c.date, c.reference))
+    out.items.sort(key=lambda c: (order[c.what], c.date, reference_key(c.reference)))
     return out

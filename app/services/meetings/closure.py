@@ -23,6 +23,7 @@ from app.services.editing.editor import Edit
 from app.services.editing.ops import insert_op, update_op
 from app.services.editing.validation import ValidationError
 from app.services.meetings.plans import has_active_safety_plan
+from app.services.people.references import by_reference
 
 AGENCY_REVIEW_PREFIX = "agency_review:"
 
@@ -106,11 +107,13 @@ def manual_items(session: Session, response_id: int) -> list[tuple[str, str]]:
 
 def closure_status(session: Session, response_id: int, as_of: date | None = None) -> ClosureStatus:
     as_of = as_of or date.today()
-    people = session.scalars(
-        select(YoungPerson)
-        .where(YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope")
-        .order_by(YoungPerson.reference)
-    ).all()
+    people = by_reference(
+        session.scalars(
+            select(YoungPerson).where(
+                YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
+            )
+        )
+    )
     plans: dict[int, list[Plan]] = {}
     for plan in session.scalars(select(Plan).where(Plan.response_id == response_id)):
         plans.setdefault(plan.person_id, []).append(plan)

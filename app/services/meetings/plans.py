@@ -26,6 +26,7 @@ from app.models.vocab import PlanStatus, PlanType
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.validation import ValidationError, require
+from app.services.people.references import reference_key
 
 
 def _person(session: Session, person_id: int | None, response_id: int | None = None) -> YoungPerson:
@@ -135,7 +136,9 @@ def plan_rows(session: Session, response_id: int, person_id: int | None = None) 
             plan.status,
             PlanStatus(plan.status).label,
         )
-        for plan, ref in session.execute(q.order_by(YoungPerson.reference, Plan.id))
+        for plan, ref in sorted(
+            session.execute(q), key=lambda row: (reference_key(row[1]), row[0].id)
+        )
     ]
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import YoungPerson
 from app.services.editing.validation import age_on
+from app.services.people.references import reference_key
 
 # A change of school within this many days of the meeting counts as "recent" for the
 # procedure's "include previous school if recent change". No guidance fixes the figure;
@@ -130,7 +131,7 @@ class RoleNeed:
 
 
 def _refs(people: Iterable[YoungPerson]) -> str:
-    refs = sorted(p.reference for p in people)
+    refs = sorted((p.reference for p in people), key=reference_key)
     return ", ".join(refs[:6]) + (f" and {len(refs) - 6} more" if len(refs) > 6 else "")
 
 

@@ -7,7 +7,6 @@ assessment by then. People removed from scope are left out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,13 +20,7 @@ from app.services.editing.validation import ValidationError
 from app.services.network.graph import build_graph
 from app.services.people.assessments import latest_completed
 from app.services.people.concerns import known_by
-
-_NUMBER = re.compile(r"(\d+)")
-
-
-def reference_order(reference: str) -> tuple:
-    """YP-2 before YP-10 (natural order)."""
-    return tuple(int(p) if p.isdigit() else p.casefold() for p in _NUMBER.split(reference))
+from app.services.people.references import reference_key
 
 
 @dataclass
@@ -39,7 +32,7 @@ class Known:
     concerns: dict[int, list[Concern]]  # person id -> known concerns, oldest first
     settings: dict[int, Setting]
     assessed: dict[int, date]  # person id -> latest completed assessment date by as_of
-    # person id -> reference_order of its reference, filled on first use: the rules sort
+    # person id -> reference_key of its reference, filled on first use: the rules sort
     # the same people over and over, and parsing a reference is the costly part.
     _order: dict[int, tuple] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Lookups derived from the above by the services that need them, made once per Known.
@@ -54,10 +47,10 @@ class Known:
         return p.reference if p else f"#{person_id}"
 
     def order_key(self, person_id: int) -> tuple:
-        """reference_order(self.ref(person_id)), computed once per person."""
+        """reference_key(self.ref(person_id)), computed once per person."""
         key = self._order.get(person_id)
         if key is None:
-            key = self._order[person_id] = reference_order(self.ref(person_id))
+            key = self._order[person_id] = reference_key(self.ref(person_id))
         return key
 
     def sorted_ids(self, ids: Iterable[int]) -> list[int]:
@@ -127,11 +120,3 @@ def known_as_at(session: Session, response_id: int, as_of: date | None = None) -
         if latest is not None and latest.completed_date is not None:
             assessed[pid] = latest.completed_date
     return Known(response, day, graph, people, concerns, settings, assessed)
-
-
-def next_step_owner(person: YoungPerson | None) -> str:
-    """Who owns the next step for a young person: the lead professional and agency."""
-    if person is None:
-        return ""
-    parts = [x for x in (person.lead_professional, person.lead_agency) if x]
-    return ", ".join(parts) if parts else "No lead recorded"

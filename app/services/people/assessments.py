@@ -17,6 +17,7 @@ from app.models.entities import Assessment, Response, YoungPerson
 from app.models.vocab import AssessmentStatus
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
+from app.services.editing.rules import check_required
 from app.services.editing.validation import ValidationError, require
 
 
@@ -64,8 +65,7 @@ def validate_assessment(session: Session, values: dict[str, Any]) -> None:
 
 
 def _validate(session: Session, values: dict[str, Any]) -> None:
-    require(values.get("person_id"), "Young person")
-    require(values.get("agency"), "Agency")
+    check_required("assessment", values)
     status = values.get("status") or "not_started"
     AssessmentStatus(status)
     booked, completed = values.get("booked_date"), values.get("completed_date")

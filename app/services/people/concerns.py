@@ -16,6 +16,7 @@ from app.models.entities import Concern, Setting, YoungPerson
 from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, MedicalAttention
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
+from app.services.editing.rules import check_required
 from app.services.editing.validation import ValidationError, require
 
 METHOD_REMINDER = "Do not describe methods."
@@ -62,11 +63,8 @@ def _check_code(values: dict[str, Any], key: str, enum: type, label: str) -> Non
 
 
 def _validate(session: Session, response_id: int, values: dict[str, Any]) -> None:
-    require(values.get("person_id"), "Young person")
-    require(values.get("date"), "Date")
-    require(values.get("date_known"), "Date known")
-    require(values.get("reporting_agency"), "Reporting agency")
-    require(values.get("category"), "Category")
+    check_required("concern", values)
+    require(values.get("date_known"), "Date known")  # the form's; an import defaults it
     _check_code(values, "category", ConcernCategory, "Category")
     _check_code(values, "date_precision", DatePrecision, "Date precision")
     _check_code(values, "source", ConcernSource, "Source")

@@ -15,7 +15,8 @@ from app.models.entities import Connection, YoungPerson
 from app.models.vocab import Confidence, ConnectionKind, Mode
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.rules import check_required
+from app.services.editing.validation import ValidationError
 
 
 def describe(conn: Connection, agency_first: bool = False) -> str:
@@ -29,15 +30,7 @@ def describe(conn: Connection, agency_first: bool = False) -> str:
 def _validate(
     session: Session, response_id: int, values: dict[str, Any], conn_id: int | None
 ) -> None:
-    for key, label in (
-        ("person_a_id", "Person A"),
-        ("mode", "Mode"),
-        ("kind", "Kind"),
-        ("source_agency", "Source agency"),
-        ("confidence", "Confidence"),
-        ("date_identified", "Date identified"),
-    ):
-        require(values.get(key), label)
+    check_required("connection", values)
     a, b = values["person_a_id"], values.get("person_b_id")
     if b is None and values.get("setting_id") is None:
         raise ValidationError("Choose the second young person (or the setting) to connect to.")

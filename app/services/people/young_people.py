@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from app.models.entities import Response, YoungPerson
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
+from app.services.editing.rules import check_required
 from app.services.editing.validation import ValidationError, age_on, require
+from app.services.people.references import by_reference
 
 REFERENCE_PATTERN = re.compile(r"^YP-(\d+)$")
 
@@ -47,10 +49,7 @@ def age_warning(values: dict[str, Any], referral: date) -> str | None:
 def _validate(
     session: Session, response_id: int, values: dict[str, Any], person_id: int | None
 ) -> None:
-    if "given_name" in values or person_id is None:
-        require(values.get("given_name"), "Given name")
-    if "family_name" in values or person_id is None:
-        require(values.get("family_name"), "Family name")
+    check_required("young_person", values, partial=person_id is not None)
     dob = values.get("date_of_birth")
     if dob is not None and dob > date.today():
         raise ValidationError("The date of birth cannot be in the future.")
@@ -113,10 +112,8 @@ def move_people(session: Session, positions: dict[int, tuple[float, float]]) -> 
 def delete_people(session: Session, person_ids: list[int]) -> Edit:
     refs = [
         p.reference
-        for p in session.scalars(
-            select(YoungPerson)
-            .where(YoungPerson.id.in_(person_ids))
-            .order_by(YoungPerson.reference)
+        for p in by_reference(
+            session.scalars(select(YoungPerson).where(YoungPerson.id.in_(person_ids)))
         )
     ]
     if not refs:

@@ -124,7 +124,7 @@ def prompts_for(session: Session, response_id: int, as_of: date | None = None) -
         key=lambda p: (
             order.index(p.rule) if p.rule in order else len(order),
             p.first_date or date.min,
-            [known.order_key(i) for i in p.person_ids],  # = reference_order of p.people
+            [known.order_key(i) for i in p.person_ids],  # = reference_key of p.people
         )
     )
     return out

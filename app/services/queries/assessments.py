@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import Assessment, YoungPerson
-from app.services.network.snapshot import reference_order
+from app.services.coverage.owner import next_step_owner
+from app.services.people.references import reference_key
 from app.services.queries.rows import Row
 
 
@@ -20,9 +21,8 @@ def assessment_rows(session: Session, response_id: int) -> list[Row]:
     rows = []
     for a in session.scalars(select(Assessment).where(Assessment.response_id == response_id)):
         p = people.get(a.person_id)
-        lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x) if p else ""
         row = Row({c.name: getattr(a, c.name) for c in Assessment.__table__.columns})
-        row.update(reference=p.reference if p else "?", lead=lead or "Not recorded")
+        row.update(reference=p.reference if p else "?", lead=next_step_owner(p))
         rows.append(row)
-    rows.sort(key=lambda r: (reference_order(r.reference), r.id))
+    rows.sort(key=lambda r: (reference_key(r.reference), r.id))
     return rows

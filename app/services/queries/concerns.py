@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import Concern, Setting, YoungPerson
-from app.services.network.snapshot import next_step_owner
+from app.services.coverage.owner import next_step_owner
 from app.services.people.concerns import contagion_text
 from app.services.queries.rows import Row
 

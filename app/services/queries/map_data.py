@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import (
-    Action,
     Assessment,
     Concern,
     Connection,
@@ -26,8 +25,16 @@ from app.models.entities import (
     Setting,
     YoungPerson,
 )
-from app.models.vocab import NOT_YET_ASSESSED, Confidence, ConnectionKind, Mode, SettingKind
+from app.models.vocab import (
+    NOT_YET_ASSESSED,
+    Confidence,
+    ConnectionKind,
+    Labelled,
+    Mode,
+    SettingKind,
+)
 from app.services.coverage.figures import coverage_for
+from app.services.coverage.owner import owner_text
 from app.services.people.assessments import latest_completed
 from app.services.people.connections import describe
 
@@ -133,14 +140,6 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
         if since <= known <= day:
             recent.add(pid)
     coverage = {p.person_id: p for p in coverage_for(session, response_id, day).people}
-    owners: dict[int, str] = {}
-    for act in session.scalars(
-        select(Action)
-        .where(Action.response_id == response_id, Action.status == "open")
-        .order_by(Action.due_date)
-    ):
-        if act.person_id is not None and act.person_id not in owners:
-            owners[act.person_id] = ", ".join(x for x in (act.owner, act.owner_agency) if x)
     yp = YoungPerson
     person_columns = select(
         yp.id,
@@ -184,7 +183,6 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
             if latest
             else NOT_YET_ASSESSED
         )
-        lead = ", ".join(x for x in (lead_professional, lead_agency) if x)
         cov = coverage.get(pid)
         data.people[pid] = PersonInfo(
             pid,
@@ -198,7 +196,7 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
             looked_after,
             pid in recent,
             cov.state if cov else None,
-            owners.get(pid) or lead or "Not yet assigned",
+            owner_text(lead_professional, lead_agency),
             map_x,
             map_y,
             pinned,
@@ -235,11 +233,8 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
 
 
 @lru_cache(maxsize=1024)
-def label_of(code: str, enum: type) -> str:
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
+def label_of(code: str, enum: type[Labelled]) -> str:
+    return enum.label_for(code) or code
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import Base, Meeting, Response, Setting, YoungPerson
-from app.services.network.snapshot import reference_order
+from app.services.people.references import reference_key
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def people(session: Session, response_id: int) -> list[PersonChoice]:
     """Every young person of the response, in natural reference order (YP-2 before YP-10)."""
     found = session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
     rows = [PersonChoice(p.id, p.reference, p.full_name, p.inclusion, p.setting_id) for p in found]
-    return sorted(rows, key=lambda p: (reference_order(p.reference), p.id))
+    return sorted(rows, key=lambda p: (reference_key(p.reference), p.id))
 
 
 def settings(session: Session, response_id: int) -> list[tuple[int, str]]:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.models.entities import Assessment, Meeting, Setting, YoungPerson
 from app.models.vocab import ConcernCategory, MeetingType
-from app.services.network.snapshot import reference_order
 from app.services.people.concerns import concerns_of, known_by
+from app.services.people.references import reference_key
 from app.services.people.young_people import response_of
 
 NO_SETTING = "No setting recorded"
@@ -119,5 +119,5 @@ def timeline(
     if by_setting:
         rows = sorted({sp.row for sp in spots}, key=lambda r: (r == NO_SETTING, r.casefold()))
     else:
-        rows = sorted({sp.row for sp in spots}, key=reference_order)
+        rows = sorted({sp.row for sp in spots}, key=reference_key)
     return TimelineData(rows, spots, lines)

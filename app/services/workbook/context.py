@@ -17,6 +17,7 @@ from app.models import vocab
 from app.models.entities import Meeting, Response, Setting, YoungPerson
 from app.services.coverage.figures import STATE_LABELS, Coverage
 from app.services.meetings.changes import MeetingChanges, changes_since_last_meeting
+from app.services.people.references import by_reference
 from app.services.workbook.background import BackgroundPromptRows
 from app.services.workbook.redaction import DOB_REMOVED, NAME_REMOVED, Redactor
 
@@ -149,12 +150,11 @@ def build_context(
     response = session.get(Response, response_id)
     if response is None:
         raise LookupError("The response no longer exists.")
+    # Every sheet lists young people in the one natural order of references (YP-2 < YP-10).
     people = {
         p.id: p
-        for p in session.scalars(
-            select(YoungPerson)
-            .where(YoungPerson.response_id == response_id)
-            .order_by(YoungPerson.reference)
+        for p in by_reference(
+            session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
         )
     }
     settings = {

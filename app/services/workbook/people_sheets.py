@@ -21,13 +21,12 @@ from app.models.entities import (
     YoungPerson,
 )
 from app.services.coverage.figures import (
-    ASSESSED,
-    NO_AGENCY,
     OUT_OF_AREA,
     STATE_LABELS,
     PersonCoverage,
     area_of,
 )
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.validation import age_on
 from app.services.people.assessments import latest_completed
 from app.services.workbook.context import ExportContext, group_by
@@ -43,12 +42,7 @@ from app.services.workbook.registry import (
 
 def label(enum: type[vocab.Labelled], code: str | None) -> str | None:
     """The on-screen label of a stored code (the code itself if it is not known)."""
-    if not code:
-        return None
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
+    return enum.label_for(code)
 
 
 def yes_no(flag: bool | None) -> str:
@@ -57,23 +51,6 @@ def yes_no(flag: bool | None) -> str:
 
 def _for_response(ctx: ExportContext, entity: type) -> list[Any]:
     return ctx.all(entity)
-
-
-def next_step_owner(p: YoungPerson, pc: PersonCoverage | None) -> str:
-    """Who owns the next step for this young person (SPEC: every list shows it).
-
-    Until an assessment is done (or settled as declined / not required) the next step is
-    the assessment, owned by the agency that coverage names for it; after that it is the
-    lead professional's support. Not yet in scope: the lead agency, for the inclusion
-    decision.
-    """
-    lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x)
-    if pc is None:
-        return lead or NO_AGENCY
-    if pc.state in (*ASSESSED, "not_required", "declined_or_unable"):
-        lead = ", ".join(x for x in (pc.lead_professional, pc.lead_agency) if x)
-        return lead or pc.agency
-    return f"{pc.agency} (assessment)"
 
 
 def coverage_label(p: YoungPerson, pc: PersonCoverage | None) -> str:
@@ -190,7 +167,7 @@ def young_people_rows(ctx: ExportContext) -> Iterator[list[Any]]:
             max((c.informed_date for c in informed.get(p.id, [])), default=None),
             p.lead_professional,
             p.lead_agency,
-            next_step_owner(p, pc),
+            next_step_owner(p),
             p.notes,
         ]
 

@@ -9,11 +9,10 @@ ignoring case and accents, inside the shown text of any column.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -37,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.editing.editor import Changes, Edit
+from app.services.editing.validation import parse_typed_date
+from app.services.people.references import reference_sort_text
 from app.services.queries.rows import Row
 from app.views.common.row_table import Column, RowTableModel, format_value, make_table
 from app.views.common.widgets import from_qdate
@@ -63,21 +64,14 @@ def matches(typed: str, shown: Sequence[str]) -> bool:
 
 
 def parse_day(text: str) -> date | None:
-    """dd/mm/yyyy (or yyyy-mm-dd); empty means no date. Raises ValueError otherwise."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise ValueError(f"'{text}' is not a date; write it as dd/mm/yyyy, e.g. 05/03/2026.")
+    """A typed date (the one parser of typed dates); empty means no date. Raises
+    ValidationError, a ValueError, with the one wording otherwise."""
+    return parse_typed_date(text)
 
 
 def _natural(text: str) -> str:
-    # Numbers sort by value inside text (YP-2 before YP-10).
-    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), fold(text))
+    # The one natural order (YP-2 before YP-10), as text for the sort role.
+    return reference_sort_text(fold(text))
 
 
 @dataclass(frozen=True)

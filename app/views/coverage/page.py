@@ -37,6 +37,7 @@ from app.services.coverage.figures import (
     PersonCoverage,
     coverage_for,
 )
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
 from app.services.returns.status import returns_status
@@ -89,8 +90,7 @@ class CoveragePeopleModel(ColumnsModel):
     COLUMNS = [
         "Reference",
         "Coverage",
-        "Lead agency",
-        "Lead professional",
+        "Next step owner",  # the lead professional (lead agency): README "Coverage"
         "Assessing agency",
     ]
 
@@ -103,8 +103,7 @@ class CoveragePeopleModel(ColumnsModel):
             return [
                 p.reference,
                 state_text(p),
-                p.lead_agency or "Not recorded",
-                p.lead_professional or "Not recorded",
+                next_step_owner(p),
                 p.agency if p.assessment_id is not None else "None recorded",
             ][col]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.entities import Response
+from app.services.coverage.owner import owner_text
 from app.services.importing import (
     ADD,
     KINDS,
@@ -242,8 +243,7 @@ class ImportDialog(QDialog):
                         "lead_agency": p.lead_agency,
                     } | {k: v for k, v in values.items() if k.startswith("lead_")}
             who, agency = values.get("lead_professional"), values.get("lead_agency")
-            text = f"{who or 'Not recorded'}" + (f" ({agency})" if agency else "")
-            leads[r.target] = text
+            leads[r.target] = owner_text(who, agency)
         return leads
 
     # ----- sheets and columns -----------------------------------------------------------

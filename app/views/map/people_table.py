@@ -20,7 +20,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
+from app.services.people.references import by_reference, reference_key
 from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.table_base import ColumnsModel
@@ -51,7 +53,7 @@ class PeopleModel(ColumnsModel):
 
     def set_data(self, data: MapData) -> None:
         self.beginResetModel()
-        rows = sorted(data.people.values(), key=lambda p: p.reference)
+        rows = by_reference(data.people.values())
         self.rows, self.display = _sorted(
             rows,
             [tuple(self.value(p, key) for key, _ in self.COLUMNS) for p in rows],
@@ -74,11 +76,7 @@ class PeopleModel(ColumnsModel):
         if key == "coverage":
             return STATE_LABELS.get(p.coverage or "", "Not in scope").split(" (")[0]
         if key == "inclusion":
-            return {
-                "in_scope": "In scope",
-                "under_consideration": "Under consideration",
-                "removed": "Removed",
-            }.get(p.inclusion, p.inclusion)
+            return Inclusion.label_for(p.inclusion) or ""
         return str(getattr(p, key) or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -108,6 +106,8 @@ def _sorted(
 
     def key(i: int) -> tuple:
         v = display[i][column]
+        if column == 0:  # the reference: YP-2 < YP-10 < YP-100, as everywhere
+            return reference_key(str(v))
         return (0, v, "") if isinstance(v, int) else (1, 0, str(v).casefold())
 
     idx = sorted(range(len(rows)), key=key, reverse=order == Qt.SortOrder.DescendingOrder)

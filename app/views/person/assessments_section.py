@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.models.entities import YoungPerson
 from app.models.vocab import AssessmentStatus
 from app.services.coverage.figures import STATE_LABELS, coverage_for
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import assessments_of, delete_assessments
 from app.views.assessments.form import AssessmentForm
@@ -90,7 +91,7 @@ class AssessmentsSection(QWidget):
                 return
             items = assessments_of(s, person_id)
             cov = coverage_for(s, self.store.response_id, self.store.as_at or date.today())
-            lead = ", ".join(x for x in (p.lead_professional, p.lead_agency) if x)
+            lead = next_step_owner(p)
             mine = next((c for c in cov.people if c.person_id == person_id), None)
             rows = [
                 (
@@ -103,9 +104,7 @@ class AssessmentsSection(QWidget):
                 for a in items
             ]
         state = STATE_LABELS[mine.state] if mine else "Not counted (not in scope)"
-        self.state.setText(
-            f"<b>Coverage:</b> {state}<br><b>Next step:</b> {lead or 'no lead recorded'}"
-        )
+        self.state.setText(f"<b>Coverage:</b> {state}<br><b>Next step:</b> {lead}")
         self.table.setRowCount(len(rows))
         for r, (aid, agency, status, when, risk) in enumerate(rows):
             for c, text in enumerate((agency, status, f"{when:%d/%m/%Y}" if when else "", risk)):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import Setting, YoungPerson
 from app.models.vocab import ConcernCategory
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import next_step_owner
 from app.services.people.concerns import concerns_of, contagion_text, delete_concerns
 from app.views.concerns.form import edit_concern
 from app.views.shell.store import Store
@@ -82,10 +82,7 @@ class ConcernsSection(QWidget):
                 setting = s.get(Setting, c.setting_id) if c.setting_id else None
                 r = self.table.rowCount()
                 self.table.insertRow(r)
-                try:
-                    category = ConcernCategory(c.category).label
-                except ValueError:
-                    category = c.category
+                category = ConcernCategory.label_for(c.category) or ""
                 cells = [f"{c.date:%d/%m/%Y}", category, c.reporting_agency]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import Response, Setting, YoungPerson
 from app.models.vocab import Inclusion
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import assessments_of, latest_completed
 from app.services.people.young_people import age_at_referral
@@ -100,7 +101,7 @@ class SummarySection(QWidget):
                 )
                 if latest
                 else "Not yet assessed",
-                "lead": ", ".join(x for x in (p.lead_professional, p.lead_agency) if x),
+                "lead": next_step_owner(p),
             }
         for key, value in values.items():
             self.fields[key].setText(value)

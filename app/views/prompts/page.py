@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import known_as_at, next_step_owner
+from app.services.network.snapshot import known_as_at
 from app.services.prompts.engine import Prompt, dismiss_prompt, prompts_for, restore_prompt
 from app.views.common.table_base import ColumnsModel
 from app.views.prompts.panels import BridgesPanel, ExposurePanel, GroupsPanel

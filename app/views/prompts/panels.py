@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.coverage.owner import next_step_owner
 from app.services.network.exposure import Exposure, exposure
 from app.services.network.graph import MODE_FILTER_LABELS
 from app.services.network.groups import (
@@ -30,7 +31,7 @@ from app.services.network.groups import (
     group_names,
     name_group,
 )
-from app.services.network.snapshot import Known, known_as_at, next_step_owner
+from app.services.network.snapshot import Known, known_as_at
 from app.views.shell.store import MapHighlight, Store
 
 
