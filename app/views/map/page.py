@@ -8,10 +8,14 @@ same undoable step, so the picture people arranged is the one the file keeps.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -36,8 +40,8 @@ from app.services.network.positions import place_on_map, set_pinned
 from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
 from app.services.queries.map_data import MapData, load_map
-from app.views.common import gc_guard
 from app.views.common.messages import show_error
+from app.views.common.worker import Worker
 from app.views.map import legend
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.export import export_picture
@@ -59,24 +63,20 @@ MAP_TABLES = (
 )
 
 
-def gc_paused():  # noqa: ANN201 - a context manager
-    """Python's cycle collector paused while a map is read and built: those hundreds of
-    thousands of new objects made it run over and over (about a third of opening 5,000
-    people). Nothing is lost: it runs again as usual afterwards."""
-    return gc_guard.paused()
-
-
-class LayoutWorker(QThread):
-    """Runs a pure layout function off the GUI thread."""
-
-    done = Signal(dict)
-
-    def __init__(self, fn, parent: QObject | None = None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.fn = fn
-
-    def run(self) -> None:
-        self.done.emit(self.fn())
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a map is read and built, on the GUI thread and
+    only for that call: those hundreds of thousands of new objects made it run over and
+    over (about a third of opening 5,000 people). Nothing is lost: it runs again as usual
+    afterwards. (This is about speed, not threads: workers hold no Qt object, see
+    app/views/common/worker.py.)"""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class MapPage(QWidget):
@@ -91,7 +91,8 @@ class MapPage(QWidget):
         self.view = MapView(self.scene)
         self.view.setObjectName("mapView")
         self.form: QWidget | None = None  # the open person or connection form
-        self.worker: LayoutWorker | None = None
+        self.worker: Worker | None = None  # the layout being computed
+        self._layout_label = ""
         self._syncing = False
         self.people_model = PeopleModel(store)
         self.links_model = ConnectionsModel(store)
@@ -547,7 +548,10 @@ class MapPage(QWidget):
 
     # ----- layouts ----------------------------------------------------------------------
     def run_layout(self, kind: str) -> None:
-        """Compute a layout off the GUI thread; store it as one undoable step."""
+        """Compute a layout off the GUI thread; store it as one undoable step.
+
+        The worker gets a plain function over plain data (ids, id pairs, id -> (x, y))
+        read here, and hands back a plain dict of id -> (x, y)."""
         if self.worker is not None:
             return
         data = self.data
@@ -557,38 +561,41 @@ class MapPage(QWidget):
         pinned = {pid for pid, p in data.people.items() if p.pinned}
         if kind == "force_new":
             fixed = pinned | {pid for pid, p in data.people.items() if p.x is not None}
-            fn = lambda: layouts.force_directed(nodes, edges, current, fixed)  # noqa: E731
+            fn = partial(layouts.force_directed, nodes, edges, current, fixed)
             label = "Lay out people not yet placed"
         elif kind == "group":
             groups = {pid: p.setting for pid, p in data.people.items() if p.setting}
-            fn = lambda: layouts.group_by(nodes, groups, edges, current, pinned)  # noqa: E731
+            fn = partial(layouts.group_by, nodes, groups, edges, current, pinned)
             label = "Lay out grouped by setting"
         elif kind == "circular":
             order = sorted(nodes, key=lambda pid: data.people[pid].reference)
-            fn = lambda: layouts.circular(order, current, pinned)  # noqa: E731
+            fn = partial(layouts.circular, order, current, pinned)
             label = "Lay out in a circle"
         else:
-            fn = lambda: layouts.force_directed(nodes, edges, current, pinned)  # noqa: E731
+            fn = partial(layouts.force_directed, nodes, edges, current, pinned)
             label = "Lay out the map"
         self._set_busy(True)
-        self.worker = LayoutWorker(fn, self)
-        self.worker.done.connect(lambda result: self._layout_done(result, label))
-        self.worker.finished.connect(self._worker_finished)
-        gc_guard.before_worker()  # no collection may start on the layout thread
+        self._layout_label = label
+        self.worker = Worker(lambda _progress: fn(), "map-layout")
+        self.worker.finished.connect(self._layout_done)
+        self.worker.failed.connect(self._layout_failed)
         self.worker.start()
 
-    def _worker_finished(self) -> None:
-        gc_guard.release()
-        if self.worker is not None:
-            self.worker.deleteLater()
+    def _layout_ended(self) -> None:
         self.worker = None
         self._set_busy(False)
 
-    def _layout_done(self, result: dict, label: str) -> None:
+    def _layout_failed(self, message: str) -> None:
+        self._layout_ended()
+        show_error(self, message)
+
+    def _layout_done(self, result: dict) -> None:
+        self._layout_ended()
         if self.store.readonly:
             self.scene.memory.update(result)
             self.scene.set_positions(result)
         else:
+            label = self._layout_label
             self.store.run(lambda s: place_on_map(s, result, None, label))
         self.view.fit()
 
