@@ -80,9 +80,6 @@ class Worker(QObject):
         RUNNING.add(self)
         self.thread.start()
 
-    def running(self) -> bool:
-        return self in RUNNING
-
     def _ended(self, _payload: object) -> None:
         # On the GUI thread, after the worker's last emit: wait the moment it takes the
         # thread to end (its frame and arguments gone), then let this object go on the
