@@ -140,3 +140,56 @@ def test_read_only_file_shows_banner(window, qt_sandbox, monkeypatch):
 
 def _overview(window):
     return next(p for p in window.pages if getattr(p, "title", "") == "Overview")
+
+
+def test_a_failed_reopen_leaves_no_page_actions_or_docks_and_the_window_works(
+    window, qtbot, qt_sandbox, monkeypatch
+):
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QDockWidget
+
+    from app.models.database import DatabaseFileError
+    from app.services.files.demo import build_demo
+    from app.views.shell import main_window as main_window_module
+
+    def menu_actions() -> dict[str, list[str]]:
+        menus = (window.file_menu, window.edit_menu, window.response_menu, window.view_menu)
+        return {m.title(): [a.text() for a in m.actions() if a.text()] for m in menus}
+
+    def flush_deletes() -> None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    bare = menu_actions()  # the window's own actions, before any file is open
+    build_demo(qt_sandbox / "demo.circles").close()
+    assert window.open_path(qt_sandbox / "demo.circles")
+    window.show()
+    opened = menu_actions()
+    assert opened != bare and len(window.findChildren(QDockWidget)) == 3
+
+    # Re-opening the same file from File > Open recent fails this time.
+    real_open = main_window_module.open_database
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise DatabaseFileError("demo.circles could not be opened: the disk was removed.")
+
+    monkeypatch.setattr(main_window_module, "open_database", refuse)
+    window.recent_menu.aboutToShow.emit()
+    recent = [a for a in window.recent_menu.actions() if a.text().endswith("demo.circles")]
+    recent[0].trigger()
+
+    shown = [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    assert "demo.circles could not be opened: the disk was removed." in shown
+    assert window.store is None and window.pages == [] and window.tabs.count() == 0
+    flush_deletes()
+    assert menu_actions() == bare  # no page action is left bound to the closed file
+    assert window.findChildren(QDockWidget) == []
+    assert "demo.circles" not in window.status_file.text()
+
+    # The window still works: another file opens with one set of pages, actions, docks.
+    monkeypatch.setattr(main_window_module, "open_database", real_open)
+    build_demo(qt_sandbox / "other.circles").close()
+    assert window.open_path(qt_sandbox / "other.circles")
+    flush_deletes()
+    assert window.store is not None and window.tabs.count() == len(window.pages) > 0
+    assert menu_actions() == opened
+    assert len(window.findChildren(QDockWidget)) == 3

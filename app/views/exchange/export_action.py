@@ -3,11 +3,11 @@ write the workbook off the GUI thread, with a progress dialog if it takes over a
 
 from __future__ import annotations
 
-import threading
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.database import Database
 from app.models.entities import Response
 from app.services.editing.editor import Changes
 from app.services.workbook import ExportError, ExportResult, export_workbook
 from app.services.workbook.redaction import removed_sentence
-from app.views.common import gc_guard
 from app.views.common.messages import show_error, show_info
 from app.views.common.widgets import DateField
+from app.views.common.worker import Progress, Worker
 from app.views.shell.store import Store
 
 SETTINGS_FOLDER = "export/folder"
@@ -236,15 +237,15 @@ class ExportDialog(QDialog):
         )
 
 
-RUNNING: set[ExportJob] = set()
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ExportError):
+        return str(exc)
+    return f"The workbook could not be written ({exc})."
 
 
-class ExportJob(QObject):
-    """One export running on a worker thread; its signals arrive on the GUI thread."""
-
-    progressed = Signal(int, int)
-    finished = Signal(object)  # ExportResult
-    failed = Signal(str)
+class ExportJob(Worker):
+    """One export on a worker thread: a plain call of `export_workbook` over the file's
+    Database (no Qt), its progress and ExportResult handed back as signals."""
 
     def __init__(
         self,
@@ -254,34 +255,26 @@ class ExportJob(QObject):
         as_of: date,
         password: str | None = None,
     ) -> None:
-        super().__init__()
-        self.store, self.path, self.circulation, self.as_of = store, path, circulation, as_of
-        self.password = password
-        self.thread = threading.Thread(target=self._run, name="workbook-export", daemon=True)
+        # Looked up here, on the GUI thread: the function below holds no Qt object, and
+        # the password lives only in it and is gone with the thread.
+        work = partial(
+            _export, store.db, path, circulation=circulation, as_of=as_of, password=password
+        )
+        super().__init__(work, "workbook-export", _describe)
 
-    def start(self) -> None:
-        gc_guard.before_worker()  # no collection may start on the export thread
-        self.finished.connect(lambda _r: gc_guard.release())
-        self.failed.connect(lambda _m: gc_guard.release())
-        self.thread.start()
 
-    def _run(self) -> None:
-        try:
-            result = export_workbook(
-                self.store.db,
-                self.path,
-                circulation=self.circulation,
-                as_of=self.as_of,
-                progress=self.progressed.emit,
-                password=self.password,
-            )
-        except ExportError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - any failure reaches the user as a sentence
-            self.failed.emit(f"The workbook could not be written ({exc}).")
-        else:
-            self.password = None  # not kept once used
-            self.finished.emit(result)
+def _export(
+    db: Database,
+    path: Path,
+    progress: Progress,
+    *,
+    circulation: bool,
+    as_of: date,
+    password: str | None,
+) -> ExportResult:
+    return export_workbook(
+        db, path, circulation=circulation, as_of=as_of, progress=progress, password=password
+    )
 
 
 def start_export(
@@ -340,10 +333,6 @@ def start_export(
     job.progressed.connect(progressed)
     job.finished.connect(finished)
     job.failed.connect(failed)
-    # Keep the job alive until it ends (a running thread must not lose its signals' owner).
-    RUNNING.add(job)
-    job.finished.connect(lambda _r: RUNNING.discard(job))
-    job.failed.connect(lambda _m: RUNNING.discard(job))
     job.start()
     return job
 

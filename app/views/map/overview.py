@@ -16,10 +16,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from app.views.map.paint import HIGHLIGHT_PEN, SELECT_PEN
 from app.views.map.style import NODE_RADIUS
 
 if TYPE_CHECKING:
-    from app.views.map.items import PersonItem
+    from app.views.map.person_item import PersonItem
 
 # Below this on-screen size (pixels per scene unit) people are drawn by the overview.
 LOD_SHAPE = 0.22
@@ -136,15 +137,14 @@ class OverviewLayer(QGraphicsItem):
             painter.drawRects(rects)
         painter.setOpacity(1.0)
         # Outlines: the few selected or highlighted people, over their squares.
-        from app.views.map.items import HIGHLIGHT_PEN, SELECT_PEN, PersonItem
-
         scene = self.scene()
         marked = list(self._highlighted)
         if scene is not None:
             marked += [
                 it
                 for it in scene.selectedItems()
-                if isinstance(it, PersonItem) and not it.highlighted and it.isVisible()
+                # A person item drawn by this layer (hubs are selectable too).
+                if getattr(it, "overview", None) is self and not it.highlighted and it.isVisible()
             ]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for it in marked:

@@ -8,41 +8,40 @@ same undoable step, so the picture people arranged is the one the file keeps.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QThread, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
     QFileDialog,
-    QLabel,
-    QLineEdit,
     QMenu,
-    QProgressBar,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.models.vocab import NOT_YET_ASSESSED, Confidence
-from app.services.coverage.figures import STATE_LABELS
 from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.network import layouts
 from app.services.network.positions import place_on_map, set_pinned
 from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
-from app.services.queries.map_data import MapData, load_map
-from app.views.common import gc_guard
+from app.services.queries.map_data import load_map
 from app.views.common.messages import show_error
+from app.views.common.worker import Worker
 from app.views.map import legend
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.export import export_picture
 from app.views.map.people_table import PeopleModel, people_table
 from app.views.map.scene import MapScene
+from app.views.map.toolbar import build_toolbar
 from app.views.map.view import MapView
 from app.views.person.connection_form import ConnectionForm
 from app.views.person.form import PersonForm
@@ -59,24 +58,20 @@ MAP_TABLES = (
 )
 
 
-def gc_paused():  # noqa: ANN201 - a context manager
-    """Python's cycle collector paused while a map is read and built: those hundreds of
-    thousands of new objects made it run over and over (about a third of opening 5,000
-    people). Nothing is lost: it runs again as usual afterwards."""
-    return gc_guard.paused()
-
-
-class LayoutWorker(QThread):
-    """Runs a pure layout function off the GUI thread."""
-
-    done = Signal(dict)
-
-    def __init__(self, fn, parent: QObject | None = None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.fn = fn
-
-    def run(self) -> None:
-        self.done.emit(self.fn())
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a map is read and built, on the GUI thread and
+    only for that call: those hundreds of thousands of new objects made it run over and
+    over (about a third of opening 5,000 people). Nothing is lost: it runs again as usual
+    afterwards. (This is about speed, not threads: workers hold no Qt object, see
+    app/views/common/worker.py.)"""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class MapPage(QWidget):
@@ -91,7 +86,8 @@ class MapPage(QWidget):
         self.view = MapView(self.scene)
         self.view.setObjectName("mapView")
         self.form: QWidget | None = None  # the open person or connection form
-        self.worker: LayoutWorker | None = None
+        self.worker: Worker | None = None  # the layout being computed
+        self._layout_label = ""
         self._syncing = False
         self.people_model = PeopleModel(store)
         self.links_model = ConnectionsModel(store)
@@ -104,7 +100,7 @@ class MapPage(QWidget):
         self.toolbar = QToolBar("Map")
         lay.addWidget(self.toolbar)
         lay.addWidget(self.view, 1)
-        self._build_toolbar()
+        build_toolbar(self)
 
         self.view.add_requested.connect(lambda p: self.add_person((p.x(), p.y())))
         self.view.edit_requested.connect(self.edit_person)
@@ -121,201 +117,6 @@ class MapPage(QWidget):
         self.scene.apply_highlight(store.highlight)
         self._on_highlight(store.highlight)
         self._fitted = False
-
-    # ----- toolbar ----------------------------------------------------------------------
-    def _action(
-        self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False
-    ) -> QAction:  # noqa: ANN001
-        a = QAction(text, self)
-        if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        a.setToolTip(tip or text)
-        a.setCheckable(checkable)
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
-
-    def _build_toolbar(self) -> None:
-        tb = self.toolbar
-        tools = QActionGroup(self)
-        self.select_tool = self._action(
-            "Select", lambda: self.set_tool("select"), "S", "Select and move (S)", True
-        )
-        self.connect_tool = self._action(
-            "Connect",
-            lambda: self.set_tool("connect"),
-            "C",
-            "Connect: drag from one young person to another (C, or Shift-drag)",
-            True,
-        )
-        for a in (self.select_tool, self.connect_tool):
-            tools.addAction(a)
-            tb.addAction(a)
-        self.select_tool.setChecked(True)
-        tb.addSeparator()
-        self.add_action = self._action(
-            "Add young person",
-            lambda: self.add_person(None),
-            "Ctrl+Shift+N",
-            "Add a young person (Ctrl+Shift+N, or double-click the map)",
-        )
-        self.add_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        tb.addAction(self.add_action)
-        self.delete_action = self._action(
-            "Delete", self.delete_selected, None, "Delete the selected young people (Delete)"
-        )
-        tb.addAction(self.delete_action)
-        tb.addSeparator()
-        self.fit_action = self._action(
-            "Fit", self.view.fit, "Ctrl+0", "Show the whole map (Ctrl+0)"
-        )
-        tb.addAction(self.fit_action)
-        self.zoom_sel_action = self._action(
-            "Zoom to selection", self.view.zoom_to_selection, "Ctrl+9"
-        )
-        tb.addAction(self.zoom_sel_action)
-
-        layout_menu = QMenu("Layout", self)
-        self.layout_all = layout_menu.addAction("Force-directed: everyone (pinned stay)")
-        self.layout_all.triggered.connect(lambda: self.run_layout("force_all"))
-        self.layout_new = layout_menu.addAction("Force-directed: only people not yet placed")
-        self.layout_new.triggered.connect(lambda: self.run_layout("force_new"))
-        self.layout_group = layout_menu.addAction("Group by setting")
-        self.layout_group.triggered.connect(lambda: self.run_layout("group"))
-        self.layout_circle = layout_menu.addAction("Circular")
-        self.layout_circle.triggered.connect(lambda: self.run_layout("circular"))
-        layout_menu.addSeparator()
-        layout_menu.addAction("Pin selected (layouts leave them)").triggered.connect(
-            lambda: self.pin(True)
-        )
-        layout_menu.addAction("Unpin selected").triggered.connect(lambda: self.pin(False))
-        self.layout_button = self._menu_button("Layout", layout_menu)
-        tb.addWidget(self.layout_button)
-
-        self.names_action = self._action(
-            "Show names",
-            self.set_show_names,
-            None,
-            "Label people by name instead of reference",
-            True,
-        )
-        tb.addAction(self.names_action)
-        self.hubs_action = self._action(
-            "Settings as hubs",
-            self.set_show_hubs,
-            None,
-            "Show settings and online spaces as hubs",
-            True,
-        )
-        tb.addAction(self.hubs_action)
-        self.filter_menu = QMenu("Filters", self)
-        self.filter_button = self._menu_button("Filters", self.filter_menu)
-        tb.addWidget(self.filter_button)
-        self.export_action = self._action(
-            "Export picture...", self.export_dialog, None, "Export this view as PNG, SVG or PDF"
-        )
-        tb.addAction(self.export_action)
-        tb.addSeparator()
-        self.search = QLineEdit()
-        self.search.setObjectName("mapSearch")
-        self.search.setPlaceholderText("Find by reference or name")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(220)
-        self.search.returnPressed.connect(lambda: self.find(self.search.text()))
-        tb.addWidget(self.search)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(90)
-        self.busy.setVisible(False)
-        self.busy_label = QLabel("Laying out...")
-        self.busy_label.setVisible(False)
-        self.busy_action = tb.addWidget(self.busy)
-        self.busy_label_action = tb.addWidget(self.busy_label)
-        self.busy_action.setVisible(False)
-        self.busy_label_action.setVisible(False)
-
-    def _menu_button(self, text: str, menu: QMenu) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setMenu(menu)
-        b.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        return b
-
-    def _build_filters(self, data: MapData) -> None:
-        m = self.filter_menu
-        m.clear()
-        f = self.scene.filters
-
-        def check(menu: QMenu, text: str, on: bool, slot) -> QAction:  # noqa: ANN001
-            a = menu.addAction(text)
-            a.setCheckable(True)
-            a.setChecked(on)
-            a.toggled.connect(slot)
-            return a
-
-        m.addSection("Connections: mode")
-        for code, text in (("real_life", "Real life"), ("online", "Online")):
-            check(m, text, code in f.modes, lambda on, c=code: self._toggle(f.modes, c, on))
-        m.addSection("Connections: confidence")
-        for c in Confidence:
-            check(
-                m,
-                c.label,
-                c.value in f.confidences,
-                lambda on, c=c.value: self._toggle(f.confidences, c, on),
-            )
-        m.addSection("Assessed risk")
-        for level in [*data.risk_levels, NOT_YET_ASSESSED]:
-            on = f.risks is None or level in f.risks
-            check(m, level, on, lambda on, lv=level: self._toggle_risk(lv, on, data))
-        setting_menu = m.addMenu("Setting")
-        group = QActionGroup(setting_menu)
-        for sid, name in [(None, "All settings")] + sorted(
-            ((h.id, h.name) for h in data.hubs.values()), key=lambda t: t[1]
-        ):
-            a = setting_menu.addAction(name)
-            a.setCheckable(True)
-            a.setChecked(f.setting_id == sid)
-            group.addAction(a)
-            a.triggered.connect(lambda _=False, sid=sid: self._set_filter("setting_id", sid))
-        cov_menu = m.addMenu("Coverage")
-        group2 = QActionGroup(cov_menu)
-        for code, name in [(None, "Everyone"), ("not_assessed", "Not yet assessed")] + list(
-            STATE_LABELS.items()
-        ):
-            a = cov_menu.addAction(name)
-            a.setCheckable(True)
-            a.setChecked(f.coverage == code)
-            group2.addAction(a)
-            a.triggered.connect(lambda _=False, c=code: self._set_filter("coverage", c))
-        m.addSeparator()
-        check(
-            m,
-            "Show people removed from scope",
-            f.show_removed,
-            lambda on: self._set_filter("show_removed", on),
-        )
-
-    def _toggle(self, target: set[str], code: str, on: bool) -> None:
-        (target.add if on else target.discard)(code)
-        self._filters_changed()
-
-    def _toggle_risk(self, level: str, on: bool, data: MapData) -> None:
-        f = self.scene.filters
-        current = set(f.risks) if f.risks is not None else {*data.risk_levels, NOT_YET_ASSESSED}
-        (current.add if on else current.discard)(level)
-        f.risks = None if current >= {*data.risk_levels, NOT_YET_ASSESSED} else current
-        self._filters_changed()
-
-    def _set_filter(self, name: str, value: object) -> None:
-        setattr(self.scene.filters, name, value)
-        self._filters_changed()
-
-    def _filters_changed(self) -> None:
-        self.scene.apply_filters()
-        active = self.scene.filters != type(self.scene.filters)()
-        self.filter_button.setText("Filters (on)" if active else "Filters")
 
     # ----- data -------------------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
@@ -334,7 +135,7 @@ class MapPage(QWidget):
         self.people_view.show_selection(self.store.selected_people)
         self.view.fictional = data.is_demo
         self._update_legend()
-        self._build_filters(data)
+        self.filter_menu.rebuild(data)
         names = [p.reference for p in data.people.values()] + [p.name for p in data.people.values()]
         completer = QCompleter(sorted(names), self.search)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -546,7 +347,10 @@ class MapPage(QWidget):
 
     # ----- layouts ----------------------------------------------------------------------
     def run_layout(self, kind: str) -> None:
-        """Compute a layout off the GUI thread; store it as one undoable step."""
+        """Compute a layout off the GUI thread; store it as one undoable step.
+
+        The worker gets a plain function over plain data (ids, id pairs, id -> (x, y))
+        read here, and hands back a plain dict of id -> (x, y)."""
         if self.worker is not None:
             return
         data = self.data
@@ -556,38 +360,41 @@ class MapPage(QWidget):
         pinned = {pid for pid, p in data.people.items() if p.pinned}
         if kind == "force_new":
             fixed = pinned | {pid for pid, p in data.people.items() if p.x is not None}
-            fn = lambda: layouts.force_directed(nodes, edges, current, fixed)  # noqa: E731
+            fn = partial(layouts.force_directed, nodes, edges, current, fixed)
             label = "Lay out people not yet placed"
         elif kind == "group":
             groups = {pid: p.setting for pid, p in data.people.items() if p.setting}
-            fn = lambda: layouts.group_by(nodes, groups, edges, current, pinned)  # noqa: E731
+            fn = partial(layouts.group_by, nodes, groups, edges, current, pinned)
             label = "Lay out grouped by setting"
         elif kind == "circular":
             order = sorted(nodes, key=lambda pid: data.people[pid].reference)
-            fn = lambda: layouts.circular(order, current, pinned)  # noqa: E731
+            fn = partial(layouts.circular, order, current, pinned)
             label = "Lay out in a circle"
         else:
-            fn = lambda: layouts.force_directed(nodes, edges, current, pinned)  # noqa: E731
+            fn = partial(layouts.force_directed, nodes, edges, current, pinned)
             label = "Lay out the map"
         self._set_busy(True)
-        self.worker = LayoutWorker(fn, self)
-        self.worker.done.connect(lambda result: self._layout_done(result, label))
-        self.worker.finished.connect(self._worker_finished)
-        gc_guard.before_worker()  # no collection may start on the layout thread
+        self._layout_label = label
+        self.worker = Worker(lambda _progress: fn(), "map-layout")
+        self.worker.finished.connect(self._layout_done)
+        self.worker.failed.connect(self._layout_failed)
         self.worker.start()
 
-    def _worker_finished(self) -> None:
-        gc_guard.release()
-        if self.worker is not None:
-            self.worker.deleteLater()
+    def _layout_ended(self) -> None:
         self.worker = None
         self._set_busy(False)
 
-    def _layout_done(self, result: dict, label: str) -> None:
+    def _layout_failed(self, message: str) -> None:
+        self._layout_ended()
+        show_error(self, message)
+
+    def _layout_done(self, result: dict) -> None:
+        self._layout_ended()
         if self.store.readonly:
             self.scene.memory.update(result)
             self.scene.set_positions(result)
         else:
+            label = self._layout_label
             self.store.run(lambda s: place_on_map(s, result, None, label))
         self.view.fit()
 

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 from app.models.vocab import NOT_YET_ASSESSED
 from app.services.network import layouts
 from app.services.queries.map_data import LinkInfo, MapData, PersonInfo
-from app.views.map.items import AreaItem, HubItem, LinkLayer, PersonItem
+from app.views.map.items import AreaItem, HubItem
+from app.views.map.links import LinkLayer
 from app.views.map.overview import OverviewLayer
+from app.views.map.person_item import PersonItem
 from app.views.map.style import AREA_COLOURS, RiskStyle, risk_styles
 from app.views.shell.store import MapHighlight
 

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.map import legend
-from app.views.map.items import HubItem, PersonItem
+from app.views.map.items import HubItem
 from app.views.map.overview import LOD_SHAPE
+from app.views.map.person_item import PersonItem
 from app.views.map.scene import MapScene
 from app.views.map.style import MAP_BACKGROUND
 

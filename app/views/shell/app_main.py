@@ -28,7 +28,7 @@ def start_up() -> None:
     on so that a kill of this run is cleaned up by the next (app/services/files/temp_files.py)."""
     from app.services.files import private as files
     from app.services.files import temp_files
-    from app.views.shell.main_window import data_folder
+    from app.views.shell.folders import data_folder
 
     try:
         folder = data_folder()

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from app.models.lock import FileBusyError
 from app.services.files import backups
+from app.views.shell.folders import data_folder
 
 if TYPE_CHECKING:
-    from app.views.shell.main_window import MainWindow
     from app.views.shell.store import Store
+    from app.views.shell.window_api import ShellWindow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -146,7 +147,7 @@ class RestoreDialog(QDialog):
         return self.model.items[row]
 
 
-def restore_into_window(window: MainWindow, backup: backups.Backup) -> bool:
+def restore_into_window(window: ShellWindow, backup: backups.Backup) -> bool:
     """Close the response, restore the backup in its place (current kept aside), reopen."""
     store = window.store
     if store is None:
@@ -155,7 +156,7 @@ def restore_into_window(window: MainWindow, backup: backups.Backup) -> bool:
     if backups.verify(backup.path) is not None:
         window.report("That backup is damaged; choose another.")
         return False
-    window._set_store_none()  # closes the file and releases its lock
+    window.close_file()  # closes the file and releases its lock
     try:
         kept = backups.restore(backup, path)
     except (backups.BackupError, FileBusyError) as exc:
@@ -171,12 +172,10 @@ def restore_into_window(window: MainWindow, backup: backups.Backup) -> bool:
     return True
 
 
-def open_restore_dialog(window: MainWindow) -> RestoreDialog | None:
+def open_restore_dialog(window: ShellWindow) -> RestoreDialog | None:
     store = window.store
     if store is None:
         return None
-    from app.views.shell.main_window import data_folder
-
     dialog = RestoreDialog(store.db.path, data_folder(), window)
 
     def done(result: int) -> None:
@@ -190,7 +189,7 @@ def open_restore_dialog(window: MainWindow) -> RestoreDialog | None:
     return dialog
 
 
-def install_backup_actions(window: MainWindow, store: Store) -> None:
+def install_backup_actions(window: ShellWindow, store: Store) -> None:
     restore = QAction("Restore from &backup...", window)
     restore.setObjectName("restoreFromBackupAction")
     restore.setEnabled(not store.readonly)

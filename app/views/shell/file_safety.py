@@ -24,17 +24,16 @@ from app.models.lock import FileBusyError
 from app.services.files import backups
 from app.services.files.integrity import inspect
 from app.services.files.private import location_warning
+from app.views.shell.folders import data_folder
 
 if TYPE_CHECKING:
-    from app.views.shell.main_window import MainWindow
     from app.views.shell.store import Store
+    from app.views.shell.window_api import ShellWindow
 
 BACKUP_AFTER_MS = 60 * 60 * 1000  # an hour of editing
 
 
 def _data_folder() -> Path:
-    from app.views.shell.main_window import data_folder
-
     return data_folder()
 
 
@@ -53,7 +52,7 @@ def _box(
 
 
 # ----- one writer ---------------------------------------------------------------------------
-def offer_read_only(window: MainWindow, error: FileBusyError) -> QMessageBox:
+def offer_read_only(window: ShellWindow, error: FileBusyError) -> QMessageBox:
     """'NAME is open for editing by jo on LAPTOP since 14:05 today.' [Open read-only]"""
     path = error.path
     where = error.holder.describe() if error.holder else "in another Circles window or program"
@@ -88,7 +87,7 @@ def offer_showing(window: QWidget) -> bool:
 
 
 # ----- damage and unclean shutdown ------------------------------------------------------------
-def check_after_unclean_shutdown(window: MainWindow, db: Database) -> bool:
+def check_after_unclean_shutdown(window: ShellWindow, db: Database) -> bool:
     """Run the check when the last session ended uncleanly. False: do not use `db`."""
     if not db.unclean_shutdown:
         return True
@@ -112,7 +111,7 @@ def check_after_unclean_shutdown(window: MainWindow, db: Database) -> bool:
     return True
 
 
-def offer_backup_for_damaged(window: MainWindow, path: Path, detail: str) -> QMessageBox:
+def offer_backup_for_damaged(window: ShellWindow, path: Path, detail: str) -> QMessageBox:
     """Tell the user the file is damaged; offer the latest good backup (damaged kept aside)."""
     good = backups.latest_good(path, _data_folder())
     detail = _plain_detail(path, detail)
@@ -191,8 +190,8 @@ class BackupScheduler(QObject):
     """Backs up the open response on opening, then an hour after the first edit since the
     last backup. Failures go to the status bar: a meeting is not interrupted for them."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ShellWindow) -> None:
+        super().__init__(window)  # type: ignore[arg-type] - the window is a QObject
         self.window = window
         self.store: Store | None = None
         self.timer = QTimer(self)
@@ -206,11 +205,11 @@ class BackupScheduler(QObject):
         self.timer.stop()
         self.store = store
         store.changed.connect(self._on_changed)
-        store.destroyed.connect(self._detach)
+        store.destroyed.connect(self.detach)
         if self._wanted():
             self.backup_now("open")
 
-    def _detach(self) -> None:
+    def detach(self) -> None:
         self.store = None
         self.timer.stop()
 

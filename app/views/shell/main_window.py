@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -32,29 +33,17 @@ from app.models.lock import FileBusyError
 from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
-from app.services.files.private import private_folder
 from app.services.people.response_details import update_response
 from app.views.common.messages import show_error, show_info
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety
+from app.views.shell.folders import data_folder, default_file
 from app.views.shell.pages import MENU_INSTALLERS, PAGES
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
 
 MAX_RECENT = 8
 FILE_FILTER = f"Circles response (*{EXTENSION});;All files (*)"
-
-
-def data_folder() -> Path:
-    """The user's data folder for Circles (created if missing), 0700: it holds responses
-    and backups, so only its owner may list it."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    folder = Path(base) if base else Path.home() / ".circles"
-    return private_folder(folder)
-
-
-def default_file() -> Path:
-    return data_folder() / f"My response{EXTENSION}"
 
 
 class MainWindow(QMainWindow):
@@ -169,7 +158,7 @@ class MainWindow(QMainWindow):
         """Open a response file; on failure say why and keep the current one open."""
         path = Path(path).expanduser()
         if self.store is not None and self._is_open(path):
-            self._set_store_none()  # reopening the file open here: release its lock first
+            self.close_file()  # reopening the file open here: release its lock first
         try:
             db = open_database(path, readonly=readonly)
         except FileBusyError as exc:  # open for editing elsewhere: offer it read-only
@@ -201,8 +190,12 @@ class MainWindow(QMainWindow):
         self.banner.setText(text or "")
         self.banner.setVisible(bool(text))
 
-    def _set_store(self, store: Store) -> None:
+    def close_file(self) -> None:
+        """The one way the open response goes, whatever comes next (another file, the
+        same file again, a restored backup, a failed reopen, quitting): its pages, the
+        menu actions and docks they added, its undo stack, then the file and its lock."""
         old = self.store
+        self.store = None
         for page in self.pages:
             page.deleteLater()
         self.pages.clear()
@@ -212,13 +205,23 @@ class MainWindow(QMainWindow):
                 menu.removeAction(action)
             action.deleteLater()
         self._page_actions.clear()
-        for dock in self.findChildren(QWidget, "pageDock"):
-            self.removeDockWidget(dock)  # type: ignore[arg-type]
+        for dock in self.findChildren(QDockWidget, "pageDock"):
+            self.removeDockWidget(dock)
+            dock.setObjectName("closedDock")  # gone for good, even before Qt deletes it
             dock.deleteLater()
+        self.backups.detach()
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.db.close()
             old.deleteLater()
+        self.banner.hide()
+        for label in (self.status_file, self.status_title, self.status_review):
+            label.clear()
+        self.status_fictional.hide()
+        self.setWindowTitle("Circles")
+
+    def _set_store(self, store: Store) -> None:
+        self.close_file()
         self.store = store
         self.undo_group.addStack(store.undo_stack)
         self.undo_group.setActiveStack(store.undo_stack)
@@ -324,24 +327,13 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         path = data_folder() / f"Fictional demo{EXTENSION}"
         if self.store is not None and self.store.db.path == path:
-            self._set_store_none()
+            self.close_file()  # the demo is regenerated fresh in its place
         try:
             build_demo(path, force=True).close()
         except DatabaseFileError as exc:
             self.report(str(exc))
             return
         self.open_path(path)
-
-    def _set_store_none(self) -> None:
-        # Close the current file so it can be replaced (the demo is regenerated fresh).
-        if self.store is not None:
-            for page in self.pages:
-                page.deleteLater()
-            self.pages.clear()
-            self.tabs.clear()
-            self.undo_group.removeStack(self.store.undo_stack)
-            self.store.db.close()
-            self.store = None
 
     def save_copy_as(self) -> None:
         if self.store is None:
@@ -436,8 +428,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self._settings().setValue("window/geometry", self.saveGeometry())
-        if self.store is not None:
-            self.store.db.close()
+        self.close_file()
         super().closeEvent(event)
 
     def _about(self) -> None:

@@ -1,0 +1,60 @@
+"""What the map's items share to paint: fonts, level-of-detail thresholds, pens, and
+the test of whether an item lies in what the view is repainting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+from app.views.map.style import (
+    HIGHLIGHT_COLOUR,
+    OVERDUE_COLOUR,
+)
+
+LABEL_FONT = QFont()
+LABEL_FONT.setPixelSize(13)
+LETTER_FONT = QFont()
+LETTER_FONT.setPixelSize(13)
+LETTER_FONT.setBold(True)
+BADGE_FONT = QFont()
+BADGE_FONT.setPixelSize(10)
+BADGE_FONT.setBold(True)
+MARK_FONT = QFont()
+MARK_FONT.setPixelSize(11)
+LABEL_METRICS = QFontMetricsF(LABEL_FONT)
+MARK_METRICS = QFontMetricsF(MARK_FONT)
+
+# Below these on-screen sizes (pixels per scene unit) details are not drawn.
+LOD_LABEL = 0.38
+LOD_BADGES = 0.3
+# Below LOD_SHAPE the OverviewLayer draws everyone (see overview.py).
+
+BLACK_PEN = QPen(QColor("#1A1A1A"), 1.4)
+SELECT_PEN = QPen(QColor("#000000"), 3.0)
+WHITE_PEN = QPen(QColor("#FFFFFF"), 1.0)
+OVERDUE_PEN = QPen(QColor(OVERDUE_COLOUR), 3.2)
+AT_RISK_PEN = QPen(QColor(OVERDUE_COLOUR), 1.6, Qt.PenStyle.DashLine)
+HIGHLIGHT_PEN = QPen(QColor(HIGHLIGHT_COLOUR), 5.0)
+
+
+def lod_of(painter: QPainter) -> float:
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def outside_repaint(painter: QPainter, rect: QRectF, scene: object) -> bool:
+    """True when `rect` (item coordinates) misses every rectangle the view is repainting.
+
+    Qt picks the items to paint by the bounding box of the whole repainted region; after
+    a drag with a long link that box covers much of the map, while the region itself is
+    a thin band of small rectangles. Skipping the people outside it saves their paint."""
+    region = getattr(scene, "paint_region", None)
+    if region is None or region.rectCount() < 2:
+        return False
+    return not region.intersects(painter.worldTransform().mapRect(rect).toAlignedRect())
