@@ -1,7 +1,9 @@
 """Set up the project's virtual environment on first use, then run a command inside it.
 
-Used by run.py (the app) and test.py (the test suite) so that a fresh clone needs only
-Python 3.11+. Standard library only: it runs before anything is installed.
+Used by run.py (the app), test.py (the test suite) and tools/build_portable.py so that a
+fresh clone needs only Python 3.11+. Standard library only: it runs before anything is
+installed. Where a `wheelhouse/` folder is present (tools/build_wheelhouse.py fills it on
+a connected machine), every package comes from it and the network is never used.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "circles-installed.txt"
+WHEELHOUSE = ROOT / "wheelhouse"
 
 
 def _venv_python() -> Path:
@@ -30,15 +33,41 @@ def _wanted_stamp() -> str:
     return f"{digest} {sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def ensure_environment() -> Path:
+def _installed_extras() -> set[str] | None:
+    """The extras installed for the current pyproject and interpreter, None if stale."""
+    if not STAMP.exists():
+        return None
+    first, _, rest = STAMP.read_text(encoding="utf-8").partition("\n")
+    if first != _wanted_stamp():
+        return None
+    # A stamp from before extras were recorded had the test extra only.
+    return {e for e in rest.strip().split(",") if e} or {"test"}
+
+
+def has_wheelhouse() -> bool:
+    return WHEELHOUSE.is_dir() and any(WHEELHOUSE.glob("*.whl"))
+
+
+def pip_source_options() -> list[str]:
+    """Offline from wheelhouse/ when it is there: a council network blocks package
+    downloads, and an IT department wants to know exactly what is installed."""
+    if has_wheelhouse():
+        return ["--no-index", "--find-links", str(WHEELHOUSE)]
+    return []
+
+
+def ensure_environment(extras: tuple[str, ...] = ("test",)) -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - runs before the venv exists
         sys.exit("Circles needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")
     python = _venv_python()
     if not python.exists():
         print("First run: creating the virtual environment in .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    if not STAMP.exists() or STAMP.read_text(encoding="utf-8") != _wanted_stamp():
-        print("Installing Circles and its packages into .venv (first run only) ...", flush=True)
+    installed = _installed_extras()
+    if installed is None or not set(extras) <= installed:
+        wanted = sorted(set(extras) | (installed or set()))
+        where = " from wheelhouse/ (offline)" if has_wheelhouse() else ""
+        print(f"Installing Circles and its packages into .venv{where} ...", flush=True)
         subprocess.check_call(
             [
                 str(python),
@@ -47,11 +76,12 @@ def ensure_environment() -> Path:
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                *pip_source_options(),
                 "-e",
-                f"{ROOT}[test]",
+                f"{ROOT}[{','.join(wanted)}]",
             ],
         )
-        STAMP.write_text(_wanted_stamp(), encoding="utf-8")
+        STAMP.write_text(_wanted_stamp() + "\n" + ",".join(wanted), encoding="utf-8")
     return python
 
 
