@@ -21,10 +21,10 @@ STAMP = VENV / "circles-installed.txt"
 WHEELHOUSE = ROOT / "wheelhouse"
 
 
-def _venv_python() -> Path:
+def _venv_python(where: Path = VENV) -> Path:
     if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
+        return where / "Scripts" / "python.exe"
+    return where / "bin" / "python"
 
 
 def _wanted_stamp() -> str:
@@ -33,11 +33,11 @@ def _wanted_stamp() -> str:
     return f"{digest} {sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def _installed_extras() -> set[str] | None:
+def _installed_extras(stamp: Path) -> set[str] | None:
     """The extras installed for the current pyproject and interpreter, None if stale."""
-    if not STAMP.exists():
+    if not stamp.exists():
         return None
-    first, _, rest = STAMP.read_text(encoding="utf-8").partition("\n")
+    first, _, rest = stamp.read_text(encoding="utf-8").partition("\n")
     if first != _wanted_stamp():
         return None
     # A stamp from before extras were recorded had the test extra only.
@@ -56,18 +56,21 @@ def pip_source_options() -> list[str]:
     return []
 
 
-def ensure_environment(extras: tuple[str, ...] = ("test",)) -> Path:
+def ensure_environment(extras: tuple[str, ...] = ("test",), where: Path = VENV) -> Path:
+    """The Python of the environment `where` (default .venv), created and filled with
+    Circles and `extras` first where needed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - runs before the venv exists
         sys.exit("Circles needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")
-    python = _venv_python()
+    python = _venv_python(where)
+    stamp = where / STAMP.name
     if not python.exists():
-        print("First run: creating the virtual environment in .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    installed = _installed_extras()
+        print(f"First run: creating the virtual environment in {where.name} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    installed = _installed_extras(stamp)
     if installed is None or not set(extras) <= installed:
         wanted = sorted(set(extras) | (installed or set()))
-        where = " from wheelhouse/ (offline)" if has_wheelhouse() else ""
-        print(f"Installing Circles and its packages into .venv{where} ...", flush=True)
+        source = " from wheelhouse/ (offline)" if has_wheelhouse() else ""
+        print(f"Installing Circles and its packages into {where.name}{source} ...", flush=True)
         subprocess.check_call(
             [
                 str(python),
@@ -81,7 +84,7 @@ def ensure_environment(extras: tuple[str, ...] = ("test",)) -> Path:
                 f"{ROOT}[{','.join(wanted)}]",
             ],
         )
-        STAMP.write_text(_wanted_stamp() + "\n" + ",".join(wanted), encoding="utf-8")
+        stamp.write_text(_wanted_stamp() + "\n" + ",".join(wanted), encoding="utf-8")
     return python
 
 

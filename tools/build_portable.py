@@ -49,9 +49,10 @@ def executable(folder: Path) -> Path:
     return folder / ("Circles.exe" if os.name == "nt" else "Circles")
 
 
-def build(dist: Path, work: Path, *, zip_it: bool = True) -> Path:
-    """Build the folder into `dist` (intermediate files in `work`); returns the folder."""
-    python = ensure_environment(("test", "build"))
+def build(dist: Path, work: Path, *, zip_it: bool = True, venv: Path | None = None) -> Path:
+    """Build the folder into `dist` (intermediate files in `work`) with the environment
+    `venv` (default .venv); returns the folder."""
+    python = ensure_environment(("build",), venv) if venv else ensure_environment(("test", "build"))
     name = bundle_name()
     folder = dist / name
     env = dict(os.environ, CIRCLES_BUNDLE_NAME=name)
@@ -89,8 +90,15 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=ROOT / "build", help="PyInstaller's intermediate files"
     )
     parser.add_argument("--no-zip", action="store_true", help="build the folder only")
+    parser.add_argument(
+        "--venv",
+        type=Path,
+        help="build with this environment instead of .venv (created where missing; it "
+        "gets Circles and PyInstaller only)",
+    )
     args = parser.parse_args(argv)
-    build(args.dist.resolve(), args.work.resolve(), zip_it=not args.no_zip)
+    venv = args.venv.resolve() if args.venv else None
+    build(args.dist.resolve(), args.work.resolve(), zip_it=not args.no_zip, venv=venv)
     return 0
 
 
