@@ -20,21 +20,10 @@ import pytest
 from openpyxl import load_workbook
 
 from app import __version__
+from tests.offline import network_off_prefix
 
 ROOT = Path(__file__).parents[1]
 pytestmark = pytest.mark.portable
-
-
-def network_off_prefix() -> list[str]:
-    """`unshare -n`, or a skip saying why it cannot be used here."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the portable test switches the network off with Linux's unshare")
-    if not shutil.which("unshare"):
-        pytest.skip("unshare is not installed")
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"unshare -n is not allowed here: {probe.stderr.strip()}")
-    return ["unshare", "-n"]
 
 
 @pytest.fixture(scope="module")
