@@ -216,3 +216,9 @@ def test_settings_go_to_a_file_not_the_registry_on_windows(qapp):
         assert QSettings.defaultFormat() == QSettings.Format.IniFormat
     finally:
         QSettings.setDefaultFormat(before)
+
+
+def test_the_window_icon_is_found(qapp):
+    from app.views.shell.app_main import make_application
+
+    assert not make_application().windowIcon().isNull()

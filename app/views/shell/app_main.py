@@ -18,7 +18,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Circles")
     app.setApplicationVersion(__version__)
     use_settings_file()
-    icon = Path(__file__).resolve().parents[2] / "resources" / "circles.svg"
+    # resources/ sits beside app/ (three folders above this file), in the portable folder too.
+    icon = Path(__file__).resolve().parents[3] / "resources" / "circles.svg"
     if icon.exists():  # a local file: nothing is ever fetched at run time
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
