@@ -66,6 +66,8 @@ def test_a_fresh_clone_sets_up_from_the_wheelhouse_with_the_network_off(tmp_path
         "HOME": str(home),
         "LANG": "C.UTF-8",
         "QT_QPA_PLATFORM": "offscreen",
+        # No pip configuration of this machine (extra package folders): the wheelhouse only.
+        "PIP_CONFIG_FILE": os.devnull,
     }
     python = getattr(sys, "_base_executable", sys.executable)
     opened = subprocess.run(
