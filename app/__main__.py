@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == HELPER:
         return _run_helper(argv[2:])
+    if argv == ["--version"]:  # before the verbs are imported: answered at once
+        from app import __version__
+
+        print(f"Circles {__version__}")
+        return 0
     from app.cli import build_parser, is_verb, run_verb
 
     if is_verb(argv):
@@ -28,11 +33,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     if argv and argv[0] in ("-h", "--help"):
         build_parser().print_help()
-        return 0
-    if argv == ["--version"]:
-        from app import __version__
-
-        print(f"Circles {__version__}")
         return 0
     self_test = bool(argv) and argv[0] == "--self-test"
     if self_test:
