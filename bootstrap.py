@@ -71,7 +71,7 @@ def ensure_environment(extras: tuple[str, ...] = ("test",), where: Path = VENV) 
         wanted = sorted(set(extras) | (installed or set()))
         source = " from wheelhouse/ (offline)" if has_wheelhouse() else ""
         print(f"Installing Circles and its packages into {where.name}{source} ...", flush=True)
-        subprocess.check_call(
+        code = subprocess.call(
             [
                 str(python),
                 "-m",
@@ -84,8 +84,24 @@ def ensure_environment(extras: tuple[str, ...] = ("test",), where: Path = VENV) 
                 f"{ROOT}[{','.join(wanted)}]",
             ],
         )
+        if code != 0:
+            sys.exit(_install_failed())
         stamp.write_text(_wanted_stamp() + "\n" + ",".join(wanted), encoding="utf-8")
     return python
+
+
+def _install_failed() -> str:
+    if has_wheelhouse():
+        return (
+            "Circles could not be installed from wheelhouse/: it lacks a package for this "
+            f"computer or Python {sys.version_info[0]}.{sys.version_info[1]} (pip says which "
+            "above); build it again on a connected machine with tools/build_wheelhouse.py "
+            "for this platform and Python."
+        )
+    return (
+        "Circles could not install its packages (pip says why above): check the network, "
+        "or use an offline wheelhouse (README.md, Deploying on council laptops)."
+    )
 
 
 def run_in_environment(args: list[str]) -> int:
