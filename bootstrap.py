@@ -1,7 +1,9 @@
 """Set up the project's virtual environment on first use, then run a command inside it.
 
-Used by run.py (the app) and test.py (the test suite) so that a fresh clone needs only
-Python 3.11+. Standard library only: it runs before anything is installed.
+Used by run.py (the app), test.py (the test suite) and tools/build_portable.py so that a
+fresh clone needs only Python 3.11+. Standard library only: it runs before anything is
+installed. Where a `wheelhouse/` folder is present (tools/build_wheelhouse.py fills it on
+a connected machine), every package comes from it and the network is never used.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "circles-installed.txt"
+WHEELHOUSE = ROOT / "wheelhouse"
 
 
-def _venv_python() -> Path:
+def _venv_python(where: Path = VENV) -> Path:
     if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
+        return where / "Scripts" / "python.exe"
+    return where / "bin" / "python"
 
 
 def _wanted_stamp() -> str:
@@ -30,16 +33,45 @@ def _wanted_stamp() -> str:
     return f"{digest} {sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def ensure_environment() -> Path:
+def _installed_extras(stamp: Path) -> set[str] | None:
+    """The extras installed for the current pyproject and interpreter, None if stale."""
+    if not stamp.exists():
+        return None
+    first, _, rest = stamp.read_text(encoding="utf-8").partition("\n")
+    if first != _wanted_stamp():
+        return None
+    # A stamp from before extras were recorded had the test extra only.
+    return {e for e in rest.strip().split(",") if e} or {"test"}
+
+
+def has_wheelhouse() -> bool:
+    return WHEELHOUSE.is_dir() and any(WHEELHOUSE.glob("*.whl"))
+
+
+def pip_source_options() -> list[str]:
+    """Offline from wheelhouse/ when it is there: a council network blocks package
+    downloads, and an IT department wants to know exactly what is installed."""
+    if has_wheelhouse():
+        return ["--no-index", "--find-links", str(WHEELHOUSE)]
+    return []
+
+
+def ensure_environment(extras: tuple[str, ...] = ("test",), where: Path = VENV) -> Path:
+    """The Python of the environment `where` (default .venv), created and filled with
+    Circles and `extras` first where needed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - runs before the venv exists
         sys.exit("Circles needs Python 3.11 or newer; this is " + sys.version.split()[0] + ".")
-    python = _venv_python()
+    python = _venv_python(where)
+    stamp = where / STAMP.name
     if not python.exists():
-        print("First run: creating the virtual environment in .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    if not STAMP.exists() or STAMP.read_text(encoding="utf-8") != _wanted_stamp():
-        print("Installing Circles and its packages into .venv (first run only) ...", flush=True)
-        subprocess.check_call(
+        print(f"First run: creating the virtual environment in {where.name} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    installed = _installed_extras(stamp)
+    if installed is None or not set(extras) <= installed:
+        wanted = sorted(set(extras) | (installed or set()))
+        source = " from wheelhouse/ (offline)" if has_wheelhouse() else ""
+        print(f"Installing Circles and its packages into {where.name}{source} ...", flush=True)
+        code = subprocess.call(
             [
                 str(python),
                 "-m",
@@ -47,12 +79,29 @@ def ensure_environment() -> Path:
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                *pip_source_options(),
                 "-e",
-                f"{ROOT}[test]",
+                f"{ROOT}[{','.join(wanted)}]",
             ],
         )
-        STAMP.write_text(_wanted_stamp(), encoding="utf-8")
+        if code != 0:
+            sys.exit(_install_failed())
+        stamp.write_text(_wanted_stamp() + "\n" + ",".join(wanted), encoding="utf-8")
     return python
+
+
+def _install_failed() -> str:
+    if has_wheelhouse():
+        return (
+            "Circles could not be installed from wheelhouse/: it lacks a package for this "
+            f"computer or Python {sys.version_info[0]}.{sys.version_info[1]} (pip says which "
+            "above); build it again on a connected machine with tools/build_wheelhouse.py "
+            "for this platform and Python."
+        )
+    return (
+        "Circles could not install its packages (pip says why above): check the network, "
+        "or use an offline wheelhouse (README.md, Deploying on council laptops)."
+    )
 
 
 def run_in_environment(args: list[str]) -> int:

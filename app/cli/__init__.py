@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
         "response. With no verb, opens the app (on FILE, or on the default "
         "response in your data folder).",
     )
+    from app import __version__
+
+    parser.add_argument("--version", action="version", version=f"Circles {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the app on FILE (or the default response), close it again and say "
+        "whether it worked: exit 0 when it did, 2 with one sentence when not",
+    )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name, mod in _verbs().items():
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)  # type: ignore[attr-defined]

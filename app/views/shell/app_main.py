@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -16,10 +17,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Circles")
     app.setApplicationName("Circles")
     app.setApplicationVersion(__version__)
-    icon = Path(__file__).resolve().parents[2] / "resources" / "circles.svg"
+    use_settings_file()
+    # resources/ sits beside app/ (three folders above this file), in the portable folder too.
+    icon = Path(__file__).resolve().parents[3] / "resources" / "circles.svg"
     if icon.exists():  # a local file: nothing is ever fetched at run time
         app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
+
+
+def use_settings_file(platform: str = sys.platform) -> None:
+    """On Windows keep the settings (window size, recent files, export folder) in a file,
+    %APPDATA%\\Circles\\Circles.ini, not in the registry: a portable program makes no
+    registry changes, and the file goes with the user's roaming profile. Elsewhere Qt's
+    native format is a file already."""
+    if platform == "win32":
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 
 
 def start_up() -> None:
@@ -37,7 +49,13 @@ def start_up() -> None:
     temp_files.use_folder(files.start_up(folder))
 
 
-def run_gui(path: str | None) -> int:
+def run_gui(path: str | None, self_test: bool = False) -> int:
+    from app.views.shell.display_check import display_problem
+
+    problem = display_problem()
+    if problem:  # said before Qt aborts with a core dump
+        print(problem, file=sys.stderr)
+        return 2
     app = make_application()
     from app.views.shell.main_window import MainWindow, open_first_response
 
@@ -46,4 +64,8 @@ def run_gui(path: str | None) -> int:
     window = MainWindow()
     window.show()
     open_first_response(window, path)
+    if self_test:
+        from app.views.shell.self_test import run_self_test
+
+        return run_self_test(app, window, path)
     return app.exec()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import __version__
 from app.models.database import (
     EXTENSION,
     DamagedFileError,
@@ -434,6 +435,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         show_info(
             self,
+            f"Circles {__version__}\n\n"
             "Circles maps young people identified for support in a self-harm "
             "group response, their connections, and whether each has been "
             "assessed by the review date. It records the risk a professional "

@@ -1,0 +1,55 @@
+"""`Circles --self-test [FILE]`: open the window as a user would, then close it again.
+
+For the IT department checking a deployment (and the portable folder's own test): the app
+starts, opens FILE (or the default response in the data folder) in the main window, shows
+it, and closes it the way the window's close button does, releasing the file's lock. One
+line on stdout and exit 0 when that worked; one sentence on stderr and exit 2 when not.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+
+
+def run_self_test(app: QApplication, window: object, path: str | None) -> int:
+    from app.views.shell.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    result: list[int] = []
+
+    def finish() -> None:
+        store = window.store
+        wanted = Path(path).resolve() if path else None
+        if store is None or (wanted is not None and store.db.path.resolve() != wanted):
+            sentence = window.last_error or "no response could be opened"
+            print(f"circles --self-test: {' '.join(sentence.split())}", file=sys.stderr)
+            result.append(2)
+        else:
+            with store.read() as session:
+                from sqlalchemy import func, select
+
+                from app.models.entities import YoungPerson
+
+                count = session.scalar(
+                    select(func.count(YoungPerson.id)).where(
+                        YoungPerson.response_id == store.response_id
+                    )
+                )
+            print(
+                f"Circles {__version__} opened {store.db.path.name} "
+                f"({count} young people) in its window and closed it."
+            )
+            result.append(0)
+        window.close()  # as the close button does: the response and its lock are released
+        app.quit()
+
+    # Once the event loop runs the window has been shown and laid out.
+    QTimer.singleShot(0, finish)
+    app.exec()
+    return result[0] if result else 2
