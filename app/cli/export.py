@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from app.models.database import open_database
 from app.services.editing.validation import parse_iso_date
 from app.services.files import private as files
 from app.services.files import temp_files
-from app.services.workbook import ExportError, export_workbook
+from app.services.workbook import ExportError, ExportResult, export_workbook
 from app.services.workbook.redaction import removed_sentence
 
 NAME = "export"
@@ -34,6 +36,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", help="the day the coverage figures are for (default today)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     add_password_argument(p)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: path, circulation, as_of, marking, sheets, rows, "
+        "redactions, password_protected",
+    )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="report progress on standard error as lines 'progress DONE TOTAL'",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,14 +65,18 @@ def _export(args: argparse.Namespace, out: Path, as_of: date | None, password: s
     # An export only reads, plus one audit entry, which SQLite's own locking keeps safe
     # beside a window that has the file open for editing: so no one-writer lock here.
     db = open_database(args.file, readonly=False, lock=False)
+    progress = _print_progress if args.progress else None
     try:
         result = export_workbook(
-            db, out, circulation=args.circulation, as_of=as_of, password=password
+            db, out, circulation=args.circulation, as_of=as_of, password=password, progress=progress
         )
     except ExportError as exc:
         raise CliError(str(exc)) from exc
     finally:
         db.close()
+    if args.json:
+        print(json.dumps(_as_json(result), ensure_ascii=False))
+        return 0
     mode = "circulation (references only)" if result.circulation else "full"
     print(
         f"Wrote the {mode} mapping workbook to {result.path} "
@@ -70,3 +87,20 @@ def _export(args: argparse.Namespace, out: Path, as_of: date | None, password: s
     if result.circulation:
         print(removed_sentence(result.redactions))
     return 0
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"progress {done} {total}", file=sys.stderr, flush=True)
+
+
+def _as_json(result: ExportResult) -> dict[str, object]:
+    return {
+        "path": str(result.path),
+        "circulation": result.circulation,
+        "as_of": result.as_of.isoformat(),
+        "marking": result.marking,
+        "sheets": list(result.sheets),
+        "rows": dict(result.rows),
+        "redactions": dict(result.redactions),
+        "password_protected": result.password_protected,
+    }

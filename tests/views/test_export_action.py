@@ -126,23 +126,22 @@ def test_a_failed_export_says_so_in_one_sentence(window, qtbot, qt_sandbox, monk
     assert not (qt_sandbox / "map.xlsx").exists()
 
 
-def test_a_large_response_exports_from_the_app_with_its_prompts_helper(
+def test_the_app_exports_through_the_export_verb_in_a_process_of_its_own(
     window, qtbot, qt_sandbox, monkeypatch
 ):
-    """The helper process is started from the export's worker thread inside the app."""
-    from app.services.workbook import background
-    from app.services.workbook.background import BackgroundPromptRows
+    """The window builds no workbook itself (its cycle collector would free openpyxl's and
+    lxml's objects on the GUI thread): the `export` verb runs as a child process, and the
+    workbook it writes is the one the command line writes."""
+    from app.services.workbook import export_process
 
-    used: list[bool] = []
-    real_rows = BackgroundPromptRows.rows
+    started: list[list[str]] = []
+    real_popen = export_process.subprocess.Popen
 
-    def rows(self, marker):  # noqa: ANN001, ANN202
-        got = real_rows(self, marker)
-        used.append(got is not None)
-        return got
+    def popen(args, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        started.append(list(args))
+        return real_popen(args, **kwargs)
 
-    monkeypatch.setattr(BackgroundPromptRows, "rows", rows)
-    monkeypatch.setattr(background, "BACKGROUND_FROM", 1)  # the demo counts as large
+    monkeypatch.setattr(export_process.subprocess, "Popen", popen)
     _open_demo(window, qt_sandbox)
     window.show()
     _export_action(window).trigger()
@@ -151,7 +150,7 @@ def test_a_large_response_exports_from_the_app_with_its_prompts_helper(
     dialog.path.setText(str(out))
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("saved to" in m for m in _messages(window)), timeout=60000)
-    assert used == [True], "the helper's rows went into the workbook"
+    assert len(started) == 1 and "export" in started[0] and "--json" in started[0]
     prompts = [r for r in load_workbook(out)["Prompts"].iter_rows(min_row=2, values_only=True)]
     assert len(prompts) >= 3 and all(str(r[5]).startswith("Consider") for r in prompts)
 

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.models.entities import Response
 from app.services.editing.editor import Changes
-from app.services.workbook import ExportError, ExportResult, export_workbook
+from app.services.workbook import ExportError, ExportResult
+from app.services.workbook.export_process import export_in_process
 from app.services.workbook.redaction import removed_sentence
 from app.views.common.messages import show_error, show_info
 from app.views.common.widgets import DateField
@@ -244,8 +245,9 @@ def _describe(exc: Exception) -> str:
 
 
 class ExportJob(Worker):
-    """One export on a worker thread: a plain call of `export_workbook` over the file's
-    Database (no Qt), its progress and ExportResult handed back as signals."""
+    """One export: a worker thread waits on the `export` verb's own process (no Qt, no
+    workbook object in this process), its progress and ExportResult handed back as
+    signals."""
 
     def __init__(
         self,
@@ -274,6 +276,22 @@ def _export(
 ) -> ExportResult:
     return export_workbook(
         db, path, circulation=circulation, as_of=as_of, progress=progress, password=password
+    )
+
+
+def export_workbook(
+    db: Database,
+    out: Path,
+    *,
+    circulation: bool,
+    as_of: date,
+    progress: Progress,
+    password: str | None = None,
+) -> ExportResult:
+    """The window's export: the `export` verb in a process of its own (export_process.py
+    says why), over the open file."""
+    return export_in_process(
+        db.path, out, circulation=circulation, as_of=as_of, progress=progress, password=password
     )
 
 
