@@ -77,7 +77,7 @@ def prompts_section(session: Session, response: Response, as_of: date, clean: Cl
     )
     sec.blocks.append(
         Table(
-            ["Prompt", "Young people", "Concerns from"],
+            ["Prompt", "Young people", "From"],
             [
                 [p.rule_label, refs_in_words(p.people), day(p.first_date)]
                 for p in now

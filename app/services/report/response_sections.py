@@ -107,7 +107,7 @@ def response_section(
         Table(
             ["Meeting", "Date", "Attended", "Apologies", "Decisions", "Review date agreed"],
             rows,
-            [22, 15, 14, 15, 14, 20],
+            [20, 14, 13, 14, 14, 25],
             caption=f"Meetings held ({len(held)})",
             empty="No meetings held yet.",
         )
@@ -191,7 +191,7 @@ def scale_section(session: Session, response: Response, cov: Coverage, clean: Cl
         Table(
             ["Setting", "Kind", "Area", "Young people", "Connections"],
             places,
-            [38, 16, 18, 14, 14],
+            [34, 16, 18, 16, 16],
             caption=f"Settings involved ({len(places)})",
         )
     )
@@ -199,7 +199,7 @@ def scale_section(session: Session, response: Response, cov: Coverage, clean: Cl
         Table(
             ["Online space", "Kind", "Platform", "Young people", "Connections"],
             online,
-            [38, 16, 18, 14, 14],
+            [34, 16, 18, 16, 16],
             caption=f"Online spaces involved ({len(online)})",
             empty="No online spaces recorded.",
         )
