@@ -10,6 +10,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, is_verb, run_verb
 
     if is_verb(argv):
+        if argv[0] == "report":
+            _install_report_renderer()
         try:
             return run_verb(argv)
         except BrokenPipeError:
@@ -26,6 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     from app.views.shell.app_main import run_gui
 
     return run_gui(argv[0] if argv else None)
+
+
+def _install_report_renderer() -> None:
+    # The command line may not import Qt (tests/test_layers.py), but the report is drawn
+    # with Qt's PDF writer: this wiring layer, outside the layers, hands the renderer to
+    # the verb, and only for this verb, so the others never load Qt.
+    from app.cli import report
+    from app.views.report.pdf import render_pdf
+
+    report.install_renderer(render_pdf)
 
 
 if __name__ == "__main__":
