@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,13 @@ def demo(tmp_path):
 
 
 def pdf_text(path) -> str:  # noqa: ANN001
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    # NFKC: Qt sets "fi" and "fl" as ligatures, which pdftotext gives back as one letter.
+    return unicodedata.normalize(
+        "NFKC",
+        subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout,
+    )
 
 
 @needs_pdftotext

@@ -54,25 +54,25 @@ def coverage_section(
         )
     )
     agencies = list(cov.by_agency)
-    sec.blocks.append(
-        BarChart(
-            "Assessments by agency",
-            [clean(a) for a in agencies],
-            [
-                ("Assessed", [cov.by_agency[a].assessed for a in agencies]),
-                ("Outstanding", [cov.by_agency[a].outstanding for a in agencies]),
-                (
-                    "Not required, declined or unable",
-                    [
-                        cov.by_agency[a].count
-                        - cov.by_agency[a].assessed
-                        - cov.by_agency[a].outstanding
-                        for a in agencies
-                    ],
-                ),
-            ],
-        )
+    bars = BarChart(
+        "Assessments by agency",
+        [clean(a) for a in agencies],
+        [
+            ("Assessed", [cov.by_agency[a].assessed for a in agencies]),
+            ("Outstanding", [cov.by_agency[a].outstanding for a in agencies]),
+            (
+                "Not required, declined or unable",
+                [
+                    cov.by_agency[a].count
+                    - cov.by_agency[a].assessed
+                    - cov.by_agency[a].outstanding
+                    for a in agencies
+                ],
+            ),
+        ],
     )
+    if agencies:  # no empty chart for a response with nobody in scope yet
+        sec.blocks.append(bars)
     sec.blocks.append(
         Table(
             ["Agency", "In scope", "Assessed", "Outstanding"],

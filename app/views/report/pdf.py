@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from app.services.report.content import BarChart, CoverageChart, Note, Report, Table
 from app.views.report.charts import bar_image, coverage_image
@@ -30,15 +31,17 @@ MARGIN_MM = 16
 BAND_PT = 22.0  # height of the header and of the footer, inside the margins
 BODY_PT = 9.5  # the text's size in points
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 
 
 def ensure_gui_application() -> None:
     """Fonts and painting need a Qt application. The command line never shows a window, so
-    when none exists it starts one on the "offscreen" platform: no display needed."""
+    when none exists it starts one on the "offscreen" platform: no display needed. A
+    QApplication rather than a QGuiApplication, so that a process that goes on to show
+    widgets (the tests, which call the verb in-process) can use the same one."""
     global _app
     if QGuiApplication.instance() is None:
-        _app = QGuiApplication(["circles", "-platform", "offscreen"])
+        _app = QApplication(["circles", "-platform", "offscreen"])
 
 
 def _esc(text: str) -> str:
@@ -56,7 +59,13 @@ def _table_html(t: Table) -> str:
     if not t.rows:
         caption = f'<p class="caption">{_esc(t.caption)}</p>' if t.caption else ""
         return f'{caption}<p class="empty">{_esc(t.empty)}</p>'
-    numeric = [all(_is_number(r[i]) or r[i] == "—" for r in t.rows) for i in range(len(widths))]
+    # A column of figures is right-aligned; a dash stands for none, but a column of dashes
+    # alone is text.
+    numeric = [
+        all(_is_number(r[i]) or r[i] == "—" for r in t.rows)
+        and any(_is_number(r[i]) for r in t.rows)
+        for i in range(len(widths))
+    ]
     head = "".join(
         f'<th width="{w}%" align="{"right" if num else "left"}">{_esc(h)}</th>'
         for h, w, num in zip(t.headers, widths, numeric, strict=True)
