@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, is_verb, run_verb
 
     if is_verb(argv):
+        if argv[0] == "report":
+            _install_report_renderer()
         try:
             return run_verb(argv)
         except BrokenPipeError:
@@ -55,6 +57,16 @@ def _run_helper(args: list[str]) -> int:
     # As the helper's own entry does: nothing to save, skip tearing the interpreter down.
     sys.stdout.flush()
     os._exit(code)
+
+
+def _install_report_renderer() -> None:
+    # The command line may not import Qt (tests/test_layers.py), but the report is drawn
+    # with Qt's PDF writer: this wiring layer, outside the layers, hands the renderer to
+    # the verb, and only for this verb, so the others never load Qt.
+    from app.cli import report
+    from app.views.report.pdf import render_pdf
+
+    report.install_renderer(render_pdf)
 
 
 if __name__ == "__main__":

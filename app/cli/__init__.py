@@ -30,6 +30,7 @@ VERB_MODULES = [
     "app.cli.import_",
     "app.cli.returns",
     "app.cli.graphml",
+    "app.cli.report",
 ]
 
 EXIT_OK = 0

@@ -25,6 +25,7 @@ from app.views.meetings.closure_dialog import install_closure_action
 from app.views.meetings.page import MeetingsPage
 from app.views.overview.page import OverviewPage
 from app.views.prompts.page import PromptsPage
+from app.views.report.action import install_report_action
 from app.views.shell.backup_actions import install_backup_actions
 from app.views.timeline.page import TimelinePage
 
@@ -53,4 +54,5 @@ MENU_INSTALLERS: list[Callable[..., None]] = [
     install_closure_action,
     install_returns_actions,
     install_graphml_action,
+    install_report_action,
 ]

@@ -1,0 +1,73 @@
+"""`circles report FILE --out OUT.pdf [--as-of YYYY-MM-DD] [--force]`: the overview report
+for the safeguarding partnership, as a PDF.
+
+The report's content is a service (app/services/report/); drawing the PDF needs Qt, which
+the command line may not import (tests/test_layers.py). So this module keeps the verb's
+name, help and options with the others, and the renderer is handed in by the wiring layer:
+app/__main__.py, which sits outside the layers, calls `install_renderer` with
+app/views/report/pdf.py's `render_pdf` before it runs this verb. Only this verb pays for
+loading Qt; the others stay as light as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli import CliError
+from app.models.database import open_database
+from app.services.editing.validation import parse_iso_date
+from app.services.files import private as files
+from app.services.files import temp_files
+from app.services.report.export import Renderer, export_report
+from app.services.workbook.export import ExportError
+
+NAME = "report"
+HELP = (
+    "Write the overview report for the safeguarding partnership as a PDF (references only, "
+    "never a name or date of birth)."
+)
+
+_renderer: Renderer | None = None
+
+
+def install_renderer(render: Renderer) -> None:
+    """Called by app/__main__.py: the function that draws the report into a PDF file."""
+    global _renderer
+    _renderer = render
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the response file (.circles)")
+    p.add_argument("--out", required=True, help="the PDF to write (.pdf)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the report is for (default: today), e.g. the final meeting's day",
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+
+def run(args: argparse.Namespace) -> int:
+    if _renderer is None:
+        raise CliError("The report cannot be drawn here: run it as `python -m app report`.")
+    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    out = Path(args.out).expanduser()
+    if out.exists() and not args.force:
+        raise CliError(f"{out} already exists; use --force to replace it.")
+    with temp_files.recording_in(files.start_up(files.default_data_folder())):
+        db = open_database(args.file, readonly=False, lock=False)
+        try:
+            result = export_report(db, out, _renderer, as_of=as_of)
+        except ExportError as exc:
+            raise CliError(str(exc)) from exc
+        finally:
+            db.close()
+    removed = (
+        f"; {result.removed} passage{'s' if result.removed != 1 else ''} of free text removed "
+        "as they could name a young person or give a date of birth"
+        if result.removed
+        else ""
+    )
+    print(f"Wrote the overview report to {result.path} ({result.pages} pages{removed}).")
+    return 0

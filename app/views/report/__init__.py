@@ -1,0 +1,1 @@
+"""The overview report drawn as a PDF (Qt's own PDF writer) and Response > Overview report...."""
