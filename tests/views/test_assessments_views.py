@@ -169,7 +169,7 @@ def test_person_panel_section_adds_edits_and_deletes(qtbot, store, people):
     qtbot.addWidget(section)
     section.set_person(people[0])
     assert section.table.rowCount() == 0
-    assert "At risk" in section.state.text() and "Next step" in section.state.text()
+    assert "Not booked in time" in section.state.text() and "Next step" in section.state.text()
     form = section.add()
     form.agency.setCurrentText("School")
     form.status.setCurrentIndex(form.status.findData("completed"))

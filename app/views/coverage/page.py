@@ -34,9 +34,10 @@ from app.services.coverage.figures import (
     STATES,
     Breakdown,
     Coverage,
-    PersonCoverage,
     coverage_for,
 )
+from app.services.coverage.labels import SHORT_LABELS as SHORT
+from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, state_words
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
@@ -49,39 +50,13 @@ from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Short words for tiles and lists; the full definition is the tooltip.
-SHORT = {s: STATE_LABELS[s].split(" (")[0] for s in STATES}
-# A coloured edge per state (Okabe-Ito), always beside the words, never instead of them.
-STATE_COLOURS = {
-    "assessed_on_time": "#009E73",
-    "assessed_late": "#56B4E9",
-    "booked_on_time": "#0072B2",
-    "at_risk": "#E69F00",
-    "overdue": "#D55E00",
-    "declined_or_unable": "#CC79A7",
-    "not_required": "#999999",
-}
 # List order: the gaps first, then the rest; never ordered by risk.
 LIST_ORDER = (*NOT_ASSESSED, "assessed_late", "assessed_on_time", "not_required")
 LIST_CHOICES = [
     ("All not yet assessed", NOT_ASSESSED),
-    ("At risk or overdue", GAPS),
+    ("Not booked in time or overdue", GAPS),
     ("Everyone in scope", STATES),
 ]
-
-
-def state_text(p: PersonCoverage) -> str:
-    """The coverage state in a few words, with the date behind it."""
-    when = f"{p.deciding_date:%d/%m}" if p.deciding_date else None
-    if p.state in ("at_risk", "overdue"):
-        return f"{SHORT[p.state]}, " + (f"booked {when}" if when else "not booked")
-    if p.state == "booked_on_time":
-        return f"Booked {when}" if when else SHORT[p.state]
-    if p.state in ("assessed_on_time", "assessed_late") and when:
-        return f"{SHORT[p.state]} {when}"
-    if p.state == "declined_or_unable":
-        return "Declined / unable"  # the tooltip gives the full words
-    return SHORT[p.state]
 
 
 class CoveragePeopleModel(ColumnsModel):
@@ -102,12 +77,15 @@ class CoveragePeopleModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return [
                 p.reference,
-                state_text(p),
+                state_words(p),
                 next_step_owner(p),
                 p.agency if p.assessment_id is not None else "None recorded",
             ][col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return STATE_LABELS[p.state] if col == 1 else None
+            # The full definition, and the whole of a cell narrowed to fit.
+            if col == 1:
+                return STATE_LABELS[p.state]
+            return self.data(index) if col in (2, 3) else None
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             from PySide6.QtGui import QColor
 
@@ -120,12 +98,15 @@ class CoveragePeopleModel(ColumnsModel):
 class Figure(QFrame):
     """One headline figure: a large number over a short caption."""
 
-    def __init__(self, key: str, caption: str, colour: str | None, tooltip: str) -> None:
+    def __init__(
+        self, key: str, caption: str, colour: str | None, tooltip: str, edge_style: str = "solid"
+    ) -> None:
         super().__init__()
         self.setObjectName(f"tile_{key}")
         edge = colour or "#333333"
+        self.edge_colour = edge
         self.setStyleSheet(
-            f"#tile_{key} {{ border: 1px solid #c8c8c8; border-left: 6px solid {edge};"
+            f"#tile_{key} {{ border: 1px solid #c8c8c8; border-left: 6px {edge_style} {edge};"
             " background: #fafafa; }"
         )
         self.setToolTip(tooltip)
@@ -221,17 +202,26 @@ class CoveragePage(QWidget):
         grid.setSpacing(4)
         self.figures: dict[str, QLabel] = {}
         tiles = [
-            ("in_scope", "In scope", None, "Young people identified for support, in scope"),
-            *((s, SHORT[s], STATE_COLOURS[s], STATE_LABELS[s]) for s in STATES),
+            (
+                "in_scope",
+                "In scope",
+                None,
+                "Young people identified for support, in scope",
+                "solid",
+            ),
+            *((s, SHORT[s], STATE_COLOURS[s], STATE_LABELS[s], STATE_EDGES[s]) for s in STATES),
             (
                 "percent_assessed",
                 "Assessed",
                 "#000000",
                 "Assessed on time or late, out of those in scope whose assessment is required",
+                "solid",
             ),
         ]
-        for col, (key, caption, colour, tip) in enumerate(tiles):
-            tile = Figure(key, caption, colour, tip)
+        self.tiles: dict[str, Figure] = {}
+        for col, (key, caption, colour, tip, edge) in enumerate(tiles):
+            tile = Figure(key, caption, colour, tip, edge)
+            self.tiles[key] = tile
             grid.addWidget(tile, 0, col)
             grid.setColumnStretch(col, 1)
             self.figures[key] = tile.value
@@ -389,10 +379,13 @@ class CoveragePage(QWidget):
         view.resizeColumnsToContents()
         header = view.horizontalHeader()
         excess = header.length() - view.viewport().width()
-        for col in (4, 1, 2, 3):  # who owns the next step (lead) is cut last
+        # The state is shown in full as long as it can be (booked or not must be read);
+        # the assessing agency gives way first, then the owner (each cell's tooltip has
+        # the whole text), and only then the state.
+        for col, least in ((3, 90), (2, 170), (1, 110), (2, 90)):
             if excess <= 0:
                 break
-            spare = max(0, header.sectionSize(col) - 90)
+            spare = max(0, header.sectionSize(col) - least)
             cut = min(spare, excess)
             header.resizeSection(col, header.sectionSize(col) - cut)
             excess -= cut
