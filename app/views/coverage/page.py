@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -45,6 +46,7 @@ from app.services.returns.status import returns_status
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
 from app.views.coverage.chart import CoverageChart
+from app.views.coverage.record import record_assessment
 from app.views.coverage.returns_table import ReturnsTable
 from app.views.shell.store import Store
 
@@ -246,6 +248,23 @@ class CoveragePage(QWidget):
         self.list_choice.currentIndexChanged.connect(lambda _i: self._fill_people())
         head.addWidget(self.list_choice)
         lay.addLayout(head)
+        # Record where the gap is seen: select a row, then one button (or double-click/Enter).
+        actions = QHBoxLayout()
+        self.record_button = QPushButton("Record assessment...")
+        self.record_button.setObjectName("recordAssessment")
+        self.record_button.setToolTip(
+            "Record the selected young person's assessment: completed today by their "
+            "assessing (else lead) agency; choose the risk (double-click or Enter on a row "
+            "does the same)"
+        )
+        self.record_button.clicked.connect(self.record_selected)
+        self.map_button = QPushButton("Show on map")
+        self.map_button.clicked.connect(self.show_selected_on_map)
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.map_button)
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self.record_form: QWidget | None = None
         self.people_model = CoveragePeopleModel()
         self.people_view = QTableView()
         self.people_view.setObjectName("coveragePeople")
@@ -260,9 +279,15 @@ class CoveragePage(QWidget):
         self.people_view.setWordWrap(False)
         # All columns stay in view (who owns the gap must never be scrolled to).
         self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.people_view.setToolTip("Click a young person to select them on the map")
+        self.people_view.setToolTip(
+            "Click a young person to select them; double-click or Enter to record their "
+            "assessment; right-click for more"
+        )
         self.people_view.clicked.connect(self._person_clicked)
-        self.people_view.activated.connect(self._person_clicked)  # Enter, for keyboard users
+        # Double-click and Enter (keyboard users) record the assessment.
+        self.people_view.activated.connect(self._record_row)
+        self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.people_view.customContextMenuRequested.connect(self._people_menu)
         self.people_view.viewport().installEventFilter(self)
         lay.addWidget(self.people_view, 1)
         return lay
@@ -315,9 +340,50 @@ class CoveragePage(QWidget):
             self.refresh()  # refused: show the review date as it still is
 
     def _person_clicked(self, index: QModelIndex) -> None:
+        # Selected everywhere (map, person panel) while the chair stays on this list.
         person_id = self.people_model.data(index, Qt.ItemDataRole.UserRole)
         if person_id is not None:
+            self.store.select_people({person_id})
+        self._enable_actions()
+
+    def selected_person(self) -> int | None:
+        rows = self.people_view.selectionModel().selectedRows()
+        return self.people_model.rows[rows[0].row()].person_id if rows else None
+
+    def _enable_actions(self) -> None:
+        chosen = self.selected_person() is not None
+        self.record_button.setEnabled(chosen and not self.store.readonly)
+        self.map_button.setEnabled(chosen)
+
+    def record_selected(self) -> QWidget | None:
+        """The assessment form for the selected young person (see coverage/record.py)."""
+        person_id = self.selected_person()
+        if person_id is None:
+            return None
+        self.store.select_people({person_id})
+        self.record_form = record_assessment(self.store, person_id, self)
+        return self.record_form
+
+    def _record_row(self, index: QModelIndex) -> None:
+        self.people_view.selectRow(index.row())
+        self.record_selected()
+
+    def show_selected_on_map(self) -> None:
+        person_id = self.selected_person()
+        if person_id is not None:
             self.store.select_people({person_id}, show_map=True)
+
+    def _people_menu(self, pos: QPoint) -> None:
+        index = self.people_view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.people_view.selectRow(index.row())
+        self._person_clicked(index)
+        menu = QMenu(self)
+        record = menu.addAction("Record assessment...", self.record_selected)
+        record.setEnabled(not self.store.readonly)
+        menu.addAction("Show on map", self.show_selected_on_map)
+        menu.popup(self.people_view.viewport().mapToGlobal(pos))
 
     # ----- filling ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -369,7 +435,13 @@ class CoveragePage(QWidget):
         rows = [
             p for state in LIST_ORDER if state in states for p in cov.people if p.state == state
         ]
+        chosen = self.selected_person()
         self.people_model.set_rows(rows)
+        # The same young person stays selected when the list is refilled (if still listed).
+        for row, p in enumerate(rows):
+            if p.person_id == chosen:
+                self.people_view.selectRow(row)
+        self._enable_actions()
         self.people_heading.setText(f"{text} ({len(rows)}): who owns the next step")
         self._fit_columns()
 
