@@ -81,7 +81,7 @@ def test_no_at_risk_on_the_coverage_tab_and_booked_is_told_from_not_booked(
     words = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
     cases = {words[ref] for ref in data["people"]["at_risk"]}
     assert "Not booked" in cases
-    assert any(re.fullmatch(r"Booked \d\d/\d\d, after the review date", w) for w in cases), cases
+    assert any(re.fullmatch(r"Booked \d\d/\d\d, after review date", w) for w in cases), cases
     # The map's legend and coverage filter say the same.
     assert "Not booked in time" in [e.text for e in legend.entries({}, 42)]
     assert not [e.text for e in legend.entries({}, 42) if AT_RISK.search(e.text)]

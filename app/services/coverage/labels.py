@@ -54,7 +54,7 @@ def state_words(p: Any) -> str:
     `state` and `deciding_date` (a PersonCoverage). Booked and not booked are never merged."""
     when = f"{p.deciding_date:%d/%m}" if p.deciding_date else None
     if p.state == "at_risk":
-        return f"Booked {when}, after the review date" if when else "Not booked"
+        return f"Booked {when}, after review date" if when else "Not booked"
     if p.state == "overdue":
         return f"Overdue, booked {when}" if when else "Overdue, not booked"
     if p.state == "booked_on_time":

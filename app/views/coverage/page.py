@@ -454,7 +454,7 @@ class CoveragePage(QWidget):
         # The state is shown in full as long as it can be (booked or not must be read);
         # the assessing agency gives way first, then the owner (each cell's tooltip has
         # the whole text), and only then the state.
-        for col, least in ((3, 90), (2, 170), (1, 110), (2, 90)):
+        for col, least in ((3, 80), (2, 150), (1, 110), (2, 90)):
             if excess <= 0:
                 break
             spare = max(0, header.sectionSize(col) - least)
