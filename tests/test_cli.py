@@ -131,14 +131,14 @@ def test_check_reports_broken_invariants(tmp_path):
     assert circles("demo", str(path)).returncode == 0
     con = sqlite3.connect(path)
     con.execute(
-        "UPDATE assessment SET booked_date='2030-01-10', completed_date='2030-01-01' "
+        "UPDATE assessment SET risk=NULL "
         "WHERE id=(SELECT min(id) FROM assessment WHERE status='completed')"
     )
     con.commit()
     con.close()
     r = circles("check", str(path))
     assert r.returncode == 2
-    assert "was completed before it was booked" in r.stderr
+    assert "is completed but has no completed date or no assessed risk" in r.stderr
 
 
 @pytest.mark.parametrize("verb", ["new", "demo", "check"])

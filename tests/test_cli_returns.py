@@ -110,9 +110,9 @@ def test_round_trip_two_agencies_moves_the_figures_exactly(demo, tmp_path, capsy
     )
     assert main(["import", str(demo), str(tmp_path / "camhs back.xlsx")]) == 0
     said = capsys.readouterr().out
-    assert f"{done}: At risk -> Assessed on time, risk High" in said
+    assert f"{done}: Not booked in time -> Assessed on time, risk High" in said
     assert main(["import", str(demo), str(tmp_path / "school back.xlsx")]) == 0
-    assert f"{booked}: At risk -> Booked on time" in capsys.readouterr().out
+    assert f"{booked}: Not booked in time -> Booked on time" in capsys.readouterr().out
     after = coverage(demo, capsys)
     assert after["assessed_on_time"] == before["assessed_on_time"] + 1
     assert after["booked_on_time"] == before["booked_on_time"] + 1

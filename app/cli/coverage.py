@@ -19,6 +19,7 @@ from app.services.coverage.figures import (
     Coverage,
     coverage_for,
 )
+from app.services.coverage.labels import short_label
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.validation import parse_iso_date
 from app.services.returns.status import returns_json
@@ -40,11 +41,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (stable keys)")
 
 
-def short_label(state: str) -> str:
-    """'At risk' rather than the full definition, for lists."""
-    return STATE_LABELS[state].split(" (")[0]
-
-
 def _breakdown_lines(title: str, table: dict[str, Breakdown]) -> list[str]:
     width = max([len(title), *(len(k) for k in table)])
     lines = [f"{title:<{width}}  In scope  Assessed  Outstanding"]
@@ -62,18 +58,20 @@ def render_text(cov: Coverage) -> str:
         if days == 0
         else f"review date passed {-days} days ago"
     )
+    # Labels padded to the longest, so the counts line up whatever the wording.
+    w = max(56, 4 + max(len(label) for label in STATE_LABELS.values()))
     lines = [
         f"Coverage as of {cov.as_of:%d/%m/%Y}; review date {cov.review_date:%d/%m/%Y} ({when})",
         "",
-        f"{'Young people identified for support (in scope)':<56}{cov.in_scope:>5}",
+        f"{'Young people identified for support (in scope)':<{w}}{cov.in_scope:>5}",
     ]
     for state in STATES:
-        lines.append(f"  {STATE_LABELS[state]:<54}{cov.counts[state]:>5}")
+        lines.append(f"  {STATE_LABELS[state]:<{w - 2}}{cov.counts[state]:>5}")
     lines += [
-        f"{'Assessed':<56}{cov.percent_assessed:>5.1f}%"
+        f"{'Assessed':<{w}}{cov.percent_assessed:>5.1f}%"
         f"  ({cov.assessed} of {cov.needing_assessment} needing assessment)",
-        f"{'Under consideration (not counted)':<56}{cov.under_consideration:>5}",
-        f"{'Removed from scope (not counted)':<56}{cov.removed:>5}",
+        f"{'Under consideration (not counted)':<{w}}{cov.under_consideration:>5}",
+        f"{'Removed from scope (not counted)':<{w}}{cov.removed:>5}",
         "",
     ]
     for title, table in (
@@ -94,6 +92,8 @@ def render_text(cov: Coverage) -> str:
             step = f"assessing agency {p.agency}"
             if p.deciding_date:
                 step += f", booked {p.deciding_date:%d/%m/%Y}"
+                if p.state == "at_risk":
+                    step += " (after the review date)"
         lines.append(f"  {p.reference:<8} {short_label(p.state):<30} {step}; lead {lead}")
     return "\n".join(lines)
 

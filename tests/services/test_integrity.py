@@ -28,10 +28,10 @@ def test_the_demo_is_healthy(demo_db):
     [
         (
             [
-                "UPDATE assessment SET booked_date = '2026-03-10', completed_date = '2026-03-01' "
-                "WHERE id = (SELECT min(id) FROM assessment)"
+                "UPDATE assessment SET completed_date = NULL "
+                "WHERE id = (SELECT min(id) FROM assessment WHERE status = 'completed')"
             ],
-            "was completed before it was booked",
+            "is completed but has no completed date or no assessed risk",
         ),
         (
             [
@@ -109,3 +109,18 @@ def test_a_damaged_file_is_damage_not_a_rule(demo_db):
     report = inspect(demo_db.path)
     assert report.damaged
     assert check_file(demo_db.path) == report.damage + report.problems
+
+
+def test_completed_before_its_booked_date_is_healthy(demo_db):
+    # An assessment done earlier than its booked appointment is a fact, not a fault; the
+    # form allows it, so the check must not call the file broken for it.
+    path = demo_db.path
+    demo_db.close()
+    con = sqlite3.connect(path)
+    con.execute(
+        "UPDATE assessment SET booked_date = '2026-03-10', completed_date = '2026-03-01' "
+        "WHERE id = (SELECT min(id) FROM assessment WHERE status = 'completed')"
+    )
+    con.commit()
+    con.close()
+    assert check_file(path) == []

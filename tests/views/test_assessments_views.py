@@ -70,7 +70,9 @@ def test_form_rules_depend_on_status(qtbot, store, people):
     assert store.undo_stack.undoText() == "Add assessment for YP-01"
 
 
-def test_form_refuses_completed_in_the_future_and_before_booking(qtbot, store, people):
+def test_form_refuses_completed_in_the_future_but_takes_completed_before_booking(
+    qtbot, store, people
+):
     form = AssessmentForm(store, person_id=people[1])
     qtbot.addWidget(form)
     form.agency.setCurrentText("School")
@@ -79,11 +81,17 @@ def test_form_refuses_completed_in_the_future_and_before_booking(qtbot, store, p
     form.completed.set_value(TODAY + timedelta(days=1))
     form.accept()
     assert form.problem.text() == "The completed date cannot be in the future."
+    assert assessments(store) == []
+    # Done earlier than the booked appointment: allowed (the booking was the appointment).
     form.completed.set_value(TODAY - timedelta(days=3))
     form.booked.set_value(TODAY - timedelta(days=1))
     form.accept()
-    assert form.problem.text() == "The completed date cannot be before the booked date."
-    assert assessments(store) == []
+    assert not form.isVisible() and form.problem.text() == ""
+    (a,) = assessments(store)
+    assert (a.completed_date, a.booked_date) == (
+        TODAY - timedelta(days=3),
+        TODAY - timedelta(days=1),
+    )
 
 
 def _table(qtbot, store, people) -> AssessmentsPage:
@@ -169,7 +177,7 @@ def test_person_panel_section_adds_edits_and_deletes(qtbot, store, people):
     qtbot.addWidget(section)
     section.set_person(people[0])
     assert section.table.rowCount() == 0
-    assert "At risk" in section.state.text() and "Next step" in section.state.text()
+    assert "Not booked in time" in section.state.text() and "Next step" in section.state.text()
     form = section.add()
     form.agency.setCurrentText("School")
     form.status.setCurrentIndex(form.status.findData("completed"))

@@ -79,7 +79,8 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     assert page.chart.height() >= 180
     window.grab().save(str(qt_sandbox / "coverage_1366x768.png"))
 
-    # Clicking a person selects them and brings up the map.
+    # Clicking a person selects them (map, person panel) and keeps the chair on the list;
+    # "Show on map" brings up the map.
     row = listed.index(data["people"]["at_risk"][0])
     pid = model.rows[row].person_id
     store = window.store
@@ -88,6 +89,8 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     rect = view.visualRect(model.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert store.selected_people == frozenset({pid})
+    assert not requested and window.tabs.currentWidget() is page
+    qtbot.mouseClick(page.map_button, Qt.MouseButton.LeftButton)
     assert requested
 
 

@@ -82,7 +82,7 @@ def test_export_fill_import_moves_the_coverage_tab(demo_window, qtbot, qt_sandbo
     preview = window.findChild(ReturnPreview)
     assert preview is not None
     shown = preview.findChild(QPlainTextEdit, "returnPreview").toPlainText()
-    assert f"{who}: At risk -> Assessed on time, risk Low" in shown, shown
+    assert f"{who}: Not booked in time -> Assessed on time, risk Low" in shown, shown
     preview.import_button.click()
     assert int(page.figures["assessed_on_time"].text()) == int(before) + 1
     rows = _table_rows(page.returns_table)

@@ -11,7 +11,8 @@ State of an in-scope young person as of day T, for review date R (first match wi
 4. not_required       an assessment marked not required (with a reason)
 5. declined_or_unable an assessment declined, or the young person could not be contacted
 6. overdue            R has passed (T > R) and the young person is not assessed
-7. at_risk            not booked, or booked only for after R
+7. at_risk            not booked, or booked only for after R (on screen: "Not booked
+                      in time"; never "at risk", which would read as risk of harm)
 Completed dates later than T are not yet known at T. Declined, unable to contact and not
 required carry no date, so they count at any T.
 People under consideration or removed are counted separately and never in the figures.
@@ -48,7 +49,7 @@ STATE_LABELS: dict[str, str] = {
     "assessed_on_time": "Assessed on time",
     "assessed_late": "Assessed late",
     "booked_on_time": "Booked on time",
-    "at_risk": "At risk (not booked, or booked after the review date)",
+    "at_risk": "Not booked in time (not booked, or booked after the review date)",
     "overdue": "Overdue (review date passed, not assessed)",
     "declined_or_unable": "Declined or unable to contact",
     "not_required": "Not required",

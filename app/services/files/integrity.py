@@ -3,7 +3,7 @@
 Opens the file read-only and changes nothing. Each problem is one line for the user.
 `inspect` tells *damage* (SQLite cannot read the file, or its integrity check fails:
 restore a backup) from *problems* (the file is sound but breaks a rule Circles keeps,
-e.g. an assessment completed before it was booked: fix the entry).
+e.g. a completed assessment with no completed date or risk: fix the entry).
 """
 
 from __future__ import annotations
@@ -45,11 +45,6 @@ INVARIANTS: list[tuple[str, str]] = [
         "SELECT c.id FROM connection c JOIN young_person a ON a.id=c.person_a_id "
         "JOIN young_person b ON b.id=c.person_b_id "
         "WHERE a.response_id != b.response_id OR a.response_id != c.response_id",
-    ),
-    (
-        "assessment {0} was completed before it was booked",
-        "SELECT id FROM assessment WHERE completed_date IS NOT NULL AND booked_date IS NOT NULL "
-        "AND completed_date < booked_date",
     ),
     (
         "assessment {0} is completed but has no completed date or no assessed risk",

@@ -237,8 +237,6 @@ def _assessment_problems(
         say("booked_date", "Booked date", "a booked assessment needs its booked date")
     if completed is not None and completed > p.today:
         say("completed_date", "Completed date", "the completed date is in the future")
-    if booked and completed and completed < booked:
-        say("completed_date", "Completed date", "the completed date is before the booked date")
     return found
 
 

@@ -74,8 +74,8 @@ def _validate(session: Session, values: dict[str, Any]) -> None:
         require(values.get("risk"), "Assessed risk")
         if completed > date.today():
             raise ValidationError("The completed date cannot be in the future.")
-    if booked and completed and completed < booked:
-        raise ValidationError("The completed date cannot be before the booked date.")
+    # A completed date before the booked date is allowed: the booking was the appointment,
+    # and an assessment done earlier than booked is simply done (README "Coverage").
     if status == AssessmentStatus.BOOKED:
         require(booked, "Booked date")
     if status == AssessmentStatus.NOT_REQUIRED:

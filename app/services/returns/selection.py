@@ -2,7 +2,7 @@
 
 An agency is sent the young people in scope that it is assessing (an assessment recorded
 for that agency) or leads (their lead agency), who are not yet assessed as of the day:
-their coverage state is overdue, at risk, declined or unable to contact, or booked. Young
+their coverage state is overdue, not booked in time, declined or unable to contact, or booked. Young
 people marked "not required" are the chair's decision and are not sent. With
 `include_assessed`, the assessed ones too. Each row is tied to the agency's own assessment
 of the young person when there is one (the open one first), so what comes back updates it.

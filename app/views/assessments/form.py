@@ -74,9 +74,13 @@ class AssessmentForm(FormDialog):
         *,
         person_id: int | None = None,
         assessment_id: int | None = None,
+        defaults: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         self._person_id = person_id
+        # Values shown over the stored or new ones (e.g. the Coverage list's "Record
+        # assessment...": completed today, by the assessing agency, only the risk to pick).
+        self._defaults = dict(defaults or {})
         super().__init__(store, assessment_id, parent)
         self.setObjectName("assessmentForm")
         self.assessment_id = assessment_id
@@ -107,6 +111,7 @@ class AssessmentForm(FormDialog):
             if found is None:
                 raise LookupError("That assessment no longer exists.")
             values = found
+        values = {**values, **self._defaults}
         needs = list(scale.need_levels)
         if values.get("need_level") and values["need_level"] not in needs:
             needs.append(values["need_level"])  # a level no longer on the scale stays shown

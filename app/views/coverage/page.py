@@ -8,16 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -34,9 +34,10 @@ from app.services.coverage.figures import (
     STATES,
     Breakdown,
     Coverage,
-    PersonCoverage,
     coverage_for,
 )
+from app.services.coverage.labels import SHORT_LABELS as SHORT
+from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, state_words
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
@@ -44,44 +45,20 @@ from app.services.returns.status import returns_status
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
 from app.views.coverage.chart import CoverageChart
+from app.views.coverage.record import record_assessment
 from app.views.coverage.returns_table import ReturnsTable
+from app.views.coverage.tiles import Figure
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Short words for tiles and lists; the full definition is the tooltip.
-SHORT = {s: STATE_LABELS[s].split(" (")[0] for s in STATES}
-# A coloured edge per state (Okabe-Ito), always beside the words, never instead of them.
-STATE_COLOURS = {
-    "assessed_on_time": "#009E73",
-    "assessed_late": "#56B4E9",
-    "booked_on_time": "#0072B2",
-    "at_risk": "#E69F00",
-    "overdue": "#D55E00",
-    "declined_or_unable": "#CC79A7",
-    "not_required": "#999999",
-}
 # List order: the gaps first, then the rest; never ordered by risk.
 LIST_ORDER = (*NOT_ASSESSED, "assessed_late", "assessed_on_time", "not_required")
 LIST_CHOICES = [
     ("All not yet assessed", NOT_ASSESSED),
-    ("At risk or overdue", GAPS),
+    ("Not booked in time or overdue", GAPS),
     ("Everyone in scope", STATES),
 ]
-
-
-def state_text(p: PersonCoverage) -> str:
-    """The coverage state in a few words, with the date behind it."""
-    when = f"{p.deciding_date:%d/%m}" if p.deciding_date else None
-    if p.state in ("at_risk", "overdue"):
-        return f"{SHORT[p.state]}, " + (f"booked {when}" if when else "not booked")
-    if p.state == "booked_on_time":
-        return f"Booked {when}" if when else SHORT[p.state]
-    if p.state in ("assessed_on_time", "assessed_late") and when:
-        return f"{SHORT[p.state]} {when}"
-    if p.state == "declined_or_unable":
-        return "Declined / unable"  # the tooltip gives the full words
-    return SHORT[p.state]
 
 
 class CoveragePeopleModel(ColumnsModel):
@@ -102,12 +79,15 @@ class CoveragePeopleModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return [
                 p.reference,
-                state_text(p),
+                state_words(p),
                 next_step_owner(p),
                 p.agency if p.assessment_id is not None else "None recorded",
             ][col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return STATE_LABELS[p.state] if col == 1 else None
+            # The full definition, and the whole of a cell narrowed to fit.
+            if col == 1:
+                return STATE_LABELS[p.state]
+            return self.data(index) if col in (2, 3) else None
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             from PySide6.QtGui import QColor
 
@@ -115,33 +95,6 @@ class CoveragePeopleModel(ColumnsModel):
         if role == Qt.ItemDataRole.UserRole:
             return p.person_id
         return None
-
-
-class Figure(QFrame):
-    """One headline figure: a large number over a short caption."""
-
-    def __init__(self, key: str, caption: str, colour: str | None, tooltip: str) -> None:
-        super().__init__()
-        self.setObjectName(f"tile_{key}")
-        edge = colour or "#333333"
-        self.setStyleSheet(
-            f"#tile_{key} {{ border: 1px solid #c8c8c8; border-left: 6px solid {edge};"
-            " background: #fafafa; }"
-        )
-        self.setToolTip(tooltip)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 3, 6, 3)
-        lay.setSpacing(0)
-        self.value = QLabel("0")
-        self.value.setObjectName(f"figure_{key}")
-        font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.7)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.caption = QLabel(caption)
-        self.caption.setWordWrap(True)
-        lay.addWidget(self.value)
-        lay.addWidget(self.caption)
 
 
 class CoveragePage(QWidget):
@@ -221,17 +174,26 @@ class CoveragePage(QWidget):
         grid.setSpacing(4)
         self.figures: dict[str, QLabel] = {}
         tiles = [
-            ("in_scope", "In scope", None, "Young people identified for support, in scope"),
-            *((s, SHORT[s], STATE_COLOURS[s], STATE_LABELS[s]) for s in STATES),
+            (
+                "in_scope",
+                "In scope",
+                None,
+                "Young people identified for support, in scope",
+                "solid",
+            ),
+            *((s, SHORT[s], STATE_COLOURS[s], STATE_LABELS[s], STATE_EDGES[s]) for s in STATES),
             (
                 "percent_assessed",
                 "Assessed",
                 "#000000",
                 "Assessed on time or late, out of those in scope whose assessment is required",
+                "solid",
             ),
         ]
-        for col, (key, caption, colour, tip) in enumerate(tiles):
-            tile = Figure(key, caption, colour, tip)
+        self.tiles: dict[str, Figure] = {}
+        for col, (key, caption, colour, tip, edge) in enumerate(tiles):
+            tile = Figure(key, caption, colour, tip, edge)
+            self.tiles[key] = tile
             grid.addWidget(tile, 0, col)
             grid.setColumnStretch(col, 1)
             self.figures[key] = tile.value
@@ -256,6 +218,23 @@ class CoveragePage(QWidget):
         self.list_choice.currentIndexChanged.connect(lambda _i: self._fill_people())
         head.addWidget(self.list_choice)
         lay.addLayout(head)
+        # Record where the gap is seen: select a row, then one button (or double-click/Enter).
+        actions = QHBoxLayout()
+        self.record_button = QPushButton("Record assessment...")
+        self.record_button.setObjectName("recordAssessment")
+        self.record_button.setToolTip(
+            "Record the selected young person's assessment: completed today by their "
+            "assessing (else lead) agency; choose the risk (double-click or Enter on a row "
+            "does the same)"
+        )
+        self.record_button.clicked.connect(self.record_selected)
+        self.map_button = QPushButton("Show on map")
+        self.map_button.clicked.connect(self.show_selected_on_map)
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.map_button)
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self.record_form: QWidget | None = None
         self.people_model = CoveragePeopleModel()
         self.people_view = QTableView()
         self.people_view.setObjectName("coveragePeople")
@@ -270,9 +249,15 @@ class CoveragePage(QWidget):
         self.people_view.setWordWrap(False)
         # All columns stay in view (who owns the gap must never be scrolled to).
         self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.people_view.setToolTip("Click a young person to select them on the map")
+        self.people_view.setToolTip(
+            "Click a young person to select them; double-click or Enter to record their "
+            "assessment; right-click for more"
+        )
         self.people_view.clicked.connect(self._person_clicked)
-        self.people_view.activated.connect(self._person_clicked)  # Enter, for keyboard users
+        # Double-click and Enter (keyboard users) record the assessment.
+        self.people_view.activated.connect(self._record_row)
+        self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.people_view.customContextMenuRequested.connect(self._people_menu)
         self.people_view.viewport().installEventFilter(self)
         lay.addWidget(self.people_view, 1)
         return lay
@@ -325,9 +310,50 @@ class CoveragePage(QWidget):
             self.refresh()  # refused: show the review date as it still is
 
     def _person_clicked(self, index: QModelIndex) -> None:
+        # Selected everywhere (map, person panel) while the chair stays on this list.
         person_id = self.people_model.data(index, Qt.ItemDataRole.UserRole)
         if person_id is not None:
+            self.store.select_people({person_id})
+        self._enable_actions()
+
+    def selected_person(self) -> int | None:
+        rows = self.people_view.selectionModel().selectedRows()
+        return self.people_model.rows[rows[0].row()].person_id if rows else None
+
+    def _enable_actions(self) -> None:
+        chosen = self.selected_person() is not None
+        self.record_button.setEnabled(chosen and not self.store.readonly)
+        self.map_button.setEnabled(chosen)
+
+    def record_selected(self) -> QWidget | None:
+        """The assessment form for the selected young person (see coverage/record.py)."""
+        person_id = self.selected_person()
+        if person_id is None:
+            return None
+        self.store.select_people({person_id})
+        self.record_form = record_assessment(self.store, person_id, self)
+        return self.record_form
+
+    def _record_row(self, index: QModelIndex) -> None:
+        self.people_view.selectRow(index.row())
+        self.record_selected()
+
+    def show_selected_on_map(self) -> None:
+        person_id = self.selected_person()
+        if person_id is not None:
             self.store.select_people({person_id}, show_map=True)
+
+    def _people_menu(self, pos: QPoint) -> None:
+        index = self.people_view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.people_view.selectRow(index.row())
+        self._person_clicked(index)
+        menu = QMenu(self)
+        record = menu.addAction("Record assessment...", self.record_selected)
+        record.setEnabled(not self.store.readonly)
+        menu.addAction("Show on map", self.show_selected_on_map)
+        menu.popup(self.people_view.viewport().mapToGlobal(pos))
 
     # ----- filling ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -379,7 +405,13 @@ class CoveragePage(QWidget):
         rows = [
             p for state in LIST_ORDER if state in states for p in cov.people if p.state == state
         ]
+        chosen = self.selected_person()
         self.people_model.set_rows(rows)
+        # The same young person stays selected when the list is refilled (if still listed).
+        for row, p in enumerate(rows):
+            if p.person_id == chosen:
+                self.people_view.selectRow(row)
+        self._enable_actions()
         self.people_heading.setText(f"{text} ({len(rows)}): who owns the next step")
         self._fit_columns()
 
@@ -389,10 +421,13 @@ class CoveragePage(QWidget):
         view.resizeColumnsToContents()
         header = view.horizontalHeader()
         excess = header.length() - view.viewport().width()
-        for col in (4, 1, 2, 3):  # who owns the next step (lead) is cut last
+        # The state is shown in full as long as it can be (booked or not must be read);
+        # the assessing agency gives way first, then the owner (each cell's tooltip has
+        # the whole text), and only then the state.
+        for col, least in ((3, 80), (2, 150), (1, 110), (2, 90)):
             if excess <= 0:
                 break
-            spare = max(0, header.sectionSize(col) - 90)
+            spare = max(0, header.sectionSize(col) - least)
             cut = min(spare, excess)
             header.resizeSection(col, header.sectionSize(col) - cut)
             excess -= cut

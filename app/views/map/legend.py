@@ -55,7 +55,7 @@ def entries(styles: dict[str, RiskStyle], window_days: int, highlight: bool = Fa
         Entry("badge", "Looked after", badge="LA"),
         Entry("badge", f"Concern in last {window_days} days", badge="!"),
         Entry("badge", "Assessment overdue", badge="overdue"),
-        Entry("badge", "Not booked by review date", badge="at_risk"),
+        Entry("badge", "Not booked in time", badge="at_risk"),
     ]
     if highlight:
         out.append(Entry("badge", "Highlighted", badge="highlight"))

@@ -97,7 +97,7 @@ class PersonItem(QGraphicsItem):
         if i.coverage == "overdue":
             lines.append("Assessment overdue (review date passed, not assessed)")
         elif i.coverage == "at_risk":
-            lines.append("Not booked for assessment by the review date")
+            lines.append("Not booked in time (not booked, or booked after the review date)")
         if i.looked_after:
             lines.append("Looked after")
         if i.recent_concern:

@@ -1,29 +1,28 @@
 """The Prompts tab: decision support worded "Consider ...", never decisions.
 
-Selecting a prompt highlights its young people on the map (Store.set_highlight); Dismiss
-asks for a reason and records it as an undoable, audited edit; a toggle shows dismissed
-prompts. Side tabs show exposure, bridges and groups (app/views/prompts/panels.py).
-Prompts are listed by rule and date, never by a risk.
+A summary first (app/views/prompts/summary.py): one line per prompt, grouped by rule with
+counts, newest first; the full "Consider ..." text and who owns each next step show for
+the selected prompt. Selecting a prompt highlights its young people on the map
+(Store.set_highlight); Dismiss asks for a reason and records it as an undoable, audited
+edit; "Show dismissed (N)" lists dismissed prompts in a group at the end. Side tabs show
+exposure, bridges and groups (app/views/prompts/panels.py). Never ordered by a risk.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,12 +32,11 @@ from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.network.snapshot import known_as_at
 from app.services.prompts.engine import Prompt, dismiss_prompt, prompts_for, restore_prompt
-from app.views.common.table_base import ColumnsModel
+from app.services.prompts.summary import dates_line
 from app.views.prompts.panels import BridgesPanel, ExposurePanel, GroupsPanel
+from app.views.prompts.summary import PromptSummary
 from app.views.shell.store import MapHighlight, Store
 
-Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ["Rule", "Consider ...", "Dates", "Status"]
 # Tables whose rows the prompts are computed from.
 DEPENDS_ON = (
     "concern",
@@ -53,45 +51,6 @@ DEPENDS_ON = (
     "attendance",
     "parental_contact",
 )
-
-
-def _dates(p: Prompt) -> str:
-    if p.first_date is None:
-        return ""
-    if p.last_date and p.last_date != p.first_date:
-        return f"{p.first_date:%d/%m/%Y} – {p.last_date:%d/%m/%Y}"
-    return f"{p.first_date:%d/%m/%Y}"
-
-
-class PromptsModel(ColumnsModel):
-    """The prompts shown (open ones, and dismissed ones when asked)."""
-
-    COLUMNS = COLUMNS
-
-    @property
-    def prompts(self) -> list[Prompt]:
-        return self.rows
-
-    def set_prompts(self, prompts: list[Prompt]) -> None:
-        self.set_rows(prompts)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p, col = self.prompts[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == 0:
-                return p.rule_label
-            if col == 1:
-                return p.text
-            if col == 2:
-                return _dates(p)
-            return f"Dismissed: {p.dismissed_reason}" if p.dismissed else "Open"
-        if role == Qt.ItemDataRole.ForegroundRole and p.dismissed:
-            from PySide6.QtGui import QColor
-
-            return QColor("#666666")
-        return None
 
 
 class DismissDialog(QDialog):
@@ -140,41 +99,27 @@ class PromptsPage(QWidget):
         self.dismiss_dialog: DismissDialog | None = None
         self._stale = False
         lay = QVBoxLayout(self)
-        intro = QLabel(
-            "Decision support, never decisions: each prompt suggests something to "
-            "consider, and the professionals decide. Dismiss a prompt with a reason; it "
-            "comes back if the young people behind it change."
-        )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
+        lay.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
-        self.show_dismissed = QCheckBox("Show dismissed prompts")
+        intro = QLabel("Decision support, never decisions: the professionals decide.")
+        intro.setToolTip(
+            "Each prompt suggests something to consider. Dismiss a prompt with a reason; "
+            "it comes back if the young people behind it change."
+        )
+        bar.addWidget(intro)
+        bar.addStretch(1)
         self.count = QLabel()
         self.count.setObjectName("promptCount")
-        bar.addWidget(self.show_dismissed)
-        bar.addStretch(1)
         bar.addWidget(self.count)
+        bar.addSpacing(12)
+        self.show_dismissed = QCheckBox("Show dismissed (0)")
+        self.show_dismissed.setObjectName("showDismissed")
+        bar.addWidget(self.show_dismissed)
         lay.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.model = PromptsModel()
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setWordWrap(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 105)
-        header.resizeSection(2, 92)
-        header.resizeSection(3, 70)
-        # Wrapped text needs its rows re-measured whenever the text column's width changes.
-        header.sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
-        split.addWidget(self.view)
+        self.summary = PromptSummary()
+        split.addWidget(self.summary)
 
         self.side = QTabWidget()
         detail = QWidget()
@@ -184,7 +129,7 @@ class PromptsPage(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
-        dlay.addWidget(self.detail, 1)
+        # The buttons stay in view above the text; a long list of young people scrolls.
         buttons = QHBoxLayout()
         self.dismiss_button = QPushButton("Dismiss...")
         self.restore_button = QPushButton("Restore")
@@ -192,6 +137,11 @@ class PromptsPage(QWidget):
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         dlay.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.detail)
+        dlay.addWidget(scroll, 1)
         self.side.addTab(detail, "Selected prompt")
         self.exposure = ExposurePanel(store)
         self.bridges = BridgesPanel(store)
@@ -200,13 +150,13 @@ class PromptsPage(QWidget):
         self.side.addTab(self.bridges, "Bridges")
         self.side.addTab(self.groups, "Groups")
         split.addWidget(self.side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([620, 420])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([520, 480])
         lay.addWidget(split, 1)
 
         self.show_dismissed.toggled.connect(self._fill)
-        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.summary.itemSelectionChanged.connect(self._on_selection)
         self.dismiss_button.clicked.connect(self.ask_dismiss)
         self.restore_button.clicked.connect(self.restore)
         store.changed.connect(self._on_changed)
@@ -217,12 +167,12 @@ class PromptsPage(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
-        # Row heights follow the wrapped text once the columns have their real widths.
-        QTimer.singleShot(0, self.view.resizeRowsToContents)
+        # Fold the groups to the real height once the layout has given it.
+        QTimer.singleShot(0, self.summary.refit)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.view.resizeRowsToContents)
+        QTimer.singleShot(0, self.summary.refit)
 
     # ----- data ----------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
@@ -250,30 +200,32 @@ class PromptsPage(QWidget):
 
     def _fill(self) -> None:
         current = self.selected()
-        shown = [p for p in self.all_prompts if self.show_dismissed.isChecked() or not p.dismissed]
-        self.model.set_prompts(shown)
-        self.view.resizeRowsToContents()
+        self.summary.blockSignals(True)
+        self.summary.set_prompts(self.all_prompts, self.show_dismissed.isChecked())
+        self.summary.blockSignals(False)
         dismissed = sum(1 for p in self.all_prompts if p.dismissed)
         when = f" as at {self.store.as_at:%d/%m/%Y}" if self.store.as_at else ""
         self.count.setText(f"{len(self.all_prompts) - dismissed} open, {dismissed} dismissed{when}")
+        self.show_dismissed.setText(f"Show dismissed ({dismissed})")
         if current is not None:
-            for row, p in enumerate(shown):
-                if p.key == current.key:
-                    self.view.selectRow(row)
-                    break
+            self.summary.blockSignals(True)
+            self.summary.select_key(current.key)
+            self.summary.blockSignals(False)
         self._show_detail(self.selected())
 
+    @property
+    def shown(self) -> list[Prompt]:
+        """The prompts listed, in order (open ones; dismissed ones too when shown)."""
+        return self.summary.prompts
+
     def selected(self) -> Prompt | None:
-        rows = self.view.selectionModel().selectedRows()
-        if rows and rows[0].row() < len(self.model.prompts):
-            return self.model.prompts[rows[0].row()]
-        return None
+        return self.summary.selected()
 
     def select_rule(self, rule: str) -> Prompt | None:
-        """Select the first shown prompt of a rule (used by tests and links)."""
-        for row, p in enumerate(self.model.prompts):
+        """Select the first (newest) shown prompt of a rule (used by tests and links)."""
+        for p in self.summary.prompts:
             if p.rule == rule:
-                self.view.selectRow(row)
+                self.summary.select_key(p.key)
                 return p
         return None
 
@@ -315,7 +267,7 @@ class PromptsPage(QWidget):
             f"<h3>{escape(p.rule_label)}</h3><p>{escape(p.text)}</p>"
             f"<p><b>Young people</b></p><ul>{people}</ul>"
             + (f"<p><b>Settings:</b> {escape(', '.join(p.settings))}</p>" if p.settings else "")
-            + (f"<p><b>Dates:</b> {_dates(p)}</p>" if p.first_date else "")
+            + (f"<p><b>Dates:</b> {dates_line(p)}</p>" if p.first_date else "")
             + status
         )
 
