@@ -48,7 +48,7 @@ def _cells(r: QRectF) -> Iterable[tuple[int, int]]:
 def _hits(a: QRectF, b: QRectF) -> bool:
     w = min(a.right(), b.right()) - max(a.left(), b.left())
     h = min(a.bottom(), b.bottom()) - max(a.top(), b.top())
-    return w > 0.5 and h > 0.5
+    return w > 0.01 and h > 0.01
 
 
 def arrange_labels(scene: MapScene) -> None:
