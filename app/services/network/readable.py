@@ -244,7 +244,39 @@ def remove_overlaps(
         # Several pushes on one person at once overshoot: a little more than half a step
         # converges without shaking.
         pos += move * 0.6 + np.where(move != 0, np.sign(move) * 0.5, 0.0)
+    pos = _free_spots(pos, boxes, movable, gap)
     return pos, overlaps(pos, boxes, gap) == 0
+
+
+def _free_spots(pos: np.ndarray, boxes: np.ndarray, movable: np.ndarray, gap: float) -> np.ndarray:
+    """The last resort when pushing does not settle (a movable person wedged between
+    fixed ones): move each person still overlapping to the nearest free spot on a
+    spiral around where they are."""
+    i, j, _ox, _oy = _overlapping(pos, boxes, gap)
+    stuck = sorted({int(k) for k in np.concatenate([i, j]) if movable[k]})
+    step = float(np.max(boxes[:, 2] - boxes[:, 0])) * 0.5
+    for k in stuck:
+        others = np.arange(len(pos)) != k
+
+        def clear(p: np.ndarray, k: int = k, others: np.ndarray = others) -> bool:
+            b = boxes[k]
+            ox = np.minimum(p[0] + b[2], pos[others, 0] + boxes[others, 2]) - np.maximum(
+                p[0] + b[0], pos[others, 0] + boxes[others, 0]
+            )
+            oy = np.minimum(p[1] + b[3], pos[others, 1] + boxes[others, 3]) - np.maximum(
+                p[1] + b[1], pos[others, 1] + boxes[others, 1]
+            )
+            return not bool(((ox + gap > 1e-6) & (oy + gap > 1e-6)).any())
+
+        if clear(pos[k]):
+            continue
+        for t in range(1, 2000):
+            angle = t * 2.399963
+            spot = pos[k] + step * math.sqrt(t) * np.array([math.cos(angle), math.sin(angle)])
+            if clear(spot):
+                pos[k] = spot
+                break
+    return pos
 
 
 def _fit_zoom(pos: np.ndarray, boxes: np.ndarray, aspect: float = TARGET_ASPECT) -> float:
@@ -320,6 +352,7 @@ def readable_layout(
         pos, _clear = remove_overlaps(pos, box_arr, movable)
         if movable.all() and n <= 600:
             pos = compact(pos, box_arr)
+    pos[~movable] = start[~movable]  # exactly where they were (no rounding through units)
     return pos
 
 
