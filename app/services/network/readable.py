@@ -218,10 +218,15 @@ def remove_overlaps(
     n = len(pos)
     rng = np.random.default_rng(seed)
     share = movable.astype(float)
-    for _ in range(max_rounds):
+    for round_ in range(max_rounds):
         i, j, ox, oy = _overlapping(pos, boxes, gap)
         if not len(i):
             return pos, True
+        if round_ and round_ % 40 == 0 and movable.all():
+            # Still crowded after many rounds: open the whole picture up a little.
+            centre = pos.mean(axis=0)
+            pos = centre + (pos - centre) * 1.08
+            continue
         both = share[i] + share[j]
         keep = both > 0
         i, j, ox, oy, both = i[keep], j[keep], ox[keep], oy[keep], both[keep]
@@ -258,23 +263,26 @@ def _free_spots(pos: np.ndarray, boxes: np.ndarray, movable: np.ndarray, gap: fl
     for k in stuck:
         others = np.arange(len(pos)) != k
 
-        def clear(p: np.ndarray, k: int = k, others: np.ndarray = others) -> bool:
-            b = boxes[k]
-            ox = np.minimum(p[0] + b[2], pos[others, 0] + boxes[others, 2]) - np.maximum(
-                p[0] + b[0], pos[others, 0] + boxes[others, 0]
+        b = boxes[k]
+        t = np.arange(1, 4001)
+        angle = t * 2.399963  # a sunflower spiral of candidate spots, nearest first
+        spots = pos[k] + step * np.sqrt(t)[:, None] * np.column_stack(
+            (np.cos(angle), np.sin(angle))
+        )
+        spots = np.vstack([pos[k], spots])
+        o = pos[others]
+        ob = boxes[others]
+        for chunk in range(0, len(spots), 500):
+            sp = spots[chunk : chunk + 500]
+            ox = np.minimum(sp[:, None, 0] + b[2], o[None, :, 0] + ob[None, :, 2]) - np.maximum(
+                sp[:, None, 0] + b[0], o[None, :, 0] + ob[None, :, 0]
             )
-            oy = np.minimum(p[1] + b[3], pos[others, 1] + boxes[others, 3]) - np.maximum(
-                p[1] + b[1], pos[others, 1] + boxes[others, 1]
+            oy = np.minimum(sp[:, None, 1] + b[3], o[None, :, 1] + ob[None, :, 3]) - np.maximum(
+                sp[:, None, 1] + b[1], o[None, :, 1] + ob[None, :, 1]
             )
-            return not bool(((ox + gap > 1e-6) & (oy + gap > 1e-6)).any())
-
-        if clear(pos[k]):
-            continue
-        for t in range(1, 2000):
-            angle = t * 2.399963
-            spot = pos[k] + step * math.sqrt(t) * np.array([math.cos(angle), math.sin(angle)])
-            if clear(spot):
-                pos[k] = spot
+            free = ~((ox + gap > 1e-6) & (oy + gap > 1e-6)).any(axis=1)
+            if free.any():
+                pos[k] = sp[int(np.argmax(free))]
                 break
     return pos
 
@@ -336,7 +344,7 @@ def readable_layout(
     movable = np.array([nd not in fixed for nd in nodes], dtype=bool)
     box_arr = np.array([(boxes or {}).get(nd, DEFAULT_BOX) for nd in nodes], dtype=float)
     if iterations is None:
-        iterations = 300 if n <= 300 else 120 if n <= 800 else 60 if n <= 2000 else 20
+        iterations = 300 if n <= 300 else 100 if n <= 800 else 40 if n <= 2000 else 15
         if not movable.all() and movable.sum() < n * 0.2:
             iterations = max(20, iterations // 2)
     if movable.all() and n <= STRESS_MAX and landscape:
