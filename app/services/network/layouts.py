@@ -3,11 +3,11 @@
 Positions are scene coordinates in pixels. Every layout keeps `fixed` people (pinned, or
 already placed when only the unplaced are laid out) exactly where they are.
 
-The force-directed layout is a numpy-vectorised Fruchterman-Reingold. Measured here for
-1,000 people and 4,000 links (benchmarks/map_bench.py, `layout_ms_1000`): networkx
-`spring_layout` takes about 4.6 s; this one, with the same model and fewer iterations
-seeded from the previous positions, takes well under the 2 s target, with no extra
-dependency. networkx stays the graph library everywhere else.
+The force-directed layout is readable.py: stress majorization for small maps (or
+ForceAtlas2 with gravity when someone is fixed or the map is big), turned to landscape,
+then overlap removal that knows the real symbol and label boxes. Measured with
+benchmarks/layout_quality.py against networkx, igraph and Graphviz; 1,000 people with
+4,000 links take about 2 s (benchmarks/map_bench.py, `layout_ms_1000`).
 """
 
 from __future__ import annotations

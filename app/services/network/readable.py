@@ -259,6 +259,8 @@ def _free_spots(pos: np.ndarray, boxes: np.ndarray, movable: np.ndarray, gap: fl
     spiral around where they are."""
     i, j, _ox, _oy = _overlapping(pos, boxes, gap)
     stuck = sorted({int(k) for k in np.concatenate([i, j]) if movable[k]})
+    if len(stuck) > 50:
+        return pos  # a crowded big map: a few overlaps beat a long wait
     step = float(np.max(boxes[:, 2] - boxes[:, 0])) * 0.5
     for k in stuck:
         others = np.arange(len(pos)) != k
@@ -357,7 +359,8 @@ def readable_layout(
         width = float(np.median(box_arr[:, 2] - box_arr[:, 0]))
         pos *= (width * 1.05) / max(_nearest_distance(pos), 1e-9)
     if overlap_free and n > 1:
-        pos, _clear = remove_overlaps(pos, box_arr, movable)
+        rounds = 400 if n <= 1500 else 80  # big maps: bounded time over perfection
+        pos, _clear = remove_overlaps(pos, box_arr, movable, max_rounds=rounds)
         if movable.all() and n <= 600:
             pos = compact(pos, box_arr)
     pos[~movable] = start[~movable]  # exactly where they were (no rounding through units)
