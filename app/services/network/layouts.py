@@ -3,11 +3,11 @@
 Positions are scene coordinates in pixels. Every layout keeps `fixed` people (pinned, or
 already placed when only the unplaced are laid out) exactly where they are.
 
-The force-directed layout is a numpy-vectorised Fruchterman-Reingold. Measured here for
-1,000 people and 4,000 links (benchmarks/map_bench.py, `layout_ms_1000`): networkx
-`spring_layout` takes about 4.6 s; this one, with the same model and fewer iterations
-seeded from the previous positions, takes well under the 2 s target, with no extra
-dependency. networkx stays the graph library everywhere else.
+The force-directed layout is readable.py: stress majorization for small maps (or
+ForceAtlas2 with gravity when someone is fixed or the map is big), turned to landscape,
+then overlap removal that knows the real symbol and label boxes. Measured with
+benchmarks/layout_quality.py against networkx, igraph and Graphviz; 1,000 people with
+4,000 links take about 2 s (benchmarks/map_bench.py, `layout_ms_1000`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 
 import numpy as np
+
+from app.services.network.readable import Box, readable_layout
 
 Point = tuple[float, float]
 
@@ -63,8 +65,11 @@ def force_directed(
     *,
     iterations: int | None = None,
     seed: int = 7,
+    boxes: Mapping[int, Box] | None = None,
 ) -> dict[int, Point]:
-    """Fruchterman-Reingold positions for `nodes`; `fixed` ones do not move.
+    """Readable force-directed positions for `nodes` (readable.py: ForceAtlas2 with
+    gravity, turned to landscape, no two people's boxes overlapping); `fixed` ones do
+    not move.
 
     `positions` seeds the layout (previous positions), so re-running after a small change
     only adjusts the picture instead of shuffling it.
@@ -76,54 +81,18 @@ def force_directed(
     known = dict(positions or {})
     fixed_set = {f for f in fixed if f in known}
     rng = np.random.default_rng(seed)
-    k = SPACING
-    half = k * math.sqrt(n) / 2
+    half = SPACING * math.sqrt(n) / 2
     pos = _seed_positions(nodes, edges, known, rng, half)
-    movable = np.array([nd not in fixed_set for nd in nodes])
-    if not movable.any():
+    if all(nd in fixed_set for nd in nodes):
         return {nd: (float(x), float(y)) for nd, (x, y) in zip(nodes, pos, strict=True)}
-    index = {nd: i for i, nd in enumerate(nodes)}
-    pairs = np.array(
-        [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b],
-        dtype=np.int64,
-    ).reshape(-1, 2)
-    seeded = sum(1 for nd in nodes if nd in known) / n
-    if iterations is None:
-        # Fewer steps when most positions are already good (seeded from the last layout).
-        iterations = 30 if seeded > 0.8 else 60
-        if n > 2000:
-            iterations = max(15, iterations // 3)
-    temperature = (half if seeded < 0.8 else k) * 0.5
-    cool = temperature / (iterations + 1)
-    # Repulsion in blocks keeps memory bounded (block x n floats per array).
-    block = max(1, min(n, 2_000_000 // max(n, 1)))
-    x, y = pos[:, 0], pos[:, 1]
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        for start in range(0, n, block):
-            stop = min(n, start + block)
-            dx = x[start:stop, None] - x[None, :]
-            dy = y[start:stop, None] - y[None, :]
-            dist2 = dx * dx + dy * dy
-            np.maximum(dist2, 0.01, out=dist2)
-            # Repulsion k^2/d along the unit vector: delta * k^2 / d^2.
-            w = (k * k) / dist2
-            disp[start:stop, 0] += (dx * w).sum(axis=1)
-            disp[start:stop, 1] += (dy * w).sum(axis=1)
-        if len(pairs):
-            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
-            dist = np.sqrt(np.einsum("ij,ij->i", delta, delta)) + 1e-9
-            # Attraction d^2/k along the unit vector: delta * d / k.
-            pull = delta * (dist / k)[:, None]
-            for axis in (0, 1):
-                disp[:, axis] -= np.bincount(pairs[:, 0], weights=pull[:, axis], minlength=n)
-                disp[:, axis] += np.bincount(pairs[:, 1], weights=pull[:, axis], minlength=n)
-        length = np.sqrt(np.einsum("ij,ij->i", disp, disp)) + 1e-9
-        step = disp * (np.minimum(length, temperature) / length)[:, None]
-        step[~movable] = 0.0
-        pos += step
-        temperature = max(temperature - cool, k * 0.02)
-    return {nd: (float(px), float(py)) for nd, (px, py) in zip(nodes, pos, strict=True)}
+    if not fixed_set:
+        # Everyone moves: start from a spread that is not too flat, so gravity and the
+        # landscape turn work on the network's own shape.
+        spread = np.ptp(pos, axis=0).max() if n > 1 else 1.0
+        if spread < half * 0.5:
+            pos += rng.uniform(-half, half, pos.shape) * 0.5
+    out = readable_layout(nodes, edges, pos, fixed_set, boxes, iterations=iterations)
+    return {nd: (float(x), float(y)) for nd, (x, y) in zip(nodes, out, strict=True)}
 
 
 def circular(

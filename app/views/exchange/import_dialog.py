@@ -40,6 +40,7 @@ from app.services.importing import (
 )
 from app.services.importing.fields import FIELDS, SETTINGS
 from app.services.importing.source import CellError, Formula
+from app.services.network.import_placement import with_placement
 from app.views.exchange.import_models import PlanRowsModel, ProblemsModel
 from app.views.shell.store import Store
 
@@ -347,7 +348,9 @@ class ImportDialog(QDialog):
         # A large file takes a few seconds (it is planned again inside the transaction).
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            changes = self.store.run(lambda s: import_edit(s, plan))
+            # The new people are placed on the map in the same undoable step.
+            rid = self.store.response_id
+            changes = self.store.run(lambda s: with_placement(s, import_edit(s, plan), rid))
         finally:
             QApplication.restoreOverrideCursor()
         if changes is None:

@@ -109,7 +109,12 @@ class OverviewLayer(QGraphicsItem):
             scene.update(new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
 
     def person_changed(self, item: PersonItem) -> None:
-        """Selection changed: repaint that square (the outline is drawn from the item)."""
+        """Selection changed: repaint that square (the outline is drawn from the item). A
+        person faded by a highlight is drawn at full strength while selected, so their
+        square moves to another opacity group."""
+        if item.dimmed:
+            self.invalidate()
+            return
         self.update(square_at(item.pos()).adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
 
     # ----- painting ---------------------------------------------------------------------
@@ -156,7 +161,7 @@ class OverviewLayer(QGraphicsItem):
 
 def overview_opacity(item: PersonItem) -> float:
     """The same fading as a zoomed-in node: dimmed by a highlight, or not in scope."""
-    if item.dimmed:
+    if item.dimmed and not item.isSelected():
         return 0.35
     if item.info.inclusion != "in_scope":
         return 0.55

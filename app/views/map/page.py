@@ -198,6 +198,7 @@ class MapPage(QWidget):
 
     def _on_highlight(self, highlight: MapHighlight | None) -> None:
         self.scene.apply_highlight(highlight)
+        self.clear_highlight_action.setVisible(highlight is not None)
         self.view.caption = highlight.caption if highlight else ""
         self._update_legend()
         if highlight and highlight.people:

@@ -33,6 +33,8 @@ from app.views.map.paint import (
     MARK_METRICS,
     OVERDUE_PEN,
     SELECT_PEN,
+    SELECT_RING_INNER_PEN,
+    SELECT_RING_PEN,
     WHITE_PEN,
     lod_of,
     outside_repaint,
@@ -63,6 +65,10 @@ class PersonItem(QGraphicsItem):
         self.style = style
         self.label = label
         self.mark = ""
+        # Where the label sits around the symbol and what it shows there (the full label,
+        # initials when only they fit, or nothing); set by labels.arrange_labels.
+        self.label_side = "below"
+        self.shown_label = label
         self.highlighted = False
         self.dimmed = False
         self.on_moved: Callable[[PersonItem], None] | None = None
@@ -77,6 +83,8 @@ class PersonItem(QGraphicsItem):
             self._update_tooltip()
 
     def set_state(self, info: PersonInfo, style: RiskStyle, label: str) -> None:
+        if label != self.label:
+            self.shown_label = label
         self.info, self.style, self.label = info, style, label
         self._update_geometry()
         if self.tooltip_ready:
@@ -88,6 +96,22 @@ class PersonItem(QGraphicsItem):
             self.mark, self.highlighted, self.dimmed = mark, highlighted, dimmed
             self._update_geometry()
             self.update()
+
+    def set_label_place(self, side: str, text: str) -> None:
+        if (side, text) != (self.label_side, self.shown_label):
+            self.label_side, self.shown_label = side, text
+            self._update_geometry()
+            self.update()
+
+    def label_rect(self, side: str | None = None, text: str | None = None) -> QRectF:
+        """The label's rectangle in item coordinates (empty when no label is shown)."""
+        return label_rect_for(self.shown_label if text is None else text, side or self.label_side)
+
+    def symbol_rect(self) -> QRectF:
+        """The symbol with its badges, in item coordinates (the box layouts keep apart,
+        readable.SYMBOL_BOX)."""
+        r = NODE_RADIUS + 10
+        return QRectF(-r, -r, 2 * r, 2 * r - 2)
 
     def _update_tooltip(self) -> None:
         i = self.info
@@ -114,10 +138,10 @@ class PersonItem(QGraphicsItem):
 
     def _update_geometry(self) -> None:
         self.prepareGeometryChange()
-        r = NODE_RADIUS + 8
-        rect = QRectF(-r - 6, -r - 6, 2 * r + 12, 2 * r + 12)
-        w = LABEL_METRICS.horizontalAdvance(self.label) + 8
-        rect = rect.united(QRectF(-w / 2, NODE_RADIUS + 4, w, LABEL_METRICS.height() + 4))
+        # The highlight ring's pen reaches a little past the badges.
+        rect = self.symbol_rect().adjusted(-3, -3, 3, 5)
+        if self.shown_label:
+            rect = rect.united(self.label_rect())
         if self.mark:
             mw = MARK_METRICS.horizontalAdvance(self.mark) + 10
             rect = rect.united(QRectF(NODE_RADIUS + 6, -10, mw, MARK_METRICS.height() + 6))
@@ -153,9 +177,13 @@ class PersonItem(QGraphicsItem):
         if outside_repaint(painter, self._rect, self.scene()):
             return
         style = self.style
-        faded = self.dimmed or self.info.inclusion != "in_scope"
+        selected = self.isSelected()
+        # The selected person is always at full strength, even when a highlight fades
+        # everyone else, so the one being talked about is never the faint one.
+        dimmed = self.dimmed and not selected
+        faded = dimmed or (self.info.inclusion != "in_scope" and not selected)
         if faded:
-            painter.setOpacity(0.35 if self.dimmed else 0.55)
+            painter.setOpacity(0.35 if dimmed else 0.55)
         path = shape_path(style.shape)
         if self.highlighted:
             painter.setPen(HIGHLIGHT_PEN)
@@ -168,13 +196,18 @@ class PersonItem(QGraphicsItem):
         pen = QPen(BLACK_PEN)
         if self.info.inclusion == "under_consideration":
             pen.setStyle(Qt.PenStyle.DotLine)
-        painter.setPen(SELECT_PEN if self.isSelected() else pen)
+        painter.setPen(SELECT_PEN if selected else pen)
         painter.setBrush(QBrush(style.colour))
         painter.drawPath(path)
-        if self.isSelected():
+        if selected:
             painter.setPen(WHITE_PEN)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
+            # A strong ring: black outside white, visible on any fill and in greyscale.
+            painter.setPen(SELECT_RING_PEN)
+            painter.drawEllipse(QPointF(0, 0), NODE_RADIUS + 7, NODE_RADIUS + 7)
+            painter.setPen(SELECT_RING_INNER_PEN)
+            painter.drawEllipse(QPointF(0, 0), NODE_RADIUS + 4.5, NODE_RADIUS + 4.5)
         if lod >= LOD_BADGES:
             painter.setFont(LETTER_FONT)
             painter.setPen(style.text_colour)
@@ -186,13 +219,12 @@ class PersonItem(QGraphicsItem):
             )
             painter.drawText(letter_rect, Qt.AlignmentFlag.AlignCenter, style.letter)
             self._paint_badges(painter)
-        if lod >= LOD_LABEL:
+        if lod >= LOD_LABEL and self.shown_label:
             painter.setFont(LABEL_FONT)
             painter.setPen(QColor("#111111"))
-            w = LABEL_METRICS.horizontalAdvance(self.label) + 8
-            rect = QRectF(-w / 2, NODE_RADIUS + 4, w, LABEL_METRICS.height() + 2)
+            rect = self.label_rect()
             painter.fillRect(rect, QColor(255, 255, 255, 200))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.shown_label)
         if self.mark and lod >= LOD_BADGES:
             painter.setOpacity(1.0)
             mw = MARK_METRICS.horizontalAdvance(self.mark) + 10
@@ -231,3 +263,22 @@ class PersonItem(QGraphicsItem):
             c = rect.center()
             painter.drawLine(c, c + QPointF(0, -4.5))
             painter.drawLine(c, c + QPointF(3.5, 0))
+
+
+LABEL_GAP = 4.0  # between the symbol (with its badges) and the label
+
+
+def label_rect_for(text: str, side: str) -> QRectF:
+    """Where a label of `text` goes on `side` of the symbol, in item coordinates."""
+    if not text:
+        return QRectF()
+    w = LABEL_METRICS.horizontalAdvance(text) + 8
+    h = LABEL_METRICS.height() + 2
+    r = NODE_RADIUS
+    if side == "above":
+        return QRectF(-w / 2, -r - 10 - LABEL_GAP - h, w, h)
+    if side == "right":
+        return QRectF(r + 10 + LABEL_GAP, -h / 2, w, h)
+    if side == "left":
+        return QRectF(-r - 10 - LABEL_GAP - w, -h / 2, w, h)
+    return QRectF(-w / 2, r + LABEL_GAP, w, h)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 from app.models.vocab import NOT_YET_ASSESSED
 from app.services.network import layouts
 from app.services.queries.map_data import LinkInfo, MapData, PersonInfo
+from app.views.map import labels
 from app.views.map.items import AreaItem, HubItem
 from app.views.map.links import LinkLayer
 from app.views.map.overview import OverviewLayer
@@ -76,6 +77,8 @@ class MapScene(QGraphicsScene):
         self.filters = MapFilters()
         self.highlight: MapHighlight | None = None
         self.show_names = False
+        self.label_mode = "reference"  # or "name", "initials" (labels.set_label_mode)
+        self.item_scale = 1.0  # people drawn larger in a presentation (labels.set_item_scale)
         self.show_hubs = False
         self.memory: dict[int, Point] = {}  # positions of people not yet stored
         self.hub_memory: dict[int, Point] = {}
@@ -109,6 +112,8 @@ class MapScene(QGraphicsScene):
 
     # ----- building ---------------------------------------------------------------------
     def label_for(self, p: PersonInfo) -> str:
+        if self.label_mode == "initials":
+            return labels.initials(p.name)
         return p.name if self.show_names else p.reference
 
     def set_data(self, data: MapData, *, first: bool = False) -> list[int]:
@@ -127,6 +132,8 @@ class MapScene(QGraphicsScene):
                 item.setPos(x, y)
                 item.on_moved = self._person_moved
                 item.overview = self.overview
+                if self.item_scale != 1.0:
+                    item.setScale(self.item_scale)
                 if self.overview_on:
                     item.setFlag(NO_CONTENTS, True)
                 self.addItem(item)
@@ -142,6 +149,7 @@ class MapScene(QGraphicsScene):
         self._build_links()
         self.apply_filters()
         self.apply_highlight(self.highlight)
+        labels.arrange_labels(self)
         return unplaced
 
     def _position(self, p: PersonInfo) -> Point:
@@ -312,6 +320,7 @@ class MapScene(QGraphicsScene):
             layer._recompute_all(xy)
             layer.update()
         self.overview.invalidate()
+        labels.arrange_labels(self)
 
     def positions(self) -> dict[int, Point]:
         return {pid: (it.pos().x(), it.pos().y()) for pid, it in self.people.items()}
@@ -331,6 +340,7 @@ class MapScene(QGraphicsScene):
         self._rect_cache.clear()  # labels change the people's bounds
         for item in self.people.values():
             item.set_state(item.info, item.style, self.label_for(item.info))
+        labels.arrange_labels(self)
 
     def set_show_hubs(self, on: bool) -> None:
         self.show_hubs = on

@@ -67,6 +67,18 @@ def build_toolbar(page: MapPage) -> None:
     tb.addAction(page.fit_action)
     page.zoom_sel_action = _action(page, "Zoom to selection", page.view.zoom_to_selection, "Ctrl+9")
     tb.addAction(page.zoom_sel_action)
+    # Shown while another screen's highlight fades the map; Esc on the map does the same.
+    page.clear_highlight_action = _action(
+        page,
+        "Clear highlight",
+        lambda: page.store.highlight is not None and page.store.set_highlight(None),
+        None,
+        "Show everyone at full strength again (Esc)",
+    )
+    page.clear_highlight_action.setObjectName("clearHighlight")
+    tb.addAction(page.clear_highlight_action)
+    page.clear_highlight_action.setVisible(page.store.highlight is not None)
+    page.view.escape_pressed.connect(page.clear_highlight_action.trigger)
 
     layout_menu = QMenu("Layout", page)
     page.layout_all = layout_menu.addAction("Force-directed: everyone (pinned stay)")

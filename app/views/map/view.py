@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -44,6 +45,7 @@ class MapView(QGraphicsView):
     moved = Signal(object, object)  # {person id: (x, y)}, {setting id: (x, y)}
     delete_requested = Signal()
     link_menu_requested = Signal(int, QPointF)  # connection id, global position
+    escape_pressed = Signal()
 
     def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -109,23 +111,37 @@ class MapView(QGraphicsView):
             self.zoom_by(1.2**steps)
         event.accept()
 
+    def free_area(self) -> QRectF:
+        """The part of the viewport not covered by the legend, the caption or the
+        FICTIONAL badge, in viewport pixels: where Fit puts the people."""
+        vp = QRectF(self.viewport().rect())
+        top = 8.0
+        if self.caption or self.fictional:
+            top = 8 + 28 + 6
+        bottom = self.legend_height() + 16 if self.legend_items else 8.0
+        area = QRectF(8, top, vp.width() - 16, vp.height() - top - bottom)
+        if area.height() < 120 or area.width() < 120:
+            return vp  # a tiny window: use all of it rather than nothing
+        return area
+
     def fit_rect(self, rect: QRectF) -> None:
+        """Show `rect` whole inside the free area (not under the legend or the caption),
+        with a margin of a few pixels, at most at zoom 1.5."""
         if rect.isNull() or rect.isEmpty():
             rect = QRectF(-200, -200, 400, 400)
-        margin = max(rect.width(), rect.height()) * 0.05 + 40
-        rect = rect.adjusted(
-            -margin, -margin, margin, margin + self.legend_height() / max(self.zoom(), 0.05) * 0
-        )
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.5:
-            z = 1.5 / self.zoom()
-            self.scale(z, z)
-        # Keep the legend strip off the people at the bottom.
-        self.centerOn(rect.center() + QPointF(0, self.legend_height() / 2 / max(self.zoom(), 0.01)))
+        area = self.free_area().adjusted(10, 10, -10, -10)
+        zoom = min(area.width() / rect.width(), area.height() / rect.height(), 1.5)
+        zoom = max(MIN_ZOOM, zoom)
         self.setSceneRect(self.scene_rect_with_room())
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        # centerOn() puts a scene point at the viewport's centre; the free area's centre
+        # is lower (under the caption) and higher (above the legend), so shift by the
+        # difference, in scene units.
+        vp_centre = QRectF(self.viewport().rect()).center()
+        shift = (vp_centre - area.center()) / zoom
+        self.centerOn(rect.center() + shift)
 
     def fit(self) -> None:
-        self.setSceneRect(self.scene_rect_with_room())
         self.fit_rect(self.map_scene.visible_rect())
 
     def scene_rect_with_room(self) -> QRectF:
@@ -148,10 +164,9 @@ class MapView(QGraphicsView):
                 rect = rect.united(item.sceneBoundingRect())
         if rect.isNull():
             return
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        visible = self.mapToScene(self.free_area().toAlignedRect()).boundingRect()
         if visible.contains(rect):
-            self.centerOn(rect.center()) if len(ids) == 1 else None
-            return
+            return  # already on screen: selecting someone never moves the map under you
         if rect.width() > visible.width() or rect.height() > visible.height():
             self.fit_rect(rect)
         else:
@@ -168,6 +183,7 @@ class MapView(QGraphicsView):
         elif key == Qt.Key.Key_Escape:
             self._cancel_connect()
             self.map_scene.clearSelection()
+            self.escape_pressed.emit()  # the page clears a highlight
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
             d = {
                 Qt.Key.Key_Left: (-60, 0),
