@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.models.vocab import AGENCIES
 from app.services.editing.editor import Changes, Edit
 from app.services.editing.validation import ValidationError
+from app.views.common.presentation import refuse_in_presentation
 from app.views.common.widgets import DateField, combo, select_data
 from app.views.shell.store import Store
 
@@ -287,6 +288,10 @@ class FormDialog(QDialog):
             return
         self.problem.setText("")
         super().accept()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        # Presentation mode (a projector): no form opens, as a form shows names and notes.
+        super().setVisible(visible and not refuse_in_presentation(self))
 
     def try_accept(self) -> None:
         """The forms' old name for OK, kept for callers."""

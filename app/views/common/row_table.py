@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.common.presentation import hides
 from app.views.common.widgets import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,7 +96,7 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row, col = self.rows[index.row()], self.columns[index.column()]
-        value = row.get(col.key)
+        value = None if hides(col.key) else row.get(col.key)
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(col, value)
         if role == Qt.ItemDataRole.EditRole:

@@ -39,6 +39,7 @@ from app.services.editing.editor import Changes, Edit
 from app.services.editing.validation import parse_typed_date
 from app.services.people.references import reference_sort_text
 from app.services.queries.rows import Row
+from app.views.common.presentation import hides
 from app.views.common.row_table import Column, RowTableModel, format_value, make_table
 from app.views.common.widgets import from_qdate
 from app.views.shell.store import Store
@@ -114,6 +115,8 @@ class PageModel(RowTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row, col = self.rows[index.row()], self.columns[index.column()]
+        if hides(col.key):  # presentation mode: a name or notes column is left empty
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:

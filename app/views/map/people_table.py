@@ -25,6 +25,7 @@ from app.services.coverage.figures import STATE_LABELS
 from app.services.people.references import by_reference, reference_key
 from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
+from app.views.common.presentation import hides
 from app.views.common.table_base import ColumnsModel
 from app.views.shell.store import Store
 
@@ -83,7 +84,11 @@ class PeopleModel(ColumnsModel):
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.display[index.row()][index.column()]
+            return (
+                None
+                if hides(self.COLUMNS[index.column()][0])
+                else self.display[index.row()][index.column()]
+            )
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].id
         return None

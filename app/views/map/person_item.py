@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.services.queries.map_data import PersonInfo
+from app.views.common.presentation import person_line
 from app.views.map.overview import LOD_SHAPE, OverviewLayer
 from app.views.map.paint import (
     AT_RISK_PEN,
@@ -115,7 +116,7 @@ class PersonItem(QGraphicsItem):
 
     def _update_tooltip(self) -> None:
         i = self.info
-        lines = [f"{i.reference}  {i.name}", f"Assessed risk: {i.risk_detail}"]
+        lines = [person_line(i.reference, i.name), f"Assessed risk: {i.risk_detail}"]
         if i.setting:
             lines.append(f"Setting: {i.setting}")
         if i.coverage == "overdue":

@@ -10,14 +10,22 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.models.entities import YoungPerson
 from app.models.vocab import Gender, IdentificationRoute, Inclusion
 from app.services.editing.editor import Edit
-from app.services.people.young_people import add_person, age_warning, next_reference, update_person
+from app.services.people.quick_add import (
+    add_person_connected,
+    edit_person_setting,
+    last_reported_by,
+)
+from app.services.people.young_people import age_warning, next_reference
 from app.services.queries import pickers
 from app.views.common.form import Field, FormDialog
+from app.views.person.connect_picker import ConnectPicker
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -33,6 +41,13 @@ FIELDS = (
     ),
     Field("given_name", "Given name", required=True),
     Field("family_name", "Family name", required=True),
+    # Straight after the names, so a new young person is typed in without leaving the keys.
+    Field(
+        "setting_id",
+        "Current setting",
+        "choice",
+        tip="Pick a setting, or type the name of a new one: it is added with the young person.",
+    ),
     Field("date_of_birth", "Date of birth", "optional_date"),
     Field(
         "age_if_unknown",
@@ -45,7 +60,6 @@ FIELDS = (
     Field(
         "gender", "Gender", "choice", choices=(NOT_RECORDED, *((g.label, g.value) for g in Gender))
     ),
-    Field("setting_id", "Current setting", "choice"),
     Field("year_group", "Year group"),
     Field("previous_setting_id", "Previous setting", "choice"),
     Field("moved_setting_date", "Moved setting on", "optional_date"),
@@ -96,6 +110,10 @@ class PersonForm(FormDialog):
         self.position = position
         super().__init__(store, person_id, parent)
         self.person_id = person_id
+        self._setting_typed()
+        self.connect_picker: ConnectPicker | None = None
+        if person_id is None:
+            self._add_connect_picker()
         self.warning = QLabel()
         self.warning.setObjectName("ageWarning")
         self.warning.setWordWrap(True)
@@ -110,9 +128,38 @@ class PersonForm(FormDialog):
         # seen cut off at 560; the form scrolls only down, on a 768-pixel-high screen.
         self.resize(max(560, self.body.sizeHint().width() + 40), 640)
 
+    def _setting_typed(self) -> None:
+        # A setting not in the list yet can be typed; it is added in the same step.
+        box = self.setting_id
+        assert isinstance(box, QComboBox)
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        box.lineEdit().setPlaceholderText("Pick or type a new setting")
+
+    def _add_connect_picker(self) -> None:
+        """'Connected to' below the setting, next in the order the Tab key follows."""
+        picker = ConnectPicker(self._people, self._reported_by)
+        self.connect_picker = picker
+        label = QLabel("Connected to")
+        label.setBuddy(picker.line)
+        self.form_layout.insertRow(self.row_of("setting_id") + 1, label, picker)
+        previous: QWidget = self.setting_id
+        for w in (picker.line, picker.mode, picker.kind, picker.agency, picker.confidence):
+            QWidget.setTabOrder(previous, w)
+            previous = w
+        picker.submitted.connect(self.accept)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        # The cursor starts where typing starts: the given name of a new young person.
+        if self.record_id is None:
+            self.given_name.setFocus()
+
     def load(self, session: Session | None) -> dict[str, Any]:
         assert session is not None
         rid = self.store.response_id
+        self._people = [(p.id, p.reference, p.full_name) for p in pickers.people(session, rid)]
+        self._reported_by = last_reported_by(session, rid)
         self.referral = pickers.scales(session, rid).referral_date
         settings = [("(none)", None), *((name, i) for i, name in pickers.settings(session, rid))]
         self.options = {"setting_id": settings, "previous_setting_id": settings}
@@ -124,9 +171,22 @@ class PersonForm(FormDialog):
 
     def values(self) -> dict[str, Any]:
         v = super().values()
+        v["setting_id"], _new = self._setting()
         if self.record_id is None and self.position is not None:
             v["map_x"], v["map_y"] = self.position
         return v
+
+    def _setting(self) -> tuple[int | None, str | None]:
+        """(id of the chosen setting, or None; the name of a new one typed, or None)."""
+        box = self.setting_id
+        assert isinstance(box, QComboBox)
+        text = box.currentText().strip()
+        if not text or text == "(none)":
+            return None, None
+        i = box.findText(text, Qt.MatchFlag.MatchFixedString)  # any case
+        if i >= 0:
+            return box.itemData(i), None
+        return None, text
 
     def _update_warning(self, *_: object) -> None:
         v = self.values()
@@ -138,6 +198,16 @@ class PersonForm(FormDialog):
         self.warning.setVisible(bool(text))
 
     def build(self, session: Session) -> Edit:
+        values = self.values()
+        _id, new_setting = self._setting()
         if self.record_id is None:
-            return add_person(session, self.store.response_id, self.values())
-        return update_person(session, self.record_id, self.values())
+            picker = self.connect_picker
+            return add_person_connected(
+                session,
+                self.store.response_id,
+                values,
+                picker.chosen() if picker else (),
+                picker.link() if picker else None,
+                new_setting,
+            )
+        return edit_person_setting(session, self.record_id, values, new_setting)

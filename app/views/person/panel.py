@@ -24,6 +24,7 @@ from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import assessments_of, latest_completed
 from app.services.people.young_people import age_at_referral
+from app.views.common.presentation import shown_name
 from app.views.shell.store import Store
 
 
@@ -90,7 +91,7 @@ class SummarySection(QWidget):
             age = age_at_referral(p.date_of_birth, p.age_if_unknown, r.referral_date)
             values = {
                 "reference": p.reference,
-                "name": p.full_name,
+                "name": shown_name(p.full_name),
                 "age": "" if age is None else str(age),
                 "setting": setting.name if setting else "",
                 "inclusion": Inclusion(p.inclusion).label

@@ -40,6 +40,7 @@ from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety
 from app.views.shell.folders import data_folder, default_file
 from app.views.shell.pages import MENU_INSTALLERS, PAGES
+from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
 
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
         self.statusBar().addWidget(self.status_file, 1)
         self._build_menus()
+        self.presentation = PresentationMode(self)
         self._restore_geometry()
 
     # ----- menus -----------------------------------------------------------------------
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         """The one way the open response goes, whatever comes next (another file, the
         same file again, a restored backup, a failed reopen, quitting): its pages, the
         menu actions and docks they added, its undo stack, then the file and its lock."""
+        self.presentation.set_on(False)  # the screen as it was, before its pages go
         old = self.store
         self.store = None
         for page in self.pages:
