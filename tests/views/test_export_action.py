@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.models.entities import AuditEntry
 from app.services.files.demo import build_demo
-from app.views.exchange import export_action
 from app.views.common.saved_notice import SavedNotice
+from app.views.exchange import export_action
 from app.views.exchange.export_action import ExportDialog, start_export
 
 

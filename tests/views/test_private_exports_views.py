@@ -22,6 +22,7 @@ from app.services.files import private as files
 from app.services.files import temp_files
 from app.services.files.demo import build_demo
 from app.services.files.encryption import decrypt_bytes, is_encrypted
+from app.views.common.saved_notice import SavedNotice
 from app.views.exchange.export_action import ExportDialog
 from app.views.map import page as map_page
 from app.views.shell import app_main
@@ -46,7 +47,10 @@ def _action(window, text: str):
 
 
 def _messages(window) -> list[str]:
-    return [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    """Message boxes shown, and the full text of the status bar's saved notice."""
+    boxes = [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    notices = [n.label.toolTip() for n in window.findChildren(SavedNotice) if n.isVisible()]
+    return boxes + notices
 
 
 def _exports(window) -> list[AuditEntry]:

@@ -64,9 +64,7 @@ class DateField(QWidget):
         self.edit.setEnabled(value is not None)
 
     def value(self) -> date | None:
-        if self.check is not None and (
-            not self.check.isChecked() or self.edit.date() == EMPTY_DAY
-        ):
+        if self.check is not None and (not self.check.isChecked() or self.edit.date() == EMPTY_DAY):
             return None
         return from_qdate(self.edit.date())
 
