@@ -315,10 +315,7 @@ def start_export(
             if result.circulation
             else "full workbook (with names and dates of birth)"
         )
-        short = (
-            f"Saved the {'circulation' if result.circulation else 'full'} workbook "
-            f"{result.path.name}, marked {result.marking}."
-        )
+        short = f"Saved {result.path.name}."  # the whole story in its tooltip
         if result.password_protected:
             short += " Send the password separately."
         text = (
