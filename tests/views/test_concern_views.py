@@ -99,7 +99,10 @@ def test_concern_form_reminds_and_refuses_bad_dates(qtbot, demo_store):
     assert "Do not describe methods." in dialog.reminder.text()
     assert dialog.notes.placeholderText() == "Do not describe methods."
     labels = [dialog.category.itemText(i) for i in range(dialog.category.count())]
+    # A new concern's category starts empty and must be chosen (issue 16 item 8).
+    assert dialog.category.currentData() is None
     assert labels == [
+        "(choose a category)",
         "Self-injury",
         "Self-poisoning",
         "Thoughts or plans disclosed",
@@ -107,9 +110,12 @@ def test_concern_form_reminds_and_refuses_bad_dates(qtbot, demo_store):
         "Suspected",
     ]
     dialog.agency.setCurrentText("CAMHS")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Category" in dialog.problem.text()
+    dialog.category.setCurrentIndex(dialog.category.findData("self_injury"))
     dialog.date.set_value(date.today() - timedelta(days=3))
     dialog.date_known.set_value(date.today() - timedelta(days=5))
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.problem.text() == "The date known cannot be before the date of the concern."

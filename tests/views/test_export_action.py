@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.models.entities import AuditEntry
 from app.services.files.demo import build_demo
+from app.views.common.saved_notice import SavedNotice
 from app.views.exchange import export_action
 from app.views.exchange.export_action import ExportDialog, start_export
 
@@ -28,15 +29,24 @@ def _open_demo(window, qt_sandbox):
 
 
 def _messages(window) -> list[str]:
-    return [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    """Message boxes shown, and the full text of the status bar's saved notice."""
+    boxes = [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    notices = [n.label.toolTip() for n in window.findChildren(SavedNotice) if n.isVisible()]
+    return boxes + notices
 
 
-def test_export_from_the_file_menu_writes_a_circulation_workbook(window, qtbot, qt_sandbox):
+def test_export_from_the_file_menu_writes_a_circulation_workbook(
+    window, qtbot, qt_sandbox, monkeypatch
+):
     _open_demo(window, qt_sandbox)
     window.show()
     _export_action(window).trigger()
     dialog = window.findChild(ExportDialog)
     assert dialog is not None and dialog.isVisible()
+    # The dialog starts on Circulation (references only): names go out only by choice.
+    assert dialog.circulation.isChecked() and not dialog.full.isChecked()
+    assert dialog.path.text().endswith("(circulation).xlsx")
+    qtbot.mouseClick(dialog.full, Qt.MouseButton.LeftButton)
     assert dialog.path.text().endswith("(full).xlsx")
     qtbot.mouseClick(dialog.circulation, Qt.MouseButton.LeftButton)
     assert dialog.path.text().endswith("(circulation).xlsx")
@@ -52,6 +62,17 @@ def test_export_from_the_file_menu_writes_a_circulation_workbook(window, qtbot, 
     qtbot.waitUntil(lambda: any("saved to" in m for m in _messages(window)), timeout=60000)
     message = next(m for m in _messages(window) if "saved to" in m)
     assert str(out) in message and "circulation" in message and "OFFICIAL-SENSITIVE" in message
+    # Said in the status bar, with Open folder, not in a box to dismiss.
+    assert not window.findChildren(QMessageBox)
+    notice = window.statusBar().findChild(SavedNotice)
+    assert "for circulation.xlsx" in notice.label.text()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "app.views.common.saved_notice.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    qtbot.mouseClick(notice.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(qt_sandbox)]
     wb = load_workbook(out)
     headers = [c.value for c in next(wb["Young people"].iter_rows(max_row=1))]
     assert "Given name" not in headers and "Notes" not in headers

@@ -145,6 +145,10 @@ def test_connect_tool_drag_creates_a_connection(page, qtbot, store):
     form = page.form
     assert isinstance(form, ConnectionForm)
     assert {form.values()["person_a_id"], form.values()["person_b_id"]} == {a, b}
+    assert form.kind.currentData() is None  # the kind is chosen, never assumed
+    _ok(form)
+    assert form.isVisible() and "Kind" in form.problem.text()
+    form.kind.setCurrentIndex(form.kind.findData("friend"))
     form.source_agency.setEditText("CAMHS")
     _ok(form)
     with store.read() as s:
@@ -155,6 +159,7 @@ def test_connect_tool_drag_creates_a_connection(page, qtbot, store):
     page.connect_people(b, a)
     form = page.form
     form.source_agency.setEditText("Police")
+    form.kind.setCurrentIndex(form.kind.findData("friend"))
     _ok(form)
     assert "already have a 'friend' connection" in form.problem.text()
     form.reject()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.models.entities import AuditEntry
@@ -22,8 +22,8 @@ from app.services.files import private as files
 from app.services.files import temp_files
 from app.services.files.demo import build_demo
 from app.services.files.encryption import decrypt_bytes, is_encrypted
+from app.views.common.saved_notice import SavedNotice
 from app.views.exchange.export_action import ExportDialog
-from app.views.map import page as map_page
 from app.views.shell import app_main
 from app.views.shell.main_window import data_folder
 
@@ -46,7 +46,10 @@ def _action(window, text: str):
 
 
 def _messages(window) -> list[str]:
-    return [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    """Message boxes shown, and the full text of the status bar's saved notice."""
+    boxes = [m.text() for m in window.findChildren(QMessageBox) if m.isVisible()]
+    notices = [n.label.toolTip() for n in window.findChildren(SavedNotice) if n.isVisible()]
+    return boxes + notices
 
 
 def _exports(window) -> list[AuditEntry]:
@@ -63,9 +66,7 @@ def test_map_pictures_from_the_file_menu_are_owner_only_and_recorded(
     out = qt_sandbox / "pictures"
     out.mkdir()
     chosen: list[Path] = []
-    monkeypatch.setattr(
-        map_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen[-1]), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen[-1]), ""))
     old = os.umask(umask)
     try:
         for suffix in (".png", ".svg", ".pdf"):
@@ -90,7 +91,7 @@ def test_a_read_only_response_refuses_map_pictures_and_workbooks(
     _open_demo(window, qt_sandbox, readonly=True)
     window.show()
     target = qt_sandbox / "map.png"
-    monkeypatch.setattr(map_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     _action(window, "Export map picture...").trigger()
     said = [m for m in _messages(window) if "read-only" in m]
     assert said and "audit log" in said[0] and "map.png was not saved" in said[0]

@@ -48,7 +48,23 @@ REQUIRED: dict[str, dict[str, str]] = {
 }
 
 # Words for columns whose name does not read well on its own.
-LABELS: dict[str, str] = {"send": "SEND", "setting_id": "Setting", "known_to": "Known to"}
+# (The audit log shows every changed field by these words too: app/services/queries/audit.py.)
+LABELS: dict[str, str] = {
+    "send": "SEND",
+    "setting_id": "Setting",
+    "known_to": "Known to",
+    "person_id": "Young person",
+    "person_a_id": "Young person",
+    "person_b_id": "Connected to",
+    "previous_setting_id": "Previous setting",
+    "meeting_id": "Meeting",
+    "assessment_id": "Assessment",
+    "age_if_unknown": "Age (date of birth not known)",
+    "ehe_cme": "EHE or CME",
+    "map_x": "Map position (across)",
+    "map_y": "Map position (down)",
+    "need_level": "Need level",
+}
 
 
 def max_length(table: str, column: str) -> int | None:

@@ -18,8 +18,14 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+# The first day a date edit can show, kept for "no date": shown as a blank (its special
+# value text), so an empty optional date reads empty, never as a greyed-out today.
+EMPTY_DAY = QDate(1900, 1, 1)
+
+
 class DateField(QWidget):
-    """A calendar date edit; when `optional`, a tick box says whether a date is set."""
+    """A calendar date edit; when `optional`, a tick box says whether a date is set, and
+    an unset date shows blank (ticking it starts on today)."""
 
     def __init__(
         self, value: date | None = None, *, optional: bool = False, parent: QWidget | None = None
@@ -37,17 +43,28 @@ class DateField(QWidget):
         self.edit.setDisplayFormat("dd/MM/yyyy")
         lay.addWidget(self.edit, 1)
         if self.check is not None:
-            self.check.toggled.connect(self.edit.setEnabled)
+            self.edit.setMinimumDate(EMPTY_DAY)
+            self.edit.setSpecialValueText(" ")
+            self.check.toggled.connect(self._ticked)
         self.set_value(value)
 
+    def _ticked(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        if on and self.edit.date() == EMPTY_DAY:
+            self.edit.setDate(to_qdate(date.today()))
+        elif not on:
+            self.edit.setDate(EMPTY_DAY)
+
     def set_value(self, value: date | None) -> None:
-        self.edit.setDate(to_qdate(value or date.today()))
-        if self.check is not None:
-            self.check.setChecked(value is not None)
-            self.edit.setEnabled(value is not None)
+        if self.check is None:
+            self.edit.setDate(to_qdate(value or date.today()))
+            return
+        self.edit.setDate(EMPTY_DAY if value is None else to_qdate(value))
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
 
     def value(self) -> date | None:
-        if self.check is not None and not self.check.isChecked():
+        if self.check is not None and (not self.check.isChecked() or self.edit.date() == EMPTY_DAY):
             return None
         return from_qdate(self.edit.date())
 

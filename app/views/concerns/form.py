@@ -55,7 +55,8 @@ FIELDS = (
         "Category",
         "choice",
         required=True,
-        choices=_labelled(ConcernCategory),
+        # A new concern starts on "(choose)": the category is the user's, never assumed.
+        choices=(("(choose a category)", None), *_labelled(ConcernCategory)),
         tip="A coarse category only. Circles never records a method.",
     ),
     Field(
@@ -115,7 +116,7 @@ class ConcernDialog(FormDialog):
         people = pickers.people(session, rid)
         current = pickers.record(session, Concern, self.record_id) or {
             "person_id": self._person_id,
-            "category": ConcernCategory.SELF_INJURY.value,
+            "category": None,  # chosen by the user: no category is assumed
             "date_precision": "day",
         }
         if self.record_id is None and current.get("person_id"):

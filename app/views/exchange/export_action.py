@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,6 +33,7 @@ from app.services.workbook import ExportError, ExportResult
 from app.services.workbook.export_process import export_in_process
 from app.services.workbook.redaction import removed_sentence
 from app.views.common.messages import show_error, show_info
+from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
 from app.views.common.worker import Progress, Worker
 from app.views.shell.store import Store
@@ -66,7 +67,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         self.full = QRadioButton(FULL_TEXT)
         self.circulation = QRadioButton(CIRCULATION_TEXT)
-        self.full.setChecked(True)
+        # Circulation (references only) is the safe start: names go out only by choice.
+        self.circulation.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.full)
         group.addButton(self.circulation)
@@ -331,6 +333,9 @@ def start_export(
             if result.circulation
             else "full workbook (with names and dates of birth)"
         )
+        short = f"Saved {result.path.name}."  # the whole story in its tooltip
+        if result.password_protected:
+            short += " Send the password separately."
         text = (
             f"The {mode} was saved to\n{result.path}\n\nIt is marked {result.marking}: "
             "store and share it accordingly."
@@ -342,7 +347,10 @@ def start_export(
             )
         if result.circulation:
             text += "\n\n" + removed_sentence(result.redactions)
-        show_info(window, text, "Mapping workbook saved")
+        # A line in the status bar with Open folder, not a box to dismiss; a window
+        # without a status bar gets the box.
+        if show_saved(window, short, result.path.parent, text) is None:
+            show_info(window, text, "Mapping workbook saved")
 
     def failed(message: str) -> None:
         dialog.close()
@@ -372,5 +380,6 @@ def install_export_action(window: QWidget, store: Store) -> None:
     action = QAction("&Export mapping workbook...", window)
     action.setObjectName("exportWorkbookAction")
     action.setStatusTip("Write the Excel mapping workbook for the meeting")
+    action.setShortcut(QKeySequence("Ctrl+E"))
     action.triggered.connect(lambda: open_export_dialog(window, store))
     window.add_page_action("File", action)  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.models.entities import Response
@@ -31,6 +31,7 @@ def install_import_actions(window, store: Store) -> None:  # noqa: ANN001 - the 
         "Add or update young people, connections, concerns and assessments from a workbook"
     )
     importing.setEnabled(not store.readonly)
+    importing.setShortcut(QKeySequence("Ctrl+I"))
     importing.triggered.connect(lambda: import_file(window, store))
     window.add_page_action("File", importing)
     template = QAction("Save import &template...", window)

@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
-    QFileDialog,
     QMenu,
     QToolBar,
     QVBoxLayout,
@@ -39,7 +38,9 @@ from app.views.common.worker import Worker
 from app.views.map import legend
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.export import export_picture
+from app.views.map.first_run import FirstRunOverlay
 from app.views.map.people_table import PeopleModel, people_table
+from app.views.map.picture_dialog import ask_picture_path
 from app.views.map.scene import MapScene
 from app.views.map.toolbar import build_toolbar
 from app.views.map.view import MapView
@@ -117,6 +118,7 @@ class MapPage(QWidget):
         self.scene.apply_highlight(store.highlight)
         self._on_highlight(store.highlight)
         self._fitted = False
+        self.first_run = FirstRunOverlay(self)  # what to do first, over an empty map
 
     # ----- data -------------------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
@@ -409,14 +411,9 @@ class MapPage(QWidget):
 
     # ----- export -----------------------------------------------------------------------
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export the map view",
-            "Circles map.png",
-            "PNG picture (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
-        )
-        if path:
-            self.export_to(Path(path))
+        path = ask_picture_path(self, self.store.db.path)
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> bool:
         source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
@@ -459,6 +456,7 @@ class MapPage(QWidget):
         window.add_page_action("Edit", add)
         self.add_action.setShortcut(QKeySequence())
         export = QAction("Export map picture...", window)
+        export.setShortcut(QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(self.export_dialog)
         window.add_page_action("File", export)
         fit = QAction("Fit map", window)

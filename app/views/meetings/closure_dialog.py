@@ -103,6 +103,10 @@ class ClosureDialog(QDialog):
         done.clicked.connect(self.accept)
         for b in (self.close_button, self.reopen_button, done):
             buttons.addWidget(b)
+            # Enter never closes the response, least of all "anyway": only Done is the
+            # default, and the others act only when clicked.
+            b.setAutoDefault(False)
+        done.setDefault(True)
         lay.addLayout(buttons)
         store.changed.connect(self._on_changed)
         self.refresh()
