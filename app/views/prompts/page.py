@@ -168,11 +168,11 @@ class PromptsPage(QWidget):
         if self._stale:
             self.refresh()
         # Fold the groups to the real height once the layout has given it.
-        QTimer.singleShot(0, self.summary.refit)
+        QTimer.singleShot(0, self.summary, self.summary.refit)  # dropped if it is gone
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.summary.refit)
+        QTimer.singleShot(0, self.summary, self.summary.refit)  # dropped if it is gone
 
     # ----- data ----------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
