@@ -170,7 +170,7 @@ class CoveragePage(QWidget):
         right.setSpacing(4)
         self.chart = CoverageChart()
         right.addWidget(self.chart, 1)
-        right.addWidget(self._build_breakdowns())
+        right.addWidget(self._build_breakdowns(), 1)
         body.addLayout(right, 10)
         outer.addLayout(body, 1)
         store.changed.connect(self._on_changed)
@@ -211,6 +211,7 @@ class CoveragePage(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("coverageHeading")
         self.heading.setStyleSheet("font-weight: bold; color: #6a3d9a;")
+        self.heading.setWordWrap(True)  # may take two lines rather than widen the window
         bar.addWidget(self.heading)
         return bar
 
@@ -431,5 +432,9 @@ class CoveragePage(QWidget):
                     )
                     t.setItem(row, col, item)
                 row += 1
-        height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount()))
-        t.setFixedHeight(height + 2 * t.frameWidth())
+        # As tall as its rows when there is room, never taller; on a small screen or with
+        # many settings and agencies it scrolls instead of pushing the window off the screen.
+        rows = [t.rowHeight(r) for r in range(t.rowCount())]
+        frame = t.horizontalHeader().height() + 2 * t.frameWidth()
+        t.setMaximumHeight(frame + sum(rows))
+        t.setMinimumHeight(frame + sum(rows[:5]))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -252,6 +253,12 @@ class MainWindow(QMainWindow):
         # Docks that belong to a page (the map's People and Connections tables) are shown
         # with that page only, so other screens keep the whole height of a laptop screen.
         current = self.tabs.widget(index)
+        # Only the page shown sets the window's smallest size: a wide Meetings editor
+        # must not keep the Map tab (with the person panel beside it) off a small screen.
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
         panel = getattr(self, "person_panel", None)
         if panel is not None and self.store is not None:
             panel.set_page_allows(isinstance(current, PERSON_PAGES))

@@ -73,6 +73,7 @@ class TimelinePage(QWidget):
         bar.addWidget(self.as_at_date)
         bar.addStretch(1)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # two lines on a narrow window, never wider
         bar.addWidget(self.summary)
         lay.addLayout(bar)
 
@@ -100,6 +101,7 @@ class TimelinePage(QWidget):
             "person on the map. Dashed red line: review date. Grey lines: meetings."
         )
         hint.setStyleSheet("color: #444;")
+        hint.setWordWrap(True)  # wraps on a narrow window rather than widening it
         lay.addWidget(hint)
 
         self.row_mode.currentIndexChanged.connect(self.refresh)
