@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.entities import Response
 from app.services.coverage.figures import (
@@ -400,6 +401,9 @@ class CoveragePage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
         # Refit when the list's own viewport changes size (after the layout, not before).
+        # While the window closes the list may already be gone: nothing to fit then.
+        if not isValid(self.people_view):
+            return False
         if watched is self.people_view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)

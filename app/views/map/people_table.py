@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
@@ -178,7 +179,9 @@ class SyncedTable(QWidget):
         store.selection_changed.connect(self.show_selection)
 
     def fit_columns(self) -> None:
-        fit_columns(self.table)
+        # The model outlives this widget when the file is closed: nothing to fit then.
+        if isValid(self.table):
+            fit_columns(self.table)
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
