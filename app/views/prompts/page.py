@@ -218,11 +218,11 @@ class PromptsPage(QWidget):
         if self._stale:
             self.refresh()
         # Row heights follow the wrapped text once the columns have their real widths.
-        QTimer.singleShot(0, self.view.resizeRowsToContents)
+        QTimer.singleShot(0, self.view, self.view.resizeRowsToContents)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.view.resizeRowsToContents)
+        QTimer.singleShot(0, self.view, self.view.resizeRowsToContents)
 
     # ----- data ----------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
