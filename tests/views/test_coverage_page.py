@@ -72,7 +72,7 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     # No scrolling at 1366x768 with the person panel open: the whole list, every column
     # and every breakdown row are in view.
     view = page.people_view
-    assert not view.verticalScrollBar().isVisible()
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible())  # once laid out
     width = sum(view.columnWidth(c) for c in range(model.columnCount()))
     assert width <= view.viewport().width() + 1
     assert page.breakdowns.height() >= page.breakdowns.sizeHint().height() - 40

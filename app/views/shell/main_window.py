@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.database import (
     EXTENSION,
@@ -260,7 +261,7 @@ class MainWindow(QMainWindow):
             policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         panel = getattr(self, "person_panel", None)
-        if panel is not None and self.store is not None:
+        if panel is not None and self.store is not None and isValid(panel):
             panel.set_page_allows(isinstance(current, PERSON_PAGES))
         for page in self.pages:
             for dock in getattr(page, "docks", []):
