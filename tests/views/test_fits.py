@@ -189,7 +189,8 @@ def test_person_panel_heading_says_who_risk_coverage_owner_and_connections(windo
         )
         for w in words
     ), words
-    assert "friend, real life; reported by" in connections
+    assert "friend, real life; reported by" in panel.connections.toolTip()
+    assert "and 7 more (Connections table)" in connections
 
 
 def _elided(view: QTableView, column: int) -> list[str]:

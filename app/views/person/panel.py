@@ -36,6 +36,7 @@ from app.views.common.risk import RiskPalette, risk_html
 from app.views.shell.store import Store
 
 MIN_WIDTH = 260  # narrow enough for a 1024-pixel window beside the map
+SHOWN_CONNECTIONS = 4
 
 
 class SummarySection(QWidget):
@@ -195,6 +196,7 @@ class PersonPanel(QDockWidget):
         # than a laptop screen, whatever a section holds.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         self.setWidget(scroll)
@@ -258,12 +260,16 @@ class PersonPanel(QDockWidget):
             f"Next step: <b>{escape(card.owner)}</b>"
         )
         if card.connections:
-            items = "".join(
-                f"<li><b>{escape(c.other)}</b>: {escape(c.words)}</li>" for c in card.connections
-            )
+            # A few in the heading so the sections stay in view; the rest are counted and
+            # are in the tooltip and the Connections table.
+            shown = card.connections[:SHOWN_CONNECTIONS]
+            items = "".join(f"<li><b>{escape(c.other)}</b>: {escape(c.words)}</li>" for c in shown)
+            more = len(card.connections) - len(shown)
+            tail = f"<i>and {more} more (Connections table)</i>" if more else ""
             self.connections.setText(
                 f"Connections ({len(card.connections)}):"
-                f'<ul style="margin-left:-24px; margin-top:0">{items}</ul>'
+                f'<ul style="margin-left:-24px; margin-top:0; margin-bottom:0">{items}</ul>{tail}'
             )
+            self.connections.setToolTip("\n".join(c.text for c in card.connections))
         else:
             self.connections.setText("No active connections recorded.")
