@@ -36,7 +36,8 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     assert window.open_path(path)
     page = page_of(window)
     window.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(window.person_panel.isVisible)
+    # Nobody is selected: the person panel leaves the room to the list (issue 16).
+    assert not window.person_panel.isVisible()
     qtbot.waitUntil(lambda: page.people_view.viewport().width() > 300)
     assert (window.width(), window.height()) == (1366, 768)  # nothing forces it wider
 
@@ -71,7 +72,7 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     # No scrolling at 1366x768 with the person panel open: the whole list, every column
     # and every breakdown row are in view.
     view = page.people_view
-    assert not view.verticalScrollBar().isVisible()
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible())  # once laid out
     width = sum(view.columnWidth(c) for c in range(model.columnCount()))
     assert width <= view.viewport().width() + 1
     assert page.breakdowns.height() >= page.breakdowns.sizeHint().height() - 40

@@ -17,7 +17,7 @@ def test_panel_shows_the_selected_person_and_edits_details(window, qtbot, qt_san
     store.select_people({pid})
     panel = window.person_panel
     summary = panel.sections[0]
-    assert panel.heading.text() == "YP-02"
+    assert panel.heading.text().startswith("YP-02 · ")
     assert summary.fields["reference"].text() == "YP-02"
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [
         "Summary",

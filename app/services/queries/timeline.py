@@ -33,10 +33,16 @@ class Spot:
     person_id: int
     reference: str
     detail: str  # category label, or the assessing agency
+    risk: str = ""  # the recorded risk of a completed assessment
 
     @property
     def tip(self) -> str:
-        what = self.detail if self.kind == "concern" else f"Assessment completed ({self.detail})"
+        what = (
+            self.detail
+            if self.kind == "concern"
+            else f"Assessment completed ({self.detail})"
+            + (f", recorded risk {self.risk}" if self.risk else "")
+        )
         return f"{self.reference} · {what} · {self.day:%d/%m/%Y}"
 
 
@@ -45,6 +51,7 @@ class TimelineData:
     rows: list[str] = field(default_factory=list)  # top row first
     spots: list[Spot] = field(default_factory=list)
     lines: dict[str, date] = field(default_factory=dict)  # label -> day ("Review date" first)
+    risk_levels: list[str] = field(default_factory=list)  # the response's scale, highest first
 
 
 def _label(enum: type, code: str) -> str:
@@ -109,6 +116,7 @@ def timeline(
                 a.person_id,
                 people[a.person_id].reference,
                 a.agency,
+                a.risk or "",
             )
         )
     lines = {REVIEW_DATE: response.review_date}
@@ -120,4 +128,4 @@ def timeline(
         rows = sorted({sp.row for sp in spots}, key=lambda r: (r == NO_SETTING, r.casefold()))
     else:
         rows = sorted({sp.row for sp in spots}, key=reference_key)
-    return TimelineData(rows, spots, lines)
+    return TimelineData(rows, spots, lines, list(response.risk_levels))

@@ -18,6 +18,7 @@ from app.services.queries.assessments import assessment_rows
 from app.services.queries.pickers import scales
 from app.services.queries.rows import Row
 from app.views.assessments.form import AssessmentForm
+from app.views.common.risk import RiskPalette
 from app.views.common.row_table import Column
 from app.views.common.table_page import Filter, TablePage
 from app.views.shell.store import Store
@@ -50,6 +51,7 @@ class AssessmentsPage(TablePage):
     COLUMNS = ASSESSMENT_COLUMNS
     FILTERS = (Filter("status", "All statuses", STATUSES),)
     TOUCHES = ("assessment", "young_person", "response")
+    RISK_KEYS = ("risk",)
     PLACEHOLDER = "Filter: reference, agency, assessor, risk, notes..."
     ADD_TEXT = "Add assessment..."
     NOTE = (
@@ -66,6 +68,9 @@ class AssessmentsPage(TablePage):
 
     def read_rows(self, session: Session) -> list[Row]:
         rows = assessment_rows(session, self.store.response_id)
+        levels = scales(session, self.store.response_id).risk_levels
+        if self.risk_palette is None or self.risk_palette.levels != list(levels):
+            self.risk_palette = RiskPalette(levels)
         for row in rows:
             if row.status == "not_required" and row.not_required_reason:
                 label = AssessmentStatus(row.status).label

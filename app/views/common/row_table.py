@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.views.common.presentation import hides
 from app.views.common.widgets import from_qdate, to_qdate
@@ -215,7 +216,8 @@ def make_table(model: RowTableModel, *, stretch: str | None = None) -> QTableVie
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # Wrapped rows take their height from the column widths, which settle only once the
     # view is laid out (a stretched column changes with the window): re-fit on resize.
-    header.sectionResized.connect(lambda *_: view.resizeRowsToContents())
+    # (The header outlives its view for a moment when a window closes: skip it then.)
+    header.sectionResized.connect(lambda *_: isValid(view) and view.resizeRowsToContents())
     for i, col in enumerate(model.columns):
         if col.key == stretch:
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)

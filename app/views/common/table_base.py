@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,3 +65,29 @@ class ColumnsModel(QAbstractTableModel):
             return None
         key = self.COLUMNS[index.column()][0]
         return key if key in self.EDITABLE else None
+
+
+def fit_columns(
+    view: QTableView, *, most: int = 420, rows: int = 400, stretch_last: bool = False
+) -> None:
+    """Size every column to its longest cell and its header (sort arrow included), up to
+    `most` pixels, so names, settings and owners are read whole instead of as "...".
+
+    Only the first `rows` rows (and the visible ones) are measured: a 2,000-row table fits
+    as quickly as the demo. The last column is not stretched: spare width stays spare
+    rather than making one short column (Inclusion) take half the table, unless
+    `stretch_last` (a long free-text column such as Notes, which may take the spare room)."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setResizeContentsPrecision(rows)
+    model = view.model()
+    if model is None:
+        return
+    for col in range(model.columnCount()):
+        if view.isColumnHidden(col):
+            continue
+        # Qt takes the larger of the cells and the header (with its sort arrow).
+        view.resizeColumnToContents(col)
+        if header.sectionSize(col) > most:
+            header.resizeSection(col, most)
+    header.setStretchLastSection(stretch_last)

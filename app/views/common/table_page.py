@@ -40,7 +40,9 @@ from app.services.editing.validation import parse_typed_date
 from app.services.people.references import reference_sort_text
 from app.services.queries.rows import Row
 from app.views.common.presentation import hides
+from app.views.common.risk import RiskPalette
 from app.views.common.row_table import Column, RowTableModel, format_value, make_table
+from app.views.common.table_base import fit_columns
 from app.views.common.widgets import from_qdate
 from app.views.shell.store import Store
 
@@ -121,6 +123,11 @@ class PageModel(RowTableModel):
             return self.display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.get("_tips", {}).get(col.key) or self.display(row, col) or None
+        if col.key in self.page.RISK_KEYS and self.page.risk_palette is not None:
+            # The map's colour and shape for a recorded risk, the word kept as the text.
+            cell = self.page.risk_palette.cell(row.get(col.key), role)
+            if cell is not None:
+                return cell
         if role == Qt.ItemDataRole.EditRole and col.kind == "date" and col.typed:
             return format_value(col, row.get(col.key))
         if role == SORT_ROLE:
@@ -205,7 +212,9 @@ class TablePage(QWidget):
     PLACEHOLDER = "Filter"
     ADD_TEXT = "Add..."
     NOTE = ""  # a line of help under the buttons
-    MAX_WIDTH = 190  # longer cells are elided (the tooltip has all) so the table fits
+    MAX_WIDTH = 320  # longer cells (notes, reasons) are elided; the tooltip has all
+    RISK_KEYS: tuple[str, ...] = ()  # columns holding a recorded risk word
+    risk_palette: RiskPalette | None = None  # set by read_rows on pages with RISK_KEYS
 
     def __init__(self, store: Store, window: QWidget | None = None) -> None:
         super().__init__()
@@ -302,10 +311,7 @@ class TablePage(QWidget):
         first = not self.model.rows
         self.model.set_rows(rows)
         if first or self.view.horizontalHeader().sectionSize(0) < 40:
-            self.view.resizeColumnsToContents()
-            header = self.view.horizontalHeader()
-            for col in range(len(self.COLUMNS) - 1):
-                header.resizeSection(col, min(header.sectionSize(col), self.MAX_WIDTH))
+            fit_columns(self.view, most=self.MAX_WIDTH, stretch_last=True)
         self._update()
 
     def _filter(self) -> None:

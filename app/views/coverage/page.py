@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.entities import Response
 from app.services.coverage.figures import (
@@ -123,7 +124,7 @@ class CoveragePage(QWidget):
         right.setSpacing(4)
         self.chart = CoverageChart()
         right.addWidget(self.chart, 1)
-        right.addWidget(self._build_breakdowns())
+        right.addWidget(self._build_breakdowns(), 1)
         body.addLayout(right, 10)
         outer.addLayout(body, 1)
         store.changed.connect(self._on_changed)
@@ -164,6 +165,7 @@ class CoveragePage(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("coverageHeading")
         self.heading.setStyleSheet("font-weight: bold; color: #6a3d9a;")
+        self.heading.setWordWrap(True)  # may take two lines rather than widen the window
         bar.addWidget(self.heading)
         return bar
 
@@ -434,6 +436,9 @@ class CoveragePage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
         # Refit when the list's own viewport changes size (after the layout, not before).
+        # While the window closes the list may already be gone: nothing to fit then.
+        if not isValid(self.people_view):
+            return False
         if watched is self.people_view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)
@@ -466,5 +471,9 @@ class CoveragePage(QWidget):
                     )
                     t.setItem(row, col, item)
                 row += 1
-        height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount()))
-        t.setFixedHeight(height + 2 * t.frameWidth())
+        # As tall as its rows when there is room, never taller; on a small screen or with
+        # many settings and agencies it scrolls instead of pushing the window off the screen.
+        rows = [t.rowHeight(r) for r in range(t.rowCount())]
+        frame = t.horizontalHeader().height() + 2 * t.frameWidth()
+        t.setMaximumHeight(frame + sum(rows))
+        t.setMinimumHeight(frame + sum(rows[:5]))

@@ -71,4 +71,10 @@ class ReturnsTable(QTableWidget):
         height = self.horizontalHeader().height() + sum(
             self.rowHeight(i) for i in range(self.rowCount())
         )
-        self.setFixedHeight(height + 2 * self.frameWidth())
+        # Never taller than its rows; with many agencies it scrolls (four rows stay in view).
+        self.setMaximumHeight(height + 2 * self.frameWidth())
+        self.setMinimumHeight(
+            self.horizontalHeader().height()
+            + sum(self.rowHeight(i) for i in range(min(4, self.rowCount())))
+            + 2 * self.frameWidth()
+        )

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
@@ -26,7 +27,8 @@ from app.services.people.references import by_reference, reference_key
 from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.presentation import hides
-from app.views.common.table_base import ColumnsModel
+from app.views.common.risk import RiskPalette
+from app.views.common.table_base import ColumnsModel, fit_columns
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,12 +50,15 @@ class PeopleModel(ColumnsModel):
         super().__init__()
         self.store = store
         self.rows: list[PersonInfo] = []
-
+        self.palette: RiskPalette | None = None
+        self.risk_column = next(i for i, (k, _) in enumerate(self.COLUMNS) if k == "risk")
         self.display: list[tuple[str, ...]] = []
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
         self.beginResetModel()
+        if self.palette is None or self.palette.levels != list(data.risk_levels):
+            self.palette = RiskPalette(data.risk_levels)
         rows = by_reference(data.people.values())
         self.rows, self.display = _sorted(
             rows,
@@ -91,6 +96,9 @@ class PeopleModel(ColumnsModel):
             )
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].id
+        if index.column() == self.risk_column and self.palette is not None:
+            # The map's colour, shape and letter beside the word (one helper for all).
+            return self.palette.cell(self.rows[index.row()].risk, role)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -167,11 +175,18 @@ class SyncedTable(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         lay.addWidget(self.table)
+        # Columns fit their longest cell and header whenever the rows are replaced.
+        model.modelReset.connect(self.fit_columns)
+        self.fit_columns()
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._table_selection)
         store.selection_changed.connect(self.show_selection)
+
+    def fit_columns(self) -> None:
+        # The model outlives this widget when the file is closed: nothing to fit then.
+        if isValid(self.table):
+            fit_columns(self.table)
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

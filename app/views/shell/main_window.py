@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import __version__
 from app.models.database import (
@@ -39,12 +41,13 @@ from app.views.common.messages import show_error, show_info
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety
 from app.views.shell.folders import data_folder, default_file
-from app.views.shell.pages import MENU_INSTALLERS, PAGES
+from app.views.shell.pages import MENU_INSTALLERS, PAGES, PERSON_PAGES
 from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
 
 MAX_RECENT = 8
+FIRST_SIZE = QSize(1280, 800)  # shrunk to the screen's available area when smaller
 FILE_FILTER = f"Circles response (*{EXTENSION});;All files (*)"
 
 
@@ -242,9 +245,9 @@ class MainWindow(QMainWindow):
             installer(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
-        self.resizeDocks([self.person_panel], [360], Qt.Orientation.Horizontal)
-        self.view_menu.addAction(self.person_panel.toggleViewAction())
-        self._page_actions.append(self.person_panel.toggleViewAction())
+        self.resizeDocks([self.person_panel], [340], Qt.Orientation.Horizontal)
+        self.view_menu.addAction(self.person_panel.show_action)
+        self._page_actions.append(self.person_panel.show_action)
         store.show_map_requested.connect(self.show_map)
         self._show_docks_of_current_page(self.tabs.currentIndex())
         editable = not store.readonly
@@ -255,6 +258,15 @@ class MainWindow(QMainWindow):
         # Docks that belong to a page (the map's People and Connections tables) are shown
         # with that page only, so other screens keep the whole height of a laptop screen.
         current = self.tabs.widget(index)
+        # Only the page shown sets the window's smallest size: a wide Meetings editor
+        # must not keep the Map tab (with the person panel beside it) off a small screen.
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        panel = getattr(self, "person_panel", None)
+        if panel is not None and self.store is not None and isValid(panel):
+            panel.set_page_allows(isinstance(current, PERSON_PAGES))
         for page in self.pages:
             for dock in getattr(page, "docks", []):
                 if page is current:
@@ -408,7 +420,25 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(FIRST_SIZE)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Keep the window inside the screen's available area (no taskbar or panel over
+        the status bar), on the first run and when a saved size came from a bigger screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        if room.width() <= 0 or room.height() <= 0:
+            return
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, 1), max(height, 1))
+        if not room.contains(self.frameGeometry()):
+            self.move(room.topLeft())
 
     def recent_files(self) -> list[str]:
         value = self._settings().value("recent/files", [])

@@ -44,6 +44,16 @@ PAGES: list[PageFactory] = [
     AuditPage,
 ]
 
+# Pages where a young person can be selected: the young person panel is shown beside
+# these only (elsewhere, Overview, Prompts, Meetings, Actions and the audit log have the room).
+PERSON_PAGES: tuple[type[QWidget], ...] = (
+    MapPage,
+    CoveragePage,
+    AssessmentsPage,
+    ConcernsPage,
+    TimelinePage,
+)
+
 # Functions called with (window, store) after the pages are built, to add menu actions
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
 # action) so the actions are removed when another file is opened.

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.models.vocab import ConcernCategory
 from app.services.editing.editor import Changes
 from app.services.queries.timeline import REVIEW_DATE, Spot, timeline
+from app.views.common.risk import RiskPalette
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
 
@@ -52,6 +53,7 @@ class TimelinePage(QWidget):
         super().__init__()
         self.store = store
         self.spots: list[Spot] = []
+        self.risk_levels: list[str] = []
         self.rows: list[str] = []
         self.lines: dict[str, float] = {}
         lay = QVBoxLayout(self)
@@ -73,6 +75,7 @@ class TimelinePage(QWidget):
         bar.addWidget(self.as_at_date)
         bar.addStretch(1)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # two lines on a narrow window, never wider
         bar.addWidget(self.summary)
         lay.addLayout(bar)
 
@@ -91,6 +94,7 @@ class TimelinePage(QWidget):
             )
             + '&nbsp;&nbsp;<span style="font-size:15px">□</span> Completed assessment'
         )
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setObjectName("timelineLegend")
         self.legend.setWordWrap(True)
         lay.addWidget(self.legend)
@@ -100,6 +104,7 @@ class TimelinePage(QWidget):
             "person on the map. Dashed red line: review date. Grey lines: meetings."
         )
         hint.setStyleSheet("color: #444;")
+        hint.setWordWrap(True)  # wraps on a narrow window rather than widening it
         lay.addWidget(hint)
 
         self.row_mode.currentIndexChanged.connect(self.refresh)
@@ -139,6 +144,7 @@ class TimelinePage(QWidget):
         with self.store.read() as s:
             data = timeline(s, self.store.response_id, self.store.as_at, by_setting=by_setting)
         # Top row first: pyqtgraph's y grows upwards, so the first row gets the largest y.
+        self.risk_levels = data.risk_levels
         self.rows = data.rows
         self.spots = data.spots
         self.lines = {label: stamp(day) for label, day in data.lines.items()}
@@ -165,10 +171,26 @@ class TimelinePage(QWidget):
                 pg.mkPen("k", width=0.8),
                 13,
             )
-        assessed = [sp for sp in self.spots if sp.kind == "assessment"]
-        self._scatter(
-            assessed, "Completed assessment", "s", pg.mkBrush(None), pg.mkPen("#222", width=1.6), 11
-        )
+        # Completed assessments: squares filled with the recorded risk's colour on the map,
+        # the word in the legend above and in each mark's tooltip.
+        styles = RiskPalette(self.risk_levels).styles
+        for level in [*self.risk_levels, ""]:
+            style = styles.get(level)
+            pts = [
+                sp
+                for sp in self.spots
+                if sp.kind == "assessment"
+                and (sp.risk == level if level else sp.risk not in self.risk_levels)
+            ]
+            self._scatter(
+                pts,
+                f"Assessed: {level}" if level else "Completed assessment",
+                "s",
+                pg.mkBrush(style.colour) if style else pg.mkBrush(None),
+                pg.mkPen("#222", width=1.6),
+                11,
+            )
+        self.legend.setText(self._legend_text(styles))
         for label, x in self.lines.items():
             review = label == REVIEW_DATE
             pen = (
@@ -213,6 +235,22 @@ class TimelinePage(QWidget):
         self.summary.setText(
             f"{concerns} concerns, {len(self.spots) - concerns} completed assessments"
             + (f" known by {self.store.as_at:%d/%m/%Y}" if self.store.as_at else "")
+        )
+
+    def _legend_text(self, styles: dict) -> str:
+        concerns = "&nbsp;&nbsp;".join(
+            f'<span style="color:{colour}; font-size:15px">{LEGEND_GLYPH[symbol]}</span> '
+            f"{ConcernCategory(code).label}"
+            for code, (colour, symbol) in CATEGORY_STYLE.items()
+        )
+        risks = " ".join(
+            f'<span style="color:{styles[level].colour.name()}; font-size:15px">■</span> {level}'
+            for level in self.risk_levels
+            if level in styles
+        )
+        return (
+            f"{concerns}<br>Completed assessment, by recorded risk: {risks} "
+            '<span style="font-size:15px">□</span> none recorded'
         )
 
     def _scatter(self, pts: list[Spot], name: str, symbol: str, brush, pen, size: int) -> None:  # noqa: ANN001
