@@ -24,11 +24,11 @@ from app.models.entities import (
     Meeting,
     Response,
 )
-from app.models.vocab import AttendanceStatus, ChecklistState, MeetingType
+from app.models.vocab import AttendanceStatus, MeetingType
 from app.services.editing.editor import Edit, RowOp
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.validation import ValidationError, existing, merged_values, require
-from app.services.meetings.checklists import REVIEW_DATE_KEY, checklist_for
+from app.services.meetings.checklists import REVIEW_DATE_KEY, checklist_for, checklist_values
 from app.services.meetings.roles import RoleNeed, conditional_role_texts, roles_for
 from app.services.people.young_people import response_of
 
@@ -381,13 +381,7 @@ def set_checklist_item(
     texts = dict(checklist_for(m.type))
     if key not in texts:
         raise ValidationError("That item is not on this meeting's checklist.")
-    if state is not None:
-        try:
-            ChecklistState(state)
-        except ValueError as exc:
-            raise ValidationError(
-                f"An item is one of: {', '.join(ChecklistState.labels())}."
-            ) from exc
+    values = checklist_values(state, note)
     if key == REVIEW_DATE_KEY and m.type == "scoping" and review_date is not None:
         edit = agree_review_date(session, meeting_id, review_date)
         if note is not None:
@@ -401,11 +395,6 @@ def set_checklist_item(
                 op = update_op(session, "checklist_item", item_id, {"state": "done", "note": note})
                 return Edit(edit.label, tuple(ops + ([op] if op else [])))
         return edit
-    values: dict[str, Any] = {}
-    if state is not None:
-        values["state"] = state
-    if note is not None:
-        values["note"] = note.strip() or None
     item_id = session.scalar(
         select(ChecklistItem.id).where(
             ChecklistItem.meeting_id == meeting_id, ChecklistItem.key == key
