@@ -6,16 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
-from pathlib import Path
 
-from app.cli import CliError
+from app.cli.exporting import exporting, out_path
 from app.cli.passwords import add_password_argument, read_password
-from app.models.database import open_database
 from app.services.editing.validation import parse_iso_date
-from app.services.files import private as files
-from app.services.files import temp_files
-from app.services.workbook import ExportError, ExportResult, export_workbook
+from app.services.workbook import ExportResult, export_workbook
 from app.services.workbook.redaction import removed_sentence
 
 NAME = "export"
@@ -50,30 +45,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out).expanduser()
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
-    if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; use --force to replace it.")
+    out = out_path(args.out, args.force)
     password = read_password(args.password_file)
-    # A start of Circles: exports killed midway (this verb or the app) leave temporary
-    # files holding names; they are removed now, and this run's own are listed until done.
-    with temp_files.recording_in(files.start_up(files.default_data_folder())):
-        return _export(args, out, as_of, password)
-
-
-def _export(args: argparse.Namespace, out: Path, as_of: date | None, password: str | None) -> int:
-    # An export only reads, plus one audit entry, which SQLite's own locking keeps safe
-    # beside a window that has the file open for editing: so no one-writer lock here.
-    db = open_database(args.file, readonly=False, lock=False)
     progress = _print_progress if args.progress else None
-    try:
+    with exporting(args.file) as db:
         result = export_workbook(
             db, out, circulation=args.circulation, as_of=as_of, password=password, progress=progress
         )
-    except ExportError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        db.close()
     if args.json:
         print(json.dumps(_as_json(result), ensure_ascii=False))
         return 0

@@ -4,14 +4,9 @@ graph tools (networkx, igraph, Gephi, yEd)."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from app.cli import CliError
-from app.models.database import open_database
-from app.services.files import private as files
-from app.services.files import temp_files
+from app.cli.exporting import exporting, out_path
 from app.services.network.graphml import export_graphml
-from app.services.workbook.export import ExportError
 
 NAME = "graphml"
 HELP = (
@@ -28,17 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out).expanduser()
-    if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; use --force to replace it.")
-    with temp_files.recording_in(files.start_up(files.default_data_folder())):
-        db = open_database(args.file, readonly=False, lock=False)
-        try:
-            result = export_graphml(db, out, circulation=args.circulation)
-        except ExportError as exc:
-            raise CliError(str(exc)) from exc
-        finally:
-            db.close()
+    out = out_path(args.out, args.force)
+    with exporting(args.file) as db:
+        result = export_graphml(db, out, circulation=args.circulation)
     mode = "circulation (references only)" if result.circulation else "full"
     print(
         f"Wrote the {mode} map as GraphML to {result.path} ({result.nodes} nodes, "

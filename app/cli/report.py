@@ -12,15 +12,11 @@ loading Qt; the others stay as light as before.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from app.cli import CliError
-from app.models.database import open_database
+from app.cli.exporting import exporting, out_path
 from app.services.editing.validation import parse_iso_date
-from app.services.files import private as files
-from app.services.files import temp_files
 from app.services.report.export import Renderer, export_report
-from app.services.workbook.export import ExportError
 
 NAME = "report"
 HELP = (
@@ -52,17 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if _renderer is None:
         raise CliError("The report cannot be drawn here: run it as `python -m app report`.")
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
-    out = Path(args.out).expanduser()
-    if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; use --force to replace it.")
-    with temp_files.recording_in(files.start_up(files.default_data_folder())):
-        db = open_database(args.file, readonly=False, lock=False)
-        try:
-            result = export_report(db, out, _renderer, as_of=as_of)
-        except ExportError as exc:
-            raise CliError(str(exc)) from exc
-        finally:
-            db.close()
+    out = out_path(args.out, args.force)
+    with exporting(args.file) as db:
+        result = export_report(db, out, _renderer, as_of=as_of)
     removed = (
         f"; {result.removed} passage{'s' if result.removed != 1 else ''} of free text removed "
         "as they could name a young person or give a date of birth"

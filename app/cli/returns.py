@@ -12,14 +12,12 @@ import argparse
 from pathlib import Path
 
 from app.cli import CliError
+from app.cli.exporting import exporting, refuse_existing
 from app.cli.passwords import add_password_argument, read_password
-from app.models.database import open_database
 from app.services.editing.validation import parse_iso_date
-from app.services.files import private as files
-from app.services.files import temp_files
+from app.services.files.exports import ExportError
 from app.services.returns.export import ReturnResult, export_return, file_name_for
 from app.services.returns.selection import agencies_to_ask
-from app.services.workbook.export import ExportError
 
 NAME = "returns"
 HELP = (
@@ -63,38 +61,33 @@ def _targets(args: argparse.Namespace, agencies: list[str]) -> list[tuple[str, P
 def run(args: argparse.Namespace) -> int:
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     password = read_password(args.password_file)
-    with temp_files.recording_in(files.start_up(files.default_data_folder())):
-        db = open_database(args.file, readonly=False, lock=False)
-        try:
-            agencies: list[str] = []
-            if args.all:
-                with db.read() as s:
-                    agencies = agencies_to_ask(s, db.response_id, as_of)
-                if not agencies:
-                    raise CliError("No agency has young people to assess; nothing was written.")
-            targets = _targets(args, agencies)
-            existing = [str(out) for _, out in targets if out.exists()]
-            if existing and not args.force:
-                raise CliError(f"{existing[0]} already exists; use --force to replace it.")
-            results: list[ReturnResult] = []
-            for agency, out in targets:
-                try:
-                    results.append(
-                        export_return(
-                            db,
-                            agency,
-                            out,
-                            include_assessed=args.include_assessed,
-                            as_of=as_of,
-                            password=password,
-                        )
+    with exporting(args.file) as db:
+        agencies: list[str] = []
+        if args.all:
+            with db.read() as s:
+                agencies = agencies_to_ask(s, db.response_id, as_of)
+            if not agencies:
+                raise CliError("No agency has young people to assess; nothing was written.")
+        targets = _targets(args, agencies)
+        for _, out in targets:  # every one checked before any is written
+            refuse_existing(out, args.force)
+        results: list[ReturnResult] = []
+        for agency, out in targets:
+            try:
+                results.append(
+                    export_return(
+                        db,
+                        agency,
+                        out,
+                        include_assessed=args.include_assessed,
+                        as_of=as_of,
+                        password=password,
                     )
-                except ExportError as exc:
-                    if args.all and "has no young people" in str(exc):
-                        continue
-                    raise CliError(str(exc)) from exc
-        finally:
-            db.close()
+                )
+            except ExportError as exc:
+                if args.all and "has no young people" in str(exc):
+                    continue
+                raise
     for r in results:
         names = "names and dates of birth" if r.with_names else "references only"
         lock = ", password-protected" if r.password_protected else ""

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Row = TypeVar("Row")
 
 
 class ValidationError(ValueError):
@@ -14,6 +20,32 @@ class ValidationError(ValueError):
 def require(value: object, label: str) -> None:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationError(f"{label} is required.")
+
+
+def existing(session: Session, model: type[Row], row_id: int | None, what: str) -> Row:
+    """The row `row_id` of `model`; "That {what} no longer exists." when it does not (it was
+    deleted, or its adding undone, since the form opened)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise ValidationError(f"That {what} no longer exists.")
+    return row
+
+
+def in_response(
+    session: Session, model: type[Row], row_id: int | None, response_id: int, what: str
+) -> Row:
+    """The row `row_id` of `model` if it belongs to the response; "That {what} is not in
+    this response." otherwise (an id from another response, or none)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None or row.response_id != response_id:  # type: ignore[attr-defined]
+        raise ValidationError(f"That {what} is not in this response.")
+    return row
+
+
+def merged_values(row: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Every stored column of `row` by name, with `values` (an edit's changes) over them:
+    what an edit is validated as a whole."""
+    return {c.name: getattr(row, c.name) for c in row.__table__.columns} | values
 
 
 def validate_response_fields(

@@ -19,7 +19,13 @@ from app.models.entities import Action, Meeting, YoungPerson
 from app.models.vocab import ActionStatus, MeetingType
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.validation import (
+    ValidationError,
+    existing,
+    in_response,
+    merged_values,
+    require,
+)
 
 OVERDUE = "overdue"  # a filter value beside the stored statuses
 
@@ -63,16 +69,10 @@ def _validate(session: Session, response_id: int, values: dict[str, Any]) -> Non
     done = values.get("completed_date")
     if done is not None and done > date.today():
         raise ValidationError("The completed date cannot be in the future.")
-    pid = values.get("person_id")
-    if pid is not None:
-        p = session.get(YoungPerson, pid)
-        if p is None or p.response_id != response_id:
-            raise ValidationError("That young person is not in this response.")
-    mid = values.get("meeting_id")
-    if mid is not None:
-        m = session.get(Meeting, mid)
-        if m is None or m.response_id != response_id:
-            raise ValidationError("That meeting is not in this response.")
+    if values.get("person_id") is not None:
+        in_response(session, YoungPerson, values["person_id"], response_id, "young person")
+    if values.get("meeting_id") is not None:
+        in_response(session, Meeting, values["meeting_id"], response_id, "meeting")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -95,9 +95,7 @@ def add_action(session: Session, response_id: int, values: dict[str, Any]) -> Ed
 
 
 def update_action(session: Session, action_id: int, values: dict[str, Any]) -> Edit:
-    a = session.get(Action, action_id)
-    if a is None:
-        raise ValidationError("That action no longer exists.")
+    a = existing(session, Action, action_id, "action")
     values = _clean(values)
     # Closing records when; reopening clears it.
     closing = values.get("status") in ("done", "cancelled") and a.status == "open"
@@ -105,9 +103,7 @@ def update_action(session: Session, action_id: int, values: dict[str, Any]) -> E
         values["completed_date"] = date.today()
     if values.get("status") == "open" and a.status != "open":
         values["completed_date"] = None
-    merged = {c.name: getattr(a, c.name) for c in Action.__table__.columns}
-    merged.update(values)
-    _validate(session, a.response_id, merged)
+    _validate(session, a.response_id, merged_values(a, values))
     op = update_op(session, "action", action_id, values)
     verb = {"done": "Close", "cancelled": "Cancel", "open": "Reopen"}.get(
         values.get("status", a.status) if values.get("status") != a.status else "", "Edit"
@@ -231,9 +227,7 @@ def filter_choices(session: Session, response_id: int) -> tuple[list[str], list[
 def agenda_actions(session: Session, meeting_id: int, as_of: date | None = None) -> list[ActionRow]:
     """The open actions carried to a meeting's agenda: raised at earlier meetings, or raised
     between meetings on or before its day; never those raised at the meeting itself."""
-    m = session.get(Meeting, meeting_id)
-    if m is None:
-        raise ValidationError("That meeting no longer exists.")
+    m = existing(session, Meeting, meeting_id, "meeting")
     earlier = set(
         session.scalars(
             select(Meeting.id).where(

@@ -8,6 +8,11 @@ Keys are stable codes stored in ChecklistItem.key; texts may be reworded later.
 
 from __future__ import annotations
 
+from typing import Any
+
+from app.models.vocab import ChecklistState
+from app.services.editing.validation import ValidationError
+
 # Marking this Scoping item done with a date sets the response's review date.
 REVIEW_DATE_KEY = "agree_review_date"
 
@@ -126,3 +131,20 @@ CHECKLISTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def checklist_for(meeting_type: str) -> tuple[tuple[str, str], ...]:
     return CHECKLISTS.get(meeting_type, ())
+
+
+def checklist_values(state: str | None, note: str | None) -> dict[str, Any]:
+    """The changes to a checklist item (a meeting's or the closure's): its state, checked
+    against the states there are, and its note (blank: none)."""
+    values: dict[str, Any] = {}
+    if state is not None:
+        try:
+            ChecklistState(state)
+        except ValueError as exc:
+            raise ValidationError(
+                f"An item is one of: {', '.join(ChecklistState.labels())}."
+            ) from exc
+        values["state"] = state
+    if note is not None:
+        values["note"] = note.strip() or None
+    return values

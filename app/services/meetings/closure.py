@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.entities import Attendance, ChecklistItem, Meeting, Plan, Response, YoungPerson
-from app.models.vocab import ChecklistState
 from app.services.editing.editor import Edit
 from app.services.editing.ops import insert_op, update_op
 from app.services.editing.validation import ValidationError
+from app.services.meetings.checklists import checklist_values
 from app.services.meetings.plans import has_active_safety_plan
 from app.services.people.references import by_reference
 
@@ -186,17 +185,7 @@ def set_closure_item(
     texts = dict(manual_items(session, response_id))
     if key not in texts:
         raise ValidationError("That item is not on the closure checklist.")
-    values: dict[str, Any] = {}
-    if state is not None:
-        try:
-            ChecklistState(state)
-        except ValueError as exc:
-            raise ValidationError(
-                f"An item is one of: {', '.join(ChecklistState.labels())}."
-            ) from exc
-        values["state"] = state
-    if note is not None:
-        values["note"] = note.strip() or None
+    values = checklist_values(state, note)
     row = _items(session, response_id).get(key)
     label = f"Closure checklist: {texts[key][:50]}"
     if row is None:

@@ -3,8 +3,10 @@ Decisions sheets read the same rows from here (no Qt)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,6 +76,17 @@ def last_meeting_before(session: Session, response_id: int, day: date) -> Meetin
     ).first()
 
 
+def _of_meetings(session: Session, model: Any, response_id: int) -> Iterable[Any]:
+    """The rows of `model` (attendance, decisions) of every meeting of the response, in
+    the meetings' order and then as recorded."""
+    return session.scalars(
+        select(model)
+        .join(Meeting, Meeting.id == model.meeting_id)
+        .where(Meeting.response_id == response_id)
+        .order_by(Meeting.date, Meeting.id, model.id)
+    )
+
+
 @dataclass(frozen=True)
 class AttendanceSheetRow:
     """One attendance row of any meeting (the workbook's Attendance sheet)."""
@@ -88,12 +101,7 @@ class AttendanceSheetRow:
 
 
 def attendance_sheet_rows(session: Session, response_id: int) -> list[AttendanceSheetRow]:
-    rows = session.execute(
-        select(Attendance)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Meeting.response_id == response_id)
-        .order_by(Meeting.date, Meeting.id, Attendance.id)
-    ).scalars()
+    rows = _of_meetings(session, Attendance, response_id)
     return [
         AttendanceSheetRow(
             a.meeting_id,
@@ -121,12 +129,7 @@ class DecisionRow:
 
 
 def decision_rows(session: Session, response_id: int) -> list[DecisionRow]:
-    rows = session.execute(
-        select(Decision)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Meeting.response_id == response_id)
-        .order_by(Meeting.date, Meeting.id, Decision.id)
-    ).scalars()
+    rows = _of_meetings(session, Decision, response_id)
     return [
         DecisionRow(
             d.id, d.meeting_id, d.text, d.rationale or "", d.decided_by or "", d.references or ""

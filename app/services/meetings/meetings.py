@@ -24,12 +24,13 @@ from app.models.entities import (
     Meeting,
     Response,
 )
-from app.models.vocab import AttendanceStatus, ChecklistState, MeetingType
+from app.models.vocab import AttendanceStatus, MeetingType
 from app.services.editing.editor import Edit, RowOp
 from app.services.editing.ops import delete_edit, insert_op, update_op
-from app.services.editing.validation import ValidationError, require
-from app.services.meetings.checklists import REVIEW_DATE_KEY, checklist_for
+from app.services.editing.validation import ValidationError, existing, merged_values, require
+from app.services.meetings.checklists import REVIEW_DATE_KEY, checklist_for, checklist_values
 from app.services.meetings.roles import RoleNeed, conditional_role_texts, roles_for
+from app.services.people.young_people import response_of
 
 
 def next_id(session: Session, model: type) -> int:
@@ -43,17 +44,11 @@ def meeting_label(meeting: Meeting) -> str:
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    m = session.get(Meeting, meeting_id)
-    if m is None:
-        raise ValidationError("That meeting no longer exists.")
-    return m
+    return existing(session, Meeting, meeting_id, "meeting")
 
 
 def _response(session: Session, response_id: int) -> Response:
-    r = session.get(Response, response_id)
-    if r is None:
-        raise ValidationError("The response no longer exists.")
-    return r
+    return response_of(session, response_id)
 
 
 def _validate_meeting(values: dict[str, Any]) -> None:
@@ -165,8 +160,7 @@ def add_meeting(session: Session, response_id: int, values: dict[str, Any]) -> E
 def update_meeting(session: Session, meeting_id: int, values: dict[str, Any]) -> Edit:
     """Change a meeting's details. A Scoping meeting's review date also sets the response's."""
     m = _meeting(session, meeting_id)
-    merged = {c.name: getattr(m, c.name) for c in Meeting.__table__.columns}
-    merged.update(values)
+    merged = merged_values(m, values)
     _validate_meeting(merged)
     if merged["type"] != "scoping":
         values = {**values, "review_date_set": None} if m.review_date_set else values
@@ -229,9 +223,7 @@ def add_attendance(session: Session, meeting_id: int, values: dict[str, Any]) ->
 
 
 def update_attendance(session: Session, attendance_id: int, values: dict[str, Any]) -> Edit:
-    row = session.get(Attendance, attendance_id)
-    if row is None:
-        raise ValidationError("That attendance row no longer exists.")
+    row = existing(session, Attendance, attendance_id, "attendance row")
     _validate_attendance(values)
     values = {
         k: (v.strip() or None) if isinstance(v, str) and k != "role" else v
@@ -389,13 +381,7 @@ def set_checklist_item(
     texts = dict(checklist_for(m.type))
     if key not in texts:
         raise ValidationError("That item is not on this meeting's checklist.")
-    if state is not None:
-        try:
-            ChecklistState(state)
-        except ValueError as exc:
-            raise ValidationError(
-                f"An item is one of: {', '.join(ChecklistState.labels())}."
-            ) from exc
+    values = checklist_values(state, note)
     if key == REVIEW_DATE_KEY and m.type == "scoping" and review_date is not None:
         edit = agree_review_date(session, meeting_id, review_date)
         if note is not None:
@@ -409,11 +395,6 @@ def set_checklist_item(
                 op = update_op(session, "checklist_item", item_id, {"state": "done", "note": note})
                 return Edit(edit.label, tuple(ops + ([op] if op else [])))
         return edit
-    values: dict[str, Any] = {}
-    if state is not None:
-        values["state"] = state
-    if note is not None:
-        values["note"] = note.strip() or None
     item_id = session.scalar(
         select(ChecklistItem.id).where(
             ChecklistItem.meeting_id == meeting_id, ChecklistItem.key == key
@@ -445,9 +426,7 @@ def add_decision(session: Session, meeting_id: int, values: dict[str, Any]) -> E
 
 
 def update_decision(session: Session, decision_id: int, values: dict[str, Any]) -> Edit:
-    d = session.get(Decision, decision_id)
-    if d is None:
-        raise ValidationError("That decision no longer exists.")
+    existing(session, Decision, decision_id, "decision")
     if "text" in values:
         require(values.get("text"), "The decision")
     op = update_op(session, "decision", decision_id, values)

@@ -25,7 +25,12 @@ from app.models.entities import (
 from app.models.vocab import PlanStatus, PlanType
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.validation import (
+    ValidationError,
+    existing,
+    merged_values,
+    require,
+)
 from app.services.people.references import reference_key
 
 
@@ -70,13 +75,9 @@ def add_plan(session: Session, response_id: int, values: dict[str, Any]) -> Edit
 
 
 def update_plan(session: Session, plan_id: int, values: dict[str, Any]) -> Edit:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise ValidationError("That plan no longer exists.")
+    plan = existing(session, Plan, plan_id, "plan")
     values = _clean(values)
-    merged = {c.name: getattr(plan, c.name) for c in Plan.__table__.columns}
-    merged.update(values)
-    _validate_plan(merged)
+    _validate_plan(merged_values(plan, values))
     p = _person(session, plan.person_id)
     op = update_op(session, "plan", plan_id, values)
     return Edit(f"Edit plan for {p.reference}", (op,) if op else ())

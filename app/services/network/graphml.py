@@ -19,11 +19,9 @@ from sqlalchemy import select
 
 from app.models.database import Database
 from app.models.entities import Connection, Response, Setting, YoungPerson
-from app.services.editing import audit
-from app.services.files import private as files
+from app.services.files.exports import check_export, write_export
 from app.services.network.layouts import force_directed
 from app.services.queries.map_data import load_map
-from app.services.workbook.export import ExportError, _write_error
 from app.services.workbook.writer import risk_colour
 
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -168,32 +166,13 @@ def _positions(data, people, conns) -> dict[int, tuple[float, float]]:  # noqa: 
 
 
 def export_graphml(db: Database, out: Path, *, circulation: bool = False) -> GraphmlResult:
-    out = Path(out).expanduser()
-    if out.suffix.lower() != ".graphml":
-        raise ExportError(f"{out.name} must end in .graphml.")
-    if not out.parent.is_dir():
-        raise ExportError(f"The folder {out.parent} does not exist; nothing was saved.")
-    try:
-        audit.check_recordable(db, out.name)
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
+    out = check_export(db, out, suffix=".graphml")
     content, nodes, edges = build_graphml(db, circulation=circulation)
-    tmp = files.private_temp_path(out)
-    try:
-        with tmp.open("r+b") as fh:
-            fh.write(content)
-        mode = "circulation" if circulation else "full"
-        audit.recorded_move(
-            db,
-            tmp,
-            out,
-            action=f"Exported the map as GraphML ({mode}, {nodes} nodes, {edges} edges)",
-            detail=str(out.resolve()),
-        )
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        files.discard(tmp)
+    mode = "circulation" if circulation else "full"
+    write_export(
+        db,
+        out,
+        lambda tmp: tmp.write_bytes(content),  # into the private file: its mode stays
+        action=f"Exported the map as GraphML ({mode}, {nodes} nodes, {edges} edges)",
+    )
     return GraphmlResult(out, nodes, edges, circulation)

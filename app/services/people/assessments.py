@@ -18,7 +18,13 @@ from app.models.vocab import AssessmentStatus
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.rules import check_required
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.validation import (
+    ValidationError,
+    existing,
+    in_response,
+    merged_values,
+    require,
+)
 
 
 def latest_completed(
@@ -94,20 +100,14 @@ def add_assessment(session: Session, response_id: int, values: dict[str, Any]) -
     values = dict(values)
     values.setdefault("status", "not_started")
     _validate(session, values)
-    person = session.get(YoungPerson, values["person_id"])
-    if person is None or person.response_id != response_id:
-        raise ValidationError("That young person is not in this response.")
+    person = in_response(session, YoungPerson, values["person_id"], response_id, "young person")
     values["response_id"] = response_id
     return Edit(f"Add assessment for {person.reference}", (insert_op("assessment", values),))
 
 
 def update_assessment(session: Session, assessment_id: int, values: dict[str, Any]) -> Edit:
-    a = session.get(Assessment, assessment_id)
-    if a is None:
-        raise ValidationError("That assessment no longer exists.")
-    merged = {c.name: getattr(a, c.name) for c in Assessment.__table__.columns}
-    merged.update(values)
-    _validate(session, merged)
+    a = existing(session, Assessment, assessment_id, "assessment")
+    _validate(session, merged_values(a, values))
     person = session.get(YoungPerson, a.person_id)
     verb = (
         "Complete assessment"

@@ -17,7 +17,7 @@ from app.models.vocab import ConcernCategory, ConcernSource, DatePrecision, Medi
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.rules import check_required
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.validation import ValidationError, existing, in_response, require
 
 METHOD_REMINDER = "Do not describe methods."
 
@@ -76,14 +76,9 @@ def _validate(session: Session, response_id: int, values: dict[str, Any]) -> Non
         raise ValidationError("The date known cannot be in the future.")
     if values["date_known"] < values["date"]:
         raise ValidationError("The date known cannot be before the date of the concern.")
-    person = session.get(YoungPerson, values["person_id"])
-    if person is None or person.response_id != response_id:
-        raise ValidationError("That young person is not in this response.")
-    setting_id = values.get("setting_id")
-    if setting_id is not None:
-        setting = session.get(Setting, setting_id)
-        if setting is None or setting.response_id != response_id:
-            raise ValidationError("That setting is not in this response.")
+    in_response(session, YoungPerson, values["person_id"], response_id, "young person")
+    if values.get("setting_id") is not None:
+        in_response(session, Setting, values["setting_id"], response_id, "setting")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -113,9 +108,7 @@ def add_concern(session: Session, response_id: int, values: dict[str, Any]) -> E
 
 
 def update_concern(session: Session, concern_id: int, values: dict[str, Any]) -> Edit:
-    concern = session.get(Concern, concern_id)
-    if concern is None:
-        raise ValidationError("That concern no longer exists.")
+    concern = existing(session, Concern, concern_id, "concern")
     values = _clean(values)
     merged = {k: getattr(concern, k) for k in FIELDS}
     merged.update(values)

@@ -16,7 +16,7 @@ from app.models.vocab import Confidence, ConnectionKind, Mode
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.rules import check_required
-from app.services.editing.validation import ValidationError
+from app.services.editing.validation import ValidationError, existing, in_response
 
 
 def describe(conn: Connection, agency_first: bool = False) -> str:
@@ -38,9 +38,7 @@ def _validate(
         raise ValidationError("A young person cannot be connected to themselves.")
     for pid in (a, b):
         if pid is not None:
-            person = session.get(YoungPerson, pid)
-            if person is None or person.response_id != response_id:
-                raise ValidationError("That young person is not in this response.")
+            in_response(session, YoungPerson, pid, response_id, "young person")
     if values["date_identified"] > date.today():
         raise ValidationError("The date identified cannot be in the future.")
     if b is not None:
@@ -79,9 +77,7 @@ def add_connection(session: Session, response_id: int, values: dict[str, Any]) -
 
 
 def update_connection(session: Session, conn_id: int, values: dict[str, Any]) -> Edit:
-    conn = session.get(Connection, conn_id)
-    if conn is None:
-        raise ValidationError("That connection no longer exists.")
+    conn = existing(session, Connection, conn_id, "connection")
     merged = {
         c: getattr(conn, c)
         for c in (

@@ -11,7 +11,7 @@ from app.models.entities import Setting
 from app.models.vocab import SettingKind
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
-from app.services.editing.validation import ValidationError, require
+from app.services.editing.validation import ValidationError, existing, require
 
 
 def find_setting(session: Session, response_id: int, name: str) -> Setting | None:
@@ -35,15 +35,11 @@ def add_setting(session: Session, response_id: int, values: dict[str, Any]) -> E
 
 
 def update_setting(session: Session, setting_id: int, values: dict[str, Any]) -> Edit:
-    s = session.get(Setting, setting_id)
-    if s is None:
-        raise ValidationError("That setting no longer exists.")
+    s = existing(session, Setting, setting_id, "setting")
     op = update_op(session, "setting", setting_id, values)
     return Edit(f"Edit setting {s.name}", (op,) if op else ())
 
 
 def delete_setting(session: Session, setting_id: int) -> Edit:
-    s = session.get(Setting, setting_id)
-    if s is None:
-        raise ValidationError("That setting no longer exists.")
+    s = existing(session, Setting, setting_id, "setting")
     return delete_edit(session, f"Delete setting {s.name}", "setting", [setting_id])

@@ -6,19 +6,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models.entities import Response
 from app.services.editing.editor import Edit
 from app.services.editing.ops import update_op
 from app.services.editing.validation import ValidationError, validate_response_fields
 from app.services.meetings.closure import close_response
+from app.services.people.young_people import response_of
 
 
 def update_response(
     session: Session, response_id: int, values: dict[str, Any], label: str | None = None
 ) -> Edit:
-    response = session.get(Response, response_id)
-    if response is None:
-        raise ValidationError("The response no longer exists.")
+    response = response_of(session, response_id)
     merged = {
         k: getattr(response, k) for k in ("title", "lead_area", "referral_date", "review_date")
     }

@@ -13,7 +13,7 @@ from app.models.entities import Response, YoungPerson
 from app.services.editing.editor import Edit
 from app.services.editing.ops import delete_edit, insert_op, update_op
 from app.services.editing.rules import check_required
-from app.services.editing.validation import ValidationError, age_on, require
+from app.services.editing.validation import ValidationError, age_on, existing, require
 from app.services.people.references import by_reference
 
 REFERENCE_PATTERN = re.compile(r"^YP-(\d+)$")
@@ -86,9 +86,7 @@ def add_person(session: Session, response_id: int, values: dict[str, Any]) -> Ed
 def update_person(
     session: Session, person_id: int, values: dict[str, Any], label: str | None = None
 ) -> Edit:
-    person = session.get(YoungPerson, person_id)
-    if person is None:
-        raise ValidationError("That young person no longer exists.")
+    person = existing(session, YoungPerson, person_id, "young person")
     _validate(session, person.response_id, values, person_id)
     op = update_op(session, "young_person", person_id, values)
     return Edit(label or f"Edit young person {person.reference}", (op,) if op else ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -44,22 +45,17 @@ def _count(session: Session, model: type, response_id: int, *where: object) -> i
     return session.scalar(q) or 0
 
 
+def _count_by(session: Session, column: Any, response_id: int) -> dict[Any, int]:
+    """How many of the response's rows have each value of `column`."""
+    model = column.class_
+    q = select(column, func.count()).where(model.response_id == response_id).group_by(column)
+    return dict(session.execute(q).all())
+
+
 def overview(session: Session, response_id: int) -> Overview:
     r = response_of(session, response_id)
-    by_inclusion = dict(
-        session.execute(
-            select(YoungPerson.inclusion, func.count())
-            .where(YoungPerson.response_id == response_id)
-            .group_by(YoungPerson.inclusion)
-        ).all()
-    )
-    by_status = dict(
-        session.execute(
-            select(Connection.status, func.count())
-            .where(Connection.response_id == response_id)
-            .group_by(Connection.status)
-        ).all()
-    )
+    by_inclusion = _count_by(session, YoungPerson.inclusion, response_id)
+    by_status = _count_by(session, Connection.status, response_id)
     counts = {
         "in_scope": by_inclusion.get("in_scope", 0),
         "under_consideration": by_inclusion.get("under_consideration", 0),

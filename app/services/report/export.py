@@ -15,11 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from app.models.database import Database
-from app.services.editing import audit
-from app.services.files import private as files
+from app.services.files.exports import check_export, write_export
 from app.services.report.build import build_report
 from app.services.report.content import Report
-from app.services.workbook.export import ExportError, _write_error
 
 Renderer = Callable[[Report, Path], int]
 
@@ -31,41 +29,19 @@ class ReportResult:
     removed: int  # free-text passages removed as they could name a young person
 
 
-def check_report_destination(out: Path) -> None:
-    if out.suffix.lower() != ".pdf":
-        raise ExportError(f"{out.name} must end in .pdf.")
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name ending .pdf.")
-    if not out.parent.is_dir():
-        raise ExportError(f"The folder {out.parent} does not exist; nothing was saved.")
-
-
 def export_report(
     db: Database, out: Path, render: Renderer, *, as_of: date | None = None
 ) -> ReportResult:
-    out = Path(out).expanduser()
-    check_report_destination(out)
-    try:
-        audit.check_recordable(db, out.name)
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
+    out = check_export(db, out, suffix=".pdf")
     with db.read() as s:
         report = build_report(s, db.response_id, as_of)
-    tmp = files.private_temp_path(out)
-    try:
-        pages = render(report, tmp)
-        audit.recorded_move(
-            db,
-            tmp,
-            out,
-            action=f"Exported the overview report as of {report.as_of:%d/%m/%Y} "
-            f"({pages} pages, references only)",
-            detail=str(out.resolve()),
-        )
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        files.discard(tmp)
+    pages = write_export(
+        db,
+        out,
+        lambda tmp: render(report, tmp),
+        action=lambda pages: (
+            f"Exported the overview report as of {report.as_of:%d/%m/%Y} "
+            f"({pages} pages, references only)"
+        ),
+    )
     return ReportResult(out, pages, report.removed)

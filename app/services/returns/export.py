@@ -26,12 +26,10 @@ from app.models.entities import AgencyReturn, Response
 from app.services.editing import audit
 from app.services.editing.editor import apply_ops
 from app.services.editing.ops import insert_op
-from app.services.files import private as files
-from app.services.files.encryption import PasswordError, check_password, encrypt_file
+from app.services.files.exports import ExportError, Move, check_export, write_export
 from app.services.returns.recipients import may_receive_names
 from app.services.returns.selection import ReturnRow, return_rows
 from app.services.returns.workbook import ReturnSheetInfo, build_return
-from app.services.workbook.export import ExportError, _write_error, check_destination
 
 
 @dataclass(frozen=True)
@@ -75,20 +73,12 @@ def export_return(
     password: str | None = None,
 ) -> ReturnResult:
     """Write `agency`'s return to `out` (replacing it) and record it as sent."""
-    out = Path(out).expanduser()
     agency = " ".join(agency.split())
-    check_destination(out)
     if not agency:
         raise ExportError("Say which agency the return is for.")
-    if password is not None:
-        try:
-            check_password(password)
-        except PasswordError as exc:
-            raise ExportError(str(exc)) from exc
-    try:
-        audit.check_recordable(db, out.name)
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
+    out = check_export(
+        db, out, suffix=".xlsx", why=" to be opened as an Excel workbook", password=password
+    )
     with db.read() as s:
         response = s.get(Response, db.response_id)
         rows = return_rows(
@@ -109,88 +99,70 @@ def export_return(
         )
         wb = build_return(info, rows)
         marking = response.protective_marking
-    files.remove_strays_beside(out)
-    temps: list[Path] = []
-    try:
-        plain = files.private_temp_path(out)
-        temps.append(plain)
-        wb.save(plain)
-        final = plain
-        if password is not None:
-            final = files.private_temp_path(out)
-            temps.append(final)
-            encrypt_file(plain, final, password)
-            files.discard(plain)
-        _record_and_move(db, final, out, info, rows, include_assessed, password is not None)
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    except PasswordError as exc:
-        raise ExportError(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        for leftover in temps:
-            files.discard(leftover)
+    names = "names and dates of birth" if with_names else "references only"
+    extra = ", assessed included" if include_assessed else ""
+    lock = ", password-protected" if password is not None else ""
+    write_export(
+        db,
+        out,
+        wb.save,
+        action=(
+            f"Sent return {return_id} to {agency} ({len(rows)} young people, {names}{extra}{lock})"
+        ),
+        password=password,
+        move=_recorded_as_sent(info, rows),
+    )
     return ReturnResult(
         out, agency, return_id, len(rows), with_names, marking, password is not None
     )
 
 
-def _record_and_move(
-    db: Database,
-    tmp: Path,
-    out: Path,
-    info: ReturnSheetInfo,
-    rows: list[ReturnRow],
-    include_assessed: bool,
-    protected: bool,
-) -> None:
-    names = "names and dates of birth" if info.with_names else "references only"
-    extra = ", assessed included" if include_assessed else ""
-    lock = ", password-protected" if protected else ""
-    label = (
-        f"Sent return {info.return_id} to {info.agency} ({len(rows)} young people, "
-        f"{names}{extra}{lock})"
-    )
-    ops = [
-        insert_op(
-            "agency_return",
-            {
-                "response_id": info.response.id,
-                "return_id": info.return_id,
-                "agency": info.agency,
-                "person_id": row.person_id,
-                "assessment_id": row.assessment_id,
-                "sent_at": info.generated_at,
-                "received_at": None,
-                "sent_values": _sent_values(row, info.with_names),
-            },
-        )
-        for row in rows
-    ]
-    try:
-        with db.session.begin() as s:
-            audit.log_event(s, label, kind="export", detail=str(out.resolve()))
-            apply_ops(s, ops, label=label, kind="export")
-    except Exception as exc:  # noqa: BLE001 - any fault writing the record means no file
-        if isinstance(exc, audit.NotRecorded):
-            raise
-        raise audit.NotRecorded(
-            f"The return could not be recorded in the response, so {out.name} was not saved."
-        ) from exc
-    try:
-        os.replace(tmp, out)
-    except OSError:
-        # Not sent after all: the rows go again so nothing counts as outstanding.
+def _recorded_as_sent(info: ReturnSheetInfo, rows: list[ReturnRow]) -> Move:
+    """audit.recorded_move for a return: the audit entry and the rows of `agency_return`
+    the return sends, in one transaction, before the move; undone if the move fails."""
+
+    def move(db: Database, tmp: Path, out: Path, *, action: str, detail: str) -> None:
+        ops = [
+            insert_op(
+                "agency_return",
+                {
+                    "response_id": info.response.id,
+                    "return_id": info.return_id,
+                    "agency": info.agency,
+                    "person_id": row.person_id,
+                    "assessment_id": row.assessment_id,
+                    "sent_at": info.generated_at,
+                    "received_at": None,
+                    "sent_values": _sent_values(row, info.with_names),
+                },
+            )
+            for row in rows
+        ]
         try:
             with db.session.begin() as s:
-                s.execute(delete(AgencyReturn).where(AgencyReturn.return_id == info.return_id))
-                audit.log_event(
-                    s,
-                    f"Not saved after all (could not be moved into place): {label}",
-                    kind="export",
-                    detail=str(out.resolve()),
-                )
-        except Exception:  # noqa: BLE001, S110 - the log then names a return not made
-            pass
-        raise
+                audit.log_event(s, action, kind="export", detail=detail)
+                apply_ops(s, ops, label=action, kind="export")
+        except Exception as exc:  # noqa: BLE001 - any fault writing the record means no file
+            if isinstance(exc, audit.NotRecorded):
+                raise
+            raise audit.NotRecorded(
+                f"The return could not be recorded in the response, so {out.name} was not saved."
+            ) from exc
+        try:
+            os.replace(tmp, out)
+        except OSError:
+            # Not sent after all: the rows go again so nothing counts as outstanding.
+            try:
+                with db.session.begin() as s:
+                    s.execute(delete(AgencyReturn).where(AgencyReturn.return_id == info.return_id))
+                    audit.log_event(
+                        s,
+                        f"Not saved after all (could not be moved into place): {action}",
+                        kind="export",
+                        detail=detail,
+                    )
+            except Exception:  # noqa: BLE001, S110 - the log then names a return not made
+                pass
+            raise
+
+    return move

@@ -1,9 +1,9 @@
 """Export the response as the Excel mapping workbook (SPEC.md, WORKBOOK.md).
 
-The workbook is built in private temporary files (owner-only from their first byte,
-files.py) in the destination folder and moved into place in one step, so a crash or a
-full disk never leaves a broken workbook under the name the user chose, nor one anybody
-else can read. Every export is audited (who, when, full or circulation, protected or not,
+The workbook is built in private temporary files (owner-only from their first byte) in
+the destination folder and moved into place in one step, as every export is
+(files/exports.py), so a crash or a full disk never leaves a broken workbook under the
+name the user chose, nor one anybody else can read. Every export is audited (who, when, full or circulation, protected or not,
 where) *before* the move: an export that cannot be recorded is not made.
 With a password the workbook is encrypted the way Excel does (encryption.py); the plain
 workbook then only ever exists as a private temporary file, always removed.
@@ -12,7 +12,6 @@ workbook then only ever exists as a private temporary file, always removed.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +23,9 @@ from openpyxl import Workbook
 import app
 from app.models.database import Database, current_user
 from app.services.coverage.figures import coverage_for
-from app.services.editing import audit
 from app.services.files import private as files
-from app.services.files.encryption import PasswordError, check_password, encrypt_file
+from app.services.files.exports import ExportError as ExportError  # where callers import it
+from app.services.files.exports import check_export, write_export
 
 # Importing the sheet modules registers their sheets (order is set by each sheet).
 from app.services.workbook import (  # noqa: F401
@@ -44,12 +43,7 @@ from app.services.workbook.registry import SHEETS, CustomSheet, TableSheet
 from app.services.workbook.rows_xml import PendingRows, splice
 from app.services.workbook.writer import write_table
 
-TEMP_SUFFIX = files.temp_files.TEMP_SUFFIX
 Progress = Callable[[int, int], None]
-
-
-class ExportError(Exception):
-    """The workbook could not be written; str(error) is one sentence for the user."""
 
 
 @dataclass(frozen=True)
@@ -64,46 +58,6 @@ class ExportResult:
     # Circulation mode: sheet title -> cells removed as they could name a young person or
     # give a date of birth (redaction.summary_sentence says it in words).
     redactions: dict[str, int] = field(default_factory=dict)
-
-
-def temp_name(out: Path) -> Path:
-    # Hidden, in the same folder (so os.replace is one rename on the same disk), and
-    # recognisable so that strays from a crashed export can be cleaned up.
-    return files.temp_files.temp_name(out)
-
-
-def clean_strays(out: Path) -> None:
-    """Remove temporary files left by an export of `out` that crashed."""
-    files.remove_strays_beside(out)
-
-
-def check_destination(out: Path) -> None:
-    if out.suffix.lower() != ".xlsx":
-        raise ExportError(f"{out.name} must end in .xlsx to be opened as an Excel workbook.")
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give a file name ending .xlsx.")
-    if not out.parent.is_dir():
-        raise ExportError(f"The folder {out.parent} does not exist; nothing was saved.")
-
-
-def _write_error(out: Path, exc: OSError) -> ExportError:
-    if exc.errno == errno.ENOSPC:
-        return ExportError(
-            f"The disk is full, so {out.name} was not saved; free some space and try again."
-        )
-    denied = isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM)
-    if denied and out.exists():
-        # On Windows a workbook open in Excel cannot be replaced.
-        return ExportError(
-            f"{out.name} was not saved: the existing file cannot be replaced (permission "
-            "denied; close it if it is open in Excel or another program)."
-        )
-    if denied or exc.errno == errno.EROFS:
-        return ExportError(
-            f"Circles cannot write in {out.parent} (permission denied), so {out.name} "
-            "was not saved."
-        )
-    return ExportError(f"{out.name} was not saved: {exc.strerror or exc}.")
 
 
 def _release(wb: Workbook) -> None:
@@ -232,65 +186,19 @@ def export_workbook(
 ) -> ExportResult:
     """Write the mapping workbook to `out` (replacing it), audit it, and say what was
     written. With `password`, the workbook is encrypted with it (Excel's own protection)."""
-    out = Path(out).expanduser()
     as_of = as_of or date.today()
-    check_destination(out)
-    if password is not None:
-        try:
-            check_password(password)
-        except PasswordError as exc:
-            raise ExportError(str(exc)) from exc
-    try:
-        audit.check_recordable(db, out.name)  # a read-only response: refused before any work
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    clean_strays(out)
-    temps: list[Path] = []
-    built: BuiltWorkbook | None = None
-    try:
-        stage = _temp(out, temps)  # openpyxl's file, before the data rows are spliced in
-        tmp = _temp(out, temps)
-        built = build_workbook(db, circulation=circulation, as_of=as_of, progress=progress)
-        # openpyxl and zipfile open these existing files for writing: their 0600 stays.
-        built.wb.save(stage)
-        step = len(SHEETS)
-        total = progress_total()
-
-        def spliced(_rows: PendingRows) -> None:
-            nonlocal step
-            step += 1
-            if progress is not None:
-                progress(step, total)
-
-        splice(stage, tmp, built.pending, progress=spliced)
-        files.discard(stage)  # the plain stage goes as soon as it has served
-        final = tmp
-        if password is not None:
-            final = _temp(out, temps)
-            encrypt_file(tmp, final, password)
-            files.discard(tmp)  # no plain copy outlives the encryption
-        mode = "circulation" if circulation else "full"
-        protected = ", password-protected" if password is not None else ""
-        audit.recorded_move(
-            db,
-            final,
-            out,
-            action=(
-                f"Exported the mapping workbook ({mode}{protected}, figures as of {as_of:%d/%m/%Y})"
-            ),
-            detail=str(out.resolve()),
-        )
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    except PasswordError as exc:
-        raise ExportError(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        if built is not None:
-            _release(built.wb)
-        for leftover in temps:
-            files.discard(leftover)
+    out = check_export(
+        db, out, suffix=".xlsx", why=" to be opened as an Excel workbook", password=password
+    )
+    mode = "circulation" if circulation else "full"
+    protected = ", password-protected" if password is not None else ""
+    built = write_export(
+        db,
+        out,
+        lambda tmp: _write(db, out, tmp, circulation=circulation, as_of=as_of, progress=progress),
+        action=f"Exported the mapping workbook ({mode}{protected}, figures as of {as_of:%d/%m/%Y})",
+        password=password,
+    )
     if progress is not None:
         progress(progress_total(), progress_total())
     return ExportResult(
@@ -305,7 +213,32 @@ def export_workbook(
     )
 
 
-def _temp(out: Path, temps: list[Path]) -> Path:
-    tmp = files.private_temp_path(out)
-    temps.append(tmp)
-    return tmp
+def _write(
+    db: Database,
+    out: Path,
+    tmp: Path,
+    *,
+    circulation: bool,
+    as_of: date,
+    progress: Progress | None,
+) -> BuiltWorkbook:
+    """Build the workbook and write it into `tmp`, the data rows spliced into what
+    openpyxl saved (a private stage beside `out`, gone as soon as it has served)."""
+    built = build_workbook(db, circulation=circulation, as_of=as_of, progress=progress)
+    step = len(SHEETS)
+    total = progress_total()
+
+    def spliced(_rows: PendingRows) -> None:
+        nonlocal step
+        step += 1
+        if progress is not None:
+            progress(step, total)
+
+    try:
+        with files.private_temp(out) as stage:
+            # openpyxl and zipfile open these existing files for writing: their 0600 stays.
+            built.wb.save(stage)
+            splice(stage, tmp, built.pending, progress=spliced)
+    finally:
+        _release(built.wb)
+    return built
