@@ -31,16 +31,10 @@ def run_self_test(app: QApplication, window: object, path: str | None) -> int:
             print(f"circles --self-test: {' '.join(sentence.split())}", file=sys.stderr)
             result.append(2)
         else:
+            from app.services.queries.pickers import people
+
             with store.read() as session:
-                from sqlalchemy import func, select
-
-                from app.models.entities import YoungPerson
-
-                count = session.scalar(
-                    select(func.count(YoungPerson.id)).where(
-                        YoungPerson.response_id == store.response_id
-                    )
-                )
+                count = len(people(session, store.response_id))
             print(
                 f"Circles {__version__} opened {store.db.path.name} "
                 f"({count} young people) in its window and closed it."
