@@ -40,7 +40,7 @@ class AuditPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.view)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self.refresh()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -173,7 +173,7 @@ class CoveragePage(QWidget):
         right.addWidget(self._build_breakdowns())
         body.addLayout(right, 10)
         outer.addLayout(body, 1)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(self._on_store_as_at)
         self.refresh()
 

@@ -67,7 +67,7 @@ class AssessmentsSection(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay.addLayout(buttons)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(lambda _d: self.set_person(self.person_id))
 
     def _on_changed(self, changes: Changes) -> None:

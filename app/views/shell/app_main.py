@@ -39,7 +39,10 @@ def start_up() -> None:
 
 def run_gui(path: str | None) -> int:
     app = make_application()
+    from app.views.shell import gc_policy
     from app.views.shell.main_window import MainWindow, open_first_response
+
+    gc_policy.configure()
 
     start_up()
 

@@ -36,9 +36,9 @@ from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
 from app.views.common.messages import show_error, show_info
 from app.views.person.panel import PersonPanel
-from app.views.shell import file_safety
+from app.views.shell import file_safety, gc_policy
 from app.views.shell.folders import data_folder, default_file
-from app.views.shell.pages import MENU_INSTALLERS, PAGES
+from app.views.shell.pages import PageSlot, build_pages
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
 
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Circles")
         self.store: Store | None = None
-        self.pages: list[QWidget] = []
+        self.slots: list[PageSlot] = []  # one per tab; each builds its page when first shown
         self._page_actions: list[QAction] = []
         self.last_error: str | None = None
         self.undo_group = QUndoGroup(self)
@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self._remember_recent(db.path)
         self._show_banner(db)
         self.backups.attach(self.store)  # type: ignore[arg-type]
+        gc_policy.after_open()
         return True
 
     def _is_open(self, path: Path) -> bool:
@@ -196,9 +197,10 @@ class MainWindow(QMainWindow):
         menu actions and docks they added, its undo stack, then the file and its lock."""
         old = self.store
         self.store = None
-        for page in self.pages:
-            page.deleteLater()
-        self.pages.clear()
+        gc_policy.before_close()
+        for slot in self.slots:
+            slot.deleteLater()
+        self.slots.clear()
         self.tabs.clear()
         for action in self._page_actions:
             for menu in (self.file_menu, self.edit_menu, self.response_menu, self.view_menu):
@@ -227,15 +229,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(store.undo_stack)
         store.error.connect(self.report)
         store.changed.connect(self._on_changed)
-        for factory in PAGES:
-            page = factory(store, self)
-            self.pages.append(page)
-            self.tabs.addTab(page, getattr(page, "title", page.objectName()))
-            install = getattr(page, "install", None)
-            if install is not None:
-                install(self)
-        for installer in MENU_INSTALLERS:
-            installer(self, store)
+        self.slots = build_pages(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
         self.resizeDocks([self.person_panel], [360], Qt.Orientation.Horizontal)
@@ -251,13 +245,20 @@ class MainWindow(QMainWindow):
         # Docks that belong to a page (the map's People and Connections tables) are shown
         # with that page only, so other screens keep the whole height of a laptop screen.
         current = self.tabs.widget(index)
-        for page in self.pages:
+        for slot in self.slots:
+            page = slot.page
             for dock in getattr(page, "docks", []):
-                if page is current:
+                if slot is current:
                     dock.setVisible(dock.property("wantedVisible") is not False)
                 elif dock.isVisible() or dock.property("wantedVisible") is None:
                     dock.setProperty("wantedVisible", dock.isVisible())
                     dock.hide()
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page of the open response, built if not yet shown (for callers that need
+        them all; the window itself builds a page only when its tab is shown)."""
+        return [slot.build() for slot in self.slots]
 
     def show_map(self) -> None:
         for i in range(self.tabs.count()):
