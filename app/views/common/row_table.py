@@ -239,7 +239,10 @@ def fit_rows(view: QTableView) -> None:
 def fit_row_heights(view: QTableView) -> None:
     """Rows as high as their wrapped text, for a table short enough to measure quickly;
     a longer one keeps single-line rows (text elided, shown whole in the tooltip)."""
-    model = view.model()
+    try:
+        model = view.model()
+    except RuntimeError:  # the header outlived its table while the page is being deleted
+        return
     if model is None:
         return
     if model.rowCount() <= MAX_FITTED_ROWS:

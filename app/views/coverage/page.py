@@ -35,7 +35,6 @@ from app.services.coverage.figures import (
     Breakdown,
     Coverage,
     PersonCoverage,
-    coverage_for,
 )
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
@@ -336,7 +335,7 @@ class CoveragePage(QWidget):
             r = s.get(Response, self.store.response_id)
             assert r is not None
             referral, demo = r.referral_date, r.is_demo
-            cov = coverage_for(s, self.store.response_id, as_of)
+            cov = self.store.coverage(s, as_of)  # shared with the map and the person panel
             returns = returns_status(s, self.store.response_id)
         self.coverage = cov
         self.returns_table.show_returns(returns)

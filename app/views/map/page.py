@@ -101,13 +101,14 @@ class MapPage(QWidget):
 
     # ----- data -------------------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
+        as_at = self.store.as_at
         with self.store.read() as s:
-            data = load_map(s, self.store.response_id, self.store.as_at)
+            data = load_map(s, self.store.response_id, as_at, self.store.coverage(s, as_at))
         self.data = data
         self.scene.set_data(data, first=first)
         if self.store.as_at is not None:
             with self.store.read() as s:
-                everything = load_map(s, self.store.response_id, None)
+                everything = load_map(s, self.store.response_id, None, self.store.coverage(s))
         else:
             everything = data
         self.people_model.set_data(everything)
