@@ -31,7 +31,8 @@ def _action(menu, name):  # noqa: ANN001, ANN202
 def _coverage_page(window):  # noqa: ANN001, ANN202
     from app.views.coverage.page import CoveragePage
 
-    return window.findChild(CoveragePage)
+    # Pages are built when first shown; window.pages builds them all.
+    return next(p for p in window.pages if isinstance(p, CoveragePage))
 
 
 def _table_rows(table) -> dict[str, list[str]]:  # noqa: ANN001

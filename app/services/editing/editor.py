@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models.database import Database, current_user
 from app.models.entities import AuditEntry, Base
+from app.services.queries.cache import SharedResults
 
 OpKind = Literal["insert", "update", "delete"]
 
@@ -62,6 +63,68 @@ class Changes:
 
     def of(self, table_name: str) -> frozenset[int]:
         return self.ids.get(table_name, frozenset())
+
+    # Typed flags a view subscribes to (as Anki's OpChanges), derived from the ids above, so
+    # a screen says what concerns it without spelling table names. An empty Changes (a
+    # refresh asked for without saying what) concerns everyone.
+    def _any(self, *tables: str) -> bool:
+        return not self.ids or any(t in self.ids for t in tables)
+
+    @property
+    def people(self) -> bool:
+        return self._any("young_person")
+
+    @property
+    def connections(self) -> bool:
+        return self._any("connection")
+
+    @property
+    def concerns(self) -> bool:
+        return self._any("concern")
+
+    @property
+    def assessments(self) -> bool:
+        return self._any("assessment")
+
+    @property
+    def meetings(self) -> bool:
+        return self._any("meeting", "attendance", "decision", "checklist_item")
+
+    @property
+    def actions(self) -> bool:
+        return self._any("action")
+
+    @property
+    def response(self) -> bool:
+        return self._any("response")
+
+    @property
+    def settings(self) -> bool:
+        return self._any("setting")
+
+    @property
+    def positions(self) -> bool:
+        """People or settings moved on the map (their rows changed)."""
+        return self._any("young_person", "setting")
+
+    @property
+    def audit(self) -> bool:
+        """Every applied edit writes audit entries, so any change concerns the audit log."""
+        return True
+
+    @property
+    def coverage(self) -> bool:
+        """Anything the coverage figures are worked out from."""
+        return self._any("young_person", "assessment", "response", "setting")
+
+    def merged(self, other: Changes) -> Changes:
+        """Both sets of changes, as one (a hidden view catching up when it is shown)."""
+        if not self.ids or not other.ids:
+            return Changes()
+        acc = {t: set(ids) for t, ids in self.ids.items()}
+        for t, ids in other.ids.items():
+            acc.setdefault(t, set()).update(ids)
+        return Changes({k: frozenset(v) for k, v in acc.items()})
 
     @staticmethod
     def from_ops(ops: Iterable[RowOp]) -> Changes:
@@ -193,6 +256,13 @@ class Editor:
         self.user = user or current_user()
         self.done: list[AppliedEdit] = []
         self.undone: list[AppliedEdit] = []
+        # Bumped after every commit, undo and redo: results worked out from the data are
+        # shared between screens for as long as it stays the same (app/services/queries/cache.py).
+        self.shared = SharedResults()
+
+    @property
+    def data_version(self) -> int:
+        return self.shared.version
 
     def _check_writable(self) -> None:
         if self.db.readonly:
@@ -205,7 +275,10 @@ class Editor:
         self._check_writable()
         with self.db.session.begin() as s:
             edit = build(s)
-            return apply_edit(s, edit, user=self.user)
+            applied = apply_edit(s, edit, user=self.user)
+        if applied.ops:
+            self.shared.bump()
+        return applied
 
     def revert(self, applied: AppliedEdit) -> Changes:
         self._check_writable()
@@ -213,6 +286,7 @@ class Editor:
             apply_ops(
                 s, inverse_ops(applied), label=f"Undo {applied.label}", kind="undo", user=self.user
             )
+        self.shared.bump()
         return applied.changes
 
     def reapply(self, applied: AppliedEdit) -> Changes:
@@ -220,6 +294,7 @@ class Editor:
         with self.db.session.begin() as s:
             # Re-run exactly the applied ops (ids included) so references stay valid.
             apply_ops(s, applied.ops, label=applied.label, kind="redo", user=self.user)
+        self.shared.bump()
         return applied.changes
 
     def do(self, build: Callable[[Session], Edit]) -> AppliedEdit:

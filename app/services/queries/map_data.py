@@ -33,7 +33,7 @@ from app.models.vocab import (
     Mode,
     SettingKind,
 )
-from app.services.coverage.figures import coverage_for
+from app.services.coverage.figures import Coverage, coverage_for
 from app.services.coverage.owner import owner_text
 from app.services.people.assessments import latest_completed
 from app.services.people.connections import describe
@@ -108,8 +108,11 @@ def _described(kind: str, mode: str, agency: str, confidence: str) -> str:
     )
 
 
-def load_map(session: Session, response_id: int, as_at: date | None = None) -> MapData:
-    """Everything the map draws, as known on `as_at` (None: everything known now)."""
+def load_map(
+    session: Session, response_id: int, as_at: date | None = None, coverage: Coverage | None = None
+) -> MapData:
+    """Everything the map draws, as known on `as_at` (None: everything known now).
+    `coverage`: the figures as of that day when the caller already has them (shared)."""
     r = session.get(Response, response_id)
     if r is None:
         raise LookupError("The response no longer exists.")
@@ -139,7 +142,8 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
     ):
         if since <= known <= day:
             recent.add(pid)
-    coverage = {p.person_id: p for p in coverage_for(session, response_id, day).people}
+    figures = coverage if coverage is not None else coverage_for(session, response_id, day)
+    by_coverage = {p.person_id: p for p in figures.people}
     yp = YoungPerson
     person_columns = select(
         yp.id,
@@ -183,7 +187,7 @@ def load_map(session: Session, response_id: int, as_at: date | None = None) -> M
             if latest
             else NOT_YET_ASSESSED
         )
-        cov = coverage.get(pid)
+        cov = by_coverage.get(pid)
         data.people[pid] = PersonInfo(
             pid,
             reference,

@@ -22,10 +22,8 @@ import app
 from app.models.database import Database, current_user
 from app.models.entities import Response
 from app.models.vocab import DEFAULT_MARKING
-from app.services.editing import audit
-from app.services.files import private as files
+from app.services.files.exports import check_export, write_export
 from app.services.queries.audit import AuditFilter, AuditRow, audit_rows
-from app.services.workbook.export import ExportError, _write_error, check_destination
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("When", 17),
@@ -161,34 +159,22 @@ def build_audit_workbook(
 def export_audit_log(db: Database, out: Path, wanted: AuditFilter | None = None) -> AuditExport:
     """Write the audit log (kept by `wanted`) to `out`, recorded in the log before it
     takes its name; ExportError with one sentence if it cannot be."""
-    out = Path(out).expanduser()
-    check_destination(out)
-    try:
-        audit.check_recordable(db, out.name)
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
+    out = check_export(db, Path(out), suffix=".xlsx")
     with db.read() as s:
         response = s.get(Response, db.response_id)
         title = response.title if response else ""
         marking = (response.protective_marking if response else None) or DEFAULT_MARKING
         demo = bool(response and response.is_demo)
         rows = audit_rows(s, wanted)
-    files.remove_strays_beside(out)
-    tmp = files.private_temp_path(out)
-    try:
+
+    def write(tmp: Path) -> None:
         wb = build_audit_workbook(rows, title=title, marking=marking, demo=demo, wanted=wanted)
         wb.save(tmp)  # into the private file: its 0600 stays
-        audit.recorded_move(
-            db,
-            tmp,
-            out,
-            action=f"Exported the audit log ({len(rows)} entries: {filter_text(wanted)})",
-            detail=str(out.resolve()),
-        )
-    except audit.NotRecorded as exc:
-        raise ExportError(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    finally:
-        files.discard(tmp)
+
+    write_export(
+        db,
+        out,
+        write,
+        action=f"Exported the audit log ({len(rows)} entries: {filter_text(wanted)})",
+    )
     return AuditExport(out, len(rows), marking)

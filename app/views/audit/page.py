@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -71,7 +70,6 @@ class AuditPage(QWidget):
         self.window_ = window
         self.all_rows: list[AuditRow] = []
         self.rows: list[AuditRow] = []
-        self._dirty = False
 
         self.who = QComboBox()
         self.who.setObjectName("auditWho")
@@ -133,24 +131,16 @@ class AuditPage(QWidget):
             assert field.check is not None
             field.check.toggled.connect(self.apply_filters)
         self.person.textChanged.connect(self.apply_filters)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self.refresh()
 
     # ----- reading ---------------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
-        # Read again when next seen: an edit on the map need not wait for this tab.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
+        # Store.when_seen calls this while the tab is on screen, or once when it is next
+        # shown: an edit on the map need not wait for this tab.
+        self.refresh()
 
     def refresh(self) -> None:
-        self._dirty = False
         with self.store.read() as s:
             self.all_rows = audit_rows(s)
         users, kinds = audit_choices(self.all_rows)

@@ -11,11 +11,64 @@ from PySide6.QtWidgets import QTableView
 Index = QModelIndex | QPersistentModelIndex
 
 
+def _row_key(row: Any) -> Any:
+    return row.get("id") if isinstance(row, dict) else getattr(row, "id", None)
+
+
+def replace_rows(model: QAbstractTableModel, new: list[Any]) -> None:
+    """Give `model` (with a `rows` list) the rows `new`, telling its views only what changed.
+
+    A reset makes every view, proxy and selection start again (at 2,000 rows, a sort and a
+    relayout on every edit). When the rows keep their ids, only the rows whose values
+    changed are repainted; one row added or removed is one row inserted or removed; any
+    other change (or rows without ids) is a reset, as before."""
+    old: list[Any] = model.rows  # type: ignore[attr-defined]
+    old_keys = [_row_key(r) for r in old]
+    new_keys = [_row_key(r) for r in new]
+    if None in old_keys or None in new_keys or not old:
+        model.beginResetModel()
+        model.rows = new  # type: ignore[attr-defined]
+        model.endResetModel()
+        return
+    if len(new_keys) == len(old_keys) + 1:
+        at = next(
+            (i for i, (a, b) in enumerate(zip(old_keys, new_keys, strict=False)) if a != b),
+            len(old),
+        )
+        if old_keys[at:] == new_keys[at + 1 :]:
+            model.beginInsertRows(QModelIndex(), at, at)
+            model.rows = new  # type: ignore[attr-defined]
+            model.endInsertRows()
+            old = old[:at] + [new[at]] + old[at:]
+            old_keys = new_keys
+    elif len(new_keys) == len(old_keys) - 1:
+        at = next(
+            (i for i, (a, b) in enumerate(zip(old_keys, new_keys, strict=False)) if a != b),
+            len(new),
+        )
+        if old_keys[at + 1 :] == new_keys[at:]:
+            model.beginRemoveRows(QModelIndex(), at, at)
+            model.rows = old[:at] + old[at + 1 :]  # type: ignore[attr-defined]
+            model.endRemoveRows()
+            old = model.rows  # type: ignore[attr-defined]
+            old_keys = new_keys
+    if old_keys != new_keys:
+        model.beginResetModel()
+        model.rows = new  # type: ignore[attr-defined]
+        model.endResetModel()
+        return
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    model.rows = new  # type: ignore[attr-defined]
+    if changed:
+        last = model.columnCount() - 1
+        model.dataChanged.emit(model.index(changed[0], 0), model.index(changed[-1], last))
+
+
 class ColumnsModel(QAbstractTableModel):
     """A table of `rows` (one record each) under fixed header texts `COLUMNS`.
 
     Subclasses write `data()` (and `setData`, with EDITABLE, when cells are editable). The rows are replaced
-    whole with `set_rows`, when the Store says something changed.
+    with `set_rows` (only the changed ones repaint), when the Store says something changed.
     """
 
     COLUMNS: Sequence[Any] = ()
@@ -28,9 +81,7 @@ class ColumnsModel(QAbstractTableModel):
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Iterable[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+        replace_rows(self, list(rows))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)

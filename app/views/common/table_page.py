@@ -273,7 +273,7 @@ class TablePage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self.refresh()
 
     # ----- what a page declares ---------------------------------------------------------

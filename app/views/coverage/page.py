@@ -35,7 +35,6 @@ from app.services.coverage.figures import (
     STATES,
     Breakdown,
     Coverage,
-    coverage_for,
 )
 from app.services.coverage.labels import SHORT_LABELS as SHORT
 from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, state_words
@@ -127,7 +126,7 @@ class CoveragePage(QWidget):
         right.addWidget(self._build_breakdowns(), 1)
         body.addLayout(right, 10)
         outer.addLayout(body, 1)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(self._on_store_as_at)
         self.refresh()
 
@@ -364,7 +363,7 @@ class CoveragePage(QWidget):
             r = s.get(Response, self.store.response_id)
             assert r is not None
             referral, demo = r.referral_date, r.is_demo
-            cov = coverage_for(s, self.store.response_id, as_of)
+            cov = self.store.coverage(s, as_of)  # shared with the map and the person panel
             returns = returns_status(s, self.store.response_id)
         self.coverage = cov
         self.returns_table.show_returns(returns)

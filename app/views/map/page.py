@@ -8,9 +8,6 @@ same undoable step, so the picture people arranged is the one the file keeps.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -59,22 +56,6 @@ MAP_TABLES = (
 )
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a map is read and built, on the GUI thread and
-    only for that call: those hundreds of thousands of new objects made it run over and
-    over (about a third of opening 5,000 people). Nothing is lost: it runs again as usual
-    afterwards. (This is about speed, not threads: workers hold no Qt object, see
-    app/views/common/worker.py.)"""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 class MapPage(QWidget):
     title = "Map"
 
@@ -110,7 +91,7 @@ class MapPage(QWidget):
         self.view.delete_requested.connect(self.delete_selected)
         self.view.link_menu_requested.connect(self._link_menu)
         self.scene.selectionChanged.connect(self._scene_selection)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.selection_changed.connect(self._store_selection)
         store.highlight_changed.connect(self._on_highlight)
         store.as_at_changed.connect(lambda _day: self.reload())
@@ -122,18 +103,18 @@ class MapPage(QWidget):
 
     # ----- data -------------------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
-        with gc_paused():
+        as_at = self.store.as_at
+        with self.store.read() as s:
+            data = load_map(s, self.store.response_id, as_at, self.store.coverage(s, as_at))
+        self.data = data
+        self.scene.set_data(data, first=first)
+        if self.store.as_at is not None:
             with self.store.read() as s:
-                data = load_map(s, self.store.response_id, self.store.as_at)
-            self.data = data
-            self.scene.set_data(data, first=first)
-            if self.store.as_at is not None:
-                with self.store.read() as s:
-                    everything = load_map(s, self.store.response_id, None)
-            else:
-                everything = data
-            self.people_model.set_data(everything)
-            self.links_model.set_data(everything)
+                everything = load_map(s, self.store.response_id, None, self.store.coverage(s))
+        else:
+            everything = data
+        self.people_model.set_data(everything)
+        self.links_model.set_data(everything)
         self.people_view.show_selection(self.store.selected_people)
         self.view.fictional = data.is_demo
         self._update_legend()

@@ -74,6 +74,7 @@ class MapScene(QGraphicsScene):
         self.spokes: LinkLayer | None = None
         self.areas: list[AreaItem] = []
         self.styles: dict[str, RiskStyle] = {}
+        self._styles_of: object = None  # the risk levels `styles` were made for
         self.filters = MapFilters()
         self.highlight: MapHighlight | None = None
         self.show_names = False
@@ -119,7 +120,11 @@ class MapScene(QGraphicsScene):
     def set_data(self, data: MapData, *, first: bool = False) -> list[int]:
         """Show `data`. Returns the people that had no stored or remembered position."""
         self.data = data
-        self.styles = risk_styles(data.risk_levels)
+        # The same styles while the scale stays the same: a new style object for every
+        # refresh made every person item repaint itself after any edit.
+        if data.risk_levels != self._styles_of:
+            self.styles = risk_styles(data.risk_levels)
+            self._styles_of = list(data.risk_levels)
         unplaced = self._assign_positions(data, first=first)
         for pid in [p for p in self.people if p not in data.people]:
             self.removeItem(self.people.pop(pid))

@@ -118,7 +118,7 @@ class ActionsPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.view, 1)
         lay.addLayout(buttons)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self._fill_filters()
         self.refresh()
 

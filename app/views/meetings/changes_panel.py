@@ -41,7 +41,7 @@ class ChangesPanel(QWidget):
         lay.addWidget(self.heading)
         lay.addWidget(self.counts)
         lay.addWidget(self.view, 1)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self.refresh()
 
     def _on_changed(self, changes: Changes) -> None:

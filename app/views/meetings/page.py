@@ -151,7 +151,7 @@ class MeetingsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(splitter)
         self.list.selectionModel().selectionChanged.connect(self._on_select)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         readonly = store.readonly
         self.new_button.setEnabled(not readonly)
         self.delete_button.setEnabled(not readonly)

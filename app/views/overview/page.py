@@ -53,7 +53,7 @@ class OverviewPage(QWidget):
             self.counts[key] = value
         lay.addWidget(box)
         lay.addStretch(1)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         self.refresh()
 
     def _on_changed(self, changes: Changes) -> None:

@@ -3,8 +3,6 @@ state and who owns the next step, with add, edit and delete (each one undoable e
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.models.entities import YoungPerson
 from app.models.vocab import AssessmentStatus
-from app.services.coverage.figures import STATE_LABELS, coverage_for
+from app.services.coverage.figures import STATE_LABELS
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import assessments_of, delete_assessments
@@ -67,7 +65,7 @@ class AssessmentsSection(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay.addLayout(buttons)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(lambda _d: self.set_person(self.person_id))
 
     def _on_changed(self, changes: Changes) -> None:
@@ -90,7 +88,7 @@ class AssessmentsSection(QWidget):
                 self.state.setText("")
                 return
             items = assessments_of(s, person_id)
-            cov = coverage_for(s, self.store.response_id, self.store.as_at or date.today())
+            cov = self.store.coverage(s, self.store.as_at)  # shared, once per change
             lead = next_step_owner(p)
             mine = next((c for c in cov.people if c.person_id == person_id), None)
             rows = [

@@ -60,7 +60,7 @@ class ConcernsSection(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.itemSelectionChanged.connect(self._buttons)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("concern", "setting", "young_person"):

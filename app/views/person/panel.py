@@ -71,7 +71,7 @@ class SummarySection(QWidget):
         self.edit_button.clicked.connect(self.edit_details)
         form.addRow(self.edit_button)
         self.form: QWidget | None = None
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
 
     def edit_details(self) -> None:
         """Open the young person form (the map's form) for the person shown."""

@@ -75,7 +75,7 @@ class PlansSection(QScrollArea):
             lay.addWidget(box)
         lay.addStretch(1)
         self.setWidget(body)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
 
     # ----- building --------------------------------------------------------------------
     def _plans_box(self) -> QGroupBox:

@@ -159,7 +159,7 @@ class PromptsPage(QWidget):
         self.summary.itemSelectionChanged.connect(self._on_selection)
         self.dismiss_button.clicked.connect(self.ask_dismiss)
         self.restore_button.clicked.connect(self.restore)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(lambda _day: self._refresh_when_seen())
         self.refresh()
 

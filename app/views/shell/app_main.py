@@ -57,7 +57,10 @@ def run_gui(path: str | None, self_test: bool = False) -> int:
         print(problem, file=sys.stderr)
         return 2
     app = make_application()
+    from app.views.shell import gc_policy
     from app.views.shell.main_window import MainWindow, open_first_response
+
+    gc_policy.configure()
 
     start_up()
 

@@ -39,9 +39,9 @@ from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
 from app.views.common.messages import show_error, show_info
 from app.views.person.panel import PersonPanel
-from app.views.shell import file_safety
+from app.views.shell import file_safety, gc_policy
 from app.views.shell.folders import data_folder, default_file
-from app.views.shell.pages import MENU_INSTALLERS, PAGES, PERSON_PAGES
+from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
 from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Circles")
         self.store: Store | None = None
-        self.pages: list[QWidget] = []
+        self.slots: list[PageSlot] = []  # one per tab; each builds its page when first shown
         self._page_actions: list[QAction] = []
         self.last_error: str | None = None
         self.undo_group = QUndoGroup(self)
@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self._remember_recent(db.path)
         self._show_banner(db)
         self.backups.attach(self.store)  # type: ignore[arg-type]
+        gc_policy.after_open()
         return True
 
     def _is_open(self, path: Path) -> bool:
@@ -203,9 +204,10 @@ class MainWindow(QMainWindow):
         self.presentation.set_on(False)  # the screen as it was, before its pages go
         old = self.store
         self.store = None
-        for page in self.pages:
-            page.deleteLater()
-        self.pages.clear()
+        gc_policy.before_close()
+        for slot in self.slots:
+            slot.deleteLater()
+        self.slots.clear()
         self.tabs.clear()
         for action in self._page_actions:
             for menu in (self.file_menu, self.edit_menu, self.response_menu, self.view_menu):
@@ -234,15 +236,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(store.undo_stack)
         store.error.connect(self.report)
         store.changed.connect(self._on_changed)
-        for factory in PAGES:
-            page = factory(store, self)
-            self.pages.append(page)
-            self.tabs.addTab(page, getattr(page, "title", page.objectName()))
-            install = getattr(page, "install", None)
-            if install is not None:
-                install(self)
-        for installer in MENU_INSTALLERS:
-            installer(self, store)
+        self.slots = build_pages(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
         self.resizeDocks([self.person_panel], [340], Qt.Orientation.Horizontal)
@@ -266,14 +260,21 @@ class MainWindow(QMainWindow):
             page.setSizePolicy(policy, policy)
         panel = getattr(self, "person_panel", None)
         if panel is not None and self.store is not None and isValid(panel):
-            panel.set_page_allows(isinstance(current, PERSON_PAGES))
-        for page in self.pages:
+            panel.set_page_allows(getattr(current, "title", None) in PERSON_PAGES)
+        for slot in self.slots:
+            page = slot.page
             for dock in getattr(page, "docks", []):
-                if page is current:
+                if slot is current:
                     dock.setVisible(dock.property("wantedVisible") is not False)
                 elif dock.isVisible() or dock.property("wantedVisible") is None:
                     dock.setProperty("wantedVisible", dock.isVisible())
                     dock.hide()
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page of the open response, built if not yet shown (for callers that need
+        them all; the window itself builds a page only when its tab is shown)."""
+        return [slot.build() for slot in self.slots]
 
     def show_map(self) -> None:
         for i in range(self.tabs.count()):

@@ -3,66 +3,113 @@
 A page may define `title` (the tab's text), `docks` (shown with that page only) and
 `install(window)` to add menu actions or docks; the main window rebuilds every page when
 another response file is opened.
+
+Pages are named here by module, not imported: the first page (the map) is built when the
+file opens and every other page, and the code behind it, only when its tab is first shown
+(a `PageSlot` holds its place until then), so a window opens in a fraction of the time.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.views.assessments.page import AssessmentsPage
-from app.views.audit.page import AuditPage
-from app.views.concerns.page import ConcernsPage
-from app.views.coverage.page import CoveragePage
-from app.views.exchange.export_action import install_export_action
-from app.views.exchange.graphml_action import install_graphml_action
-from app.views.exchange.import_actions import install_import_actions
-from app.views.exchange.returns_actions import install_returns_actions
-from app.views.map.page import MapPage
-from app.views.meetings.actions_page import ActionsPage
-from app.views.meetings.closure_dialog import install_closure_action
-from app.views.meetings.page import MeetingsPage
-from app.views.overview.page import OverviewPage
-from app.views.prompts.page import PromptsPage
-from app.views.report.action import install_report_action
-from app.views.shell.backup_actions import install_backup_actions
-from app.views.timeline.page import TimelinePage
 
-PageFactory = Callable[..., QWidget]
+@dataclass(frozen=True)
+class PageSpec:
+    title: str
+    target: str  # "module:Class"
 
-PAGES: list[PageFactory] = [
-    MapPage,
-    OverviewPage,
-    CoveragePage,
-    AssessmentsPage,
-    ConcernsPage,
-    TimelinePage,
-    PromptsPage,
-    MeetingsPage,
-    ActionsPage,
-    AuditPage,
+    def factory(self) -> Callable[..., QWidget]:
+        module, name = self.target.split(":")
+        return getattr(importlib.import_module(module), name)
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("Map", "app.views.map.page:MapPage"),
+    PageSpec("Overview", "app.views.overview.page:OverviewPage"),
+    PageSpec("Coverage", "app.views.coverage.page:CoveragePage"),
+    PageSpec("Assessments", "app.views.assessments.page:AssessmentsPage"),
+    PageSpec("Concerns", "app.views.concerns.page:ConcernsPage"),
+    PageSpec("Timeline", "app.views.timeline.page:TimelinePage"),
+    PageSpec("Prompts", "app.views.prompts.page:PromptsPage"),
+    PageSpec("Meetings", "app.views.meetings.page:MeetingsPage"),
+    PageSpec("Actions", "app.views.meetings.actions_page:ActionsPage"),
+    PageSpec("Audit log", "app.views.audit.page:AuditPage"),
 ]
 
-# Pages where a young person can be selected: the young person panel is shown beside
-# these only (elsewhere, Overview, Prompts, Meetings, Actions and the audit log have the room).
-PERSON_PAGES: tuple[type[QWidget], ...] = (
-    MapPage,
-    CoveragePage,
-    AssessmentsPage,
-    ConcernsPage,
-    TimelinePage,
-)
+# Pages where a young person can be selected, by tab title: the young person panel is
+# shown beside these only (elsewhere, Overview, Prompts, Meetings, Actions and the audit
+# log have the room).
+PERSON_PAGES = frozenset({"Map", "Coverage", "Assessments", "Concerns", "Timeline"})
+
+
+def _installer(target: str) -> Callable[..., None]:
+    def install(window: Any, store: Any) -> None:
+        module, name = target.split(":")
+        getattr(importlib.import_module(module), name)(window, store)
+
+    return install
+
 
 # Functions called with (window, store) after the pages are built, to add menu actions
 # that are not part of a page (exports, imports, ...). Use window.add_page_action(menu,
-# action) so the actions are removed when another file is opened.
+# action) so the actions are removed when another file is opened. (Each module's heavy
+# code, openpyxl and the workbook writers, loads when its action is first used.)
 MENU_INSTALLERS: list[Callable[..., None]] = [
-    install_import_actions,
-    install_export_action,
-    install_backup_actions,
-    install_closure_action,
-    install_returns_actions,
-    install_graphml_action,
-    install_report_action,
+    _installer("app.views.exchange.import_actions:install_import_actions"),
+    _installer("app.views.exchange.export_action:install_export_action"),
+    _installer("app.views.shell.backup_actions:install_backup_actions"),
+    _installer("app.views.meetings.closure_dialog:install_closure_action"),
+    _installer("app.views.exchange.returns_actions:install_returns_actions"),
+    _installer("app.views.exchange.graphml_action:install_graphml_action"),
+    _installer("app.views.report.action:install_report_action"),
 ]
+
+
+class PageSlot(QWidget):
+    """A tab's place: builds its page the first time it is shown (or asked for)."""
+
+    def __init__(self, spec: PageSpec, store: Any, window: Any) -> None:
+        super().__init__()
+        self.spec = spec
+        self.title = spec.title
+        self.store = store
+        self.window_ = window
+        self.page: QWidget | None = None
+        self.setObjectName(f"pageSlot{spec.title.replace(' ', '')}")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.page is None:
+            self.page = self.spec.factory()(self.store, self.window_)
+            self.layout().addWidget(self.page)
+            if self.isVisible():  # shown now, not on the next turn of the event loop
+                self.page.show()
+            install = getattr(self.page, "install", None)
+            if install is not None:
+                install(self.window_)
+        return self.page
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.build()
+        super().showEvent(event)
+
+
+def build_pages(window: Any, store: Any) -> list[PageSlot]:
+    """One slot per page in window.tabs; the first page is built at once (it is shown)."""
+    slots = []
+    for spec in PAGES:
+        slot = PageSlot(spec, store, window)
+        window.tabs.addTab(slot, spec.title)
+        slots.append(slot)
+    slots[0].build()
+    for installer in MENU_INSTALLERS:
+        installer(window, store)
+    return slots

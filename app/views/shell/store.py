@@ -7,10 +7,10 @@ that fails reaches the user as a message and never enters the stack.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -21,7 +21,12 @@ from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
 from app.services.editing.validation import ValidationError
 
 if TYPE_CHECKING:  # for type hints only: views never query (app/services/queries reads)
+    from PySide6.QtWidgets import QWidget
     from sqlalchemy.orm import Session
+
+    from app.services.coverage.figures import Coverage
+
+T = TypeVar("T")
 
 
 def user_message(exc: BaseException) -> str:
@@ -186,3 +191,35 @@ class Store(QObject):
 
     def refresh_all(self) -> None:
         self.changed.emit(Changes.everything())
+
+    # ----- refreshing views and shared results ---------------------------------------------
+    def when_seen(
+        self,
+        widget: QWidget,
+        slot: Callable[[Changes], object],
+        wants: Callable[[Changes], bool] | None = None,
+    ) -> None:
+        """Call `slot(changes)` for the changes `wants` (default: all) while `widget` is
+        visible; while hidden, keep them and call it once when the widget is shown."""
+        from app.views.shell.refresh import WhenSeen
+
+        sub = WhenSeen(widget, slot, wants)
+        self.changed.connect(sub.on_changed)
+
+    @property
+    def data_version(self) -> int:
+        """Bumped on every applied edit, undo and redo."""
+        return self.editor.data_version
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A result several screens need, computed once per data version (and "as at" day,
+        when the key includes it)."""
+        return self.editor.shared.get(key, compute)
+
+    def coverage(self, session: Session, as_of: date | None = None) -> Coverage:
+        """The coverage figures as of a day (default today), shared by every screen."""
+        from app.services.coverage.figures import coverage_for
+
+        day = as_of or date.today()
+        rid = self.response_id
+        return self.shared(("coverage", rid, day), lambda: coverage_for(session, rid, day))

@@ -110,7 +110,7 @@ class TimelinePage(QWidget):
         self.row_mode.currentIndexChanged.connect(self.refresh)
         self.as_at_check.toggled.connect(self._as_at_edited)
         self.as_at_date.edit.dateChanged.connect(self._as_at_edited)
-        store.changed.connect(self._on_changed)
+        store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(self._on_as_at)
         self._on_as_at(store.as_at)
 

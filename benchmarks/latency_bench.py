@@ -1,0 +1,320 @@
+"""Latency benchmark (not a test): how long the real window takes to answer a user, at the
+demo's 40 young people and at 500 and 2,000.
+
+Usage: python benchmarks/latency_bench.py [--json] [--runs 5] [--sizes 40,500,2000]
+
+The responses are built through the command line (`circles demo`; `circles new` and
+`circles import` of a generated, fictional workbook: about 3 connections per young person,
+concerns for 15%, assessments for 60%). Each is opened in the real MainWindow at 1366x768
+(offscreen) and every figure is timed from the user's event to the end of the repaint
+(events processed, then the window repainted), median and maximum of --runs runs, in
+milliseconds of wall time and of CPU time of this process (steadier on a shared machine):
+
+  startup_bare_ms        a bare QMainWindow painted, from launching Python (warm)
+  startup_ms_N           `python -m app FILE` to the first paint of the window with FILE open
+  tab_first_<tab>_ms_N   switching to a tab the first time after opening
+  tab_<tab>_ms_N         switching to it again later
+  select_table_ms_N      selecting a young person in the map's Young people table
+  select_search_ms_N     finding a young person with the map's search box
+  add_person_ms_N        OK in the Add young person form (the map on screen)
+  undo_ms_N              Edit > Undo of that add
+  review_date_ms_N       setting the response's review date (Response details, OK)
+  gc_ms_N / gc_full_N    time in Python's cycle collector during the interactions, and how
+                         many full (generation 2) collections ran
+  load_avg_start/end     the 1-minute load average (the machine may be shared)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+AGENCIES = ["Children's Social Care", "CAMHS", "School", "Early Help", "Police"]
+
+
+def _load() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return -1.0
+
+
+def _cli(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, check=True, capture_output=True)
+
+
+def build_response(path: Path, n: int, seed: int = 7) -> None:
+    """A fictional response of n young people, made with the command line like a user would."""
+    if n == 40:
+        _cli("demo", "--force", str(path))
+        return
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    today = date.today()
+    wb = Workbook(write_only=True)
+    people = wb.create_sheet("Young people")
+    people.append(["Reference", "Given name*", "Family name*", "Date of birth", "Setting"])
+    for i in range(1, n + 1):
+        dob = date(2009, 1, 1) + timedelta(days=rng.randrange(1500))
+        people.append([f"YP-{i:04d}", f"Given{i}", "Fictional", dob, f"School {i % 25}"])
+    links = wb.create_sheet("Connections")
+    links.append(["Person A*", "Person B*", "Mode*", "Kind*", "Source agency*", "Confidence*",
+                  "Date identified*"])  # fmt: skip
+    seen: set[tuple[int, int]] = set()
+    while len(seen) < 3 * n // 2:  # about 3 connections per young person
+        a = rng.randrange(1, n + 1)
+        b = a + rng.choice([1, 2, 3, 7, 11]) if rng.random() < 0.8 else rng.randrange(1, n + 1)
+        if not 1 <= b <= n or a == b or (min(a, b), max(a, b)) in seen:
+            continue
+        seen.add((min(a, b), max(a, b)))
+        links.append([f"YP-{a:04d}", f"YP-{b:04d}", rng.choice(["Real life", "Online", "Both"]),
+                      "Friend", "School", rng.choice(["Confirmed", "Reported", "Suspected"]),
+                      today - timedelta(days=rng.randrange(60))])  # fmt: skip
+    concerns = wb.create_sheet("Concerns")
+    concerns.append(["Person*", "Date*", "Reporting agency*", "Category*"])
+    for i in rng.sample(range(1, n + 1), n * 15 // 100):
+        day = today - timedelta(days=rng.randrange(1, 40))
+        concerns.append([f"YP-{i:04d}", day, "School", "Self-injury"])
+    assessments = wb.create_sheet("Assessments")
+    assessments.append(["Person*", "Agency*", "Status*", "Completed date", "Risk"])
+    for i in rng.sample(range(1, n + 1), n * 60 // 100):
+        day = today - timedelta(days=rng.randrange(1, 30))
+        assessments.append(
+            [
+                f"YP-{i:04d}",
+                rng.choice(AGENCIES),
+                "Completed",
+                day,
+                rng.choice(["High", "Raised", "Low"]),
+            ]  # fmt: skip
+        )
+    source = path.with_suffix(".xlsx")
+    wb.save(source)
+    _cli("new", "--force", str(path), "--title", f"Benchmark of {n} (fictional)", "--area",
+         "Benchmarkshire", "--referral-date", (today - timedelta(days=40)).isoformat(),
+         "--review-date", (today + timedelta(days=20)).isoformat())  # fmt: skip
+    _cli("import", str(path), str(source), "--duplicates", "add")
+    source.unlink()
+
+
+# ----- start-up, in a child process per run ---------------------------------------------------
+def _isolate(folder: Path) -> None:
+    """Settings and data folder inside `folder`: the benchmark never touches the user's."""
+    os.environ["XDG_DATA_HOME"] = str(folder / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "cfg"))
+
+
+def child_startup(path: str | None, folder: Path) -> None:
+    """Run like `python -m app FILE` and say when the window has first painted."""
+    _isolate(folder)
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+                QTimer.singleShot(0, self.done)
+            return False
+
+        def done(self) -> None:
+            print(f"painted {time.process_time() * 1000:.1f}", flush=True)
+            os._exit(0)
+
+    spy = FirstPaint()
+    app.installEventFilter(spy)
+    if path is None:
+        w = QMainWindow()
+        w.resize(1366, 768)
+        w.show()
+        app.exec()
+    else:
+        from app.__main__ import main
+
+        main([path])
+
+
+def time_startup(path: Path | None, folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    walls, cpus = [], []
+    for _ in range(runs + 1):  # the first run warms the disk cache and is not counted
+        cmd = [sys.executable, __file__, "--child", str(folder)]
+        if path is not None:
+            cmd.append(str(path))
+        t0 = time.perf_counter()
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        wall = (time.perf_counter() - t0) * 1000
+        line = [x for x in out.stdout.splitlines() if x.startswith("painted")]
+        if not line:
+            raise RuntimeError(f"start-up did not paint: {out.stderr[-2000:]}")
+        walls.append(wall)
+        cpus.append(float(line[0].split()[1]))
+    return walls[1:], cpus[1:]
+
+
+# ----- interactions, in this process ----------------------------------------------------------
+class GcClock:
+    """Time spent in the cycle collector, and full collections, while it is running."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.full = 0
+        self._t = 0.0
+        gc.callbacks.append(self._cb)
+
+    def _cb(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+        else:
+            self.total += time.perf_counter() - self._t
+            if info.get("generation") == 2:
+                self.full += 1
+
+    def reset(self) -> None:
+        self.total, self.full = 0.0, 0
+
+
+def settle(app, window) -> None:  # noqa: ANN001
+    """Until the user sees the result: posted events handled, then the window repainted."""
+    app.processEvents()
+    app.processEvents()
+    window.repaint()
+    app.processEvents()
+
+
+def timed(app, window, action: Callable[[], object]) -> tuple[float, float]:  # noqa: ANN001
+    settle(app, window)
+    w0, c0 = time.perf_counter(), time.process_time()
+    action()
+    settle(app, window)
+    return (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
+
+
+def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.people.response_details import update_response
+    from app.views.shell.main_window import MainWindow
+
+    app = QApplication.instance()
+    window = MainWindow()
+    window.resize(1366, 768)
+    window.show()
+    settle(app, window)
+    wall, cpu = timed(app, window, lambda: window.open_path(path))
+    results[f"open_ms_{n}"] = round(wall)
+    results[f"open_cpu_ms_{n}"] = round(cpu)
+    samples: dict[str, list[tuple[float, float]]] = {}
+
+    def record(name: str, action: Callable[[], object]) -> None:
+        samples.setdefault(name, []).append(timed(app, window, action))
+
+    tabs = window.tabs
+    names = [tabs.tabText(i).split()[0].lower() for i in range(tabs.count())]
+    gclock.reset()
+    for i in range(1, tabs.count()):  # the first visit of each page
+        record(f"tab_first_{names[i]}", lambda i=i: tabs.setCurrentIndex(i))
+    record("tab_first_map", lambda: tabs.setCurrentIndex(0))
+    for _ in range(runs):
+        for i in [*range(1, tabs.count()), 0]:
+            record(f"tab_{names[i]}", lambda i=i: tabs.setCurrentIndex(i))
+    tabs.setCurrentIndex(0)
+    page = window.pages[0]
+    table = page.people_view.table
+    refs = [p.reference for p in page.data.people.values()]
+    rng = random.Random(3)
+    for _ in range(runs):
+        row = rng.randrange(table.model().rowCount())
+        record("select_table", lambda row=row: table.selectRow(row))
+        ref = rng.choice(refs)
+        record("select_search", lambda ref=ref: page.find(ref))
+    store = window.store
+    rid = store.response_id
+    for k in range(runs):
+        page.add_person(None)
+        form = page.form
+        form.given_name.setText(f"Bench{k}")
+        form.family_name.setText("Fictional")
+        settle(app, window)
+        record("add_person", form.accept)
+        record("undo", window.undo_action.trigger)
+        day = date.today() + timedelta(days=21 + k)
+        record("review_date", lambda day=day: store.run(
+            lambda s: update_response(s, rid, {"review_date": day})))  # fmt: skip
+    results[f"gc_ms_{n}"] = round(gclock.total * 1000)
+    results[f"gc_full_{n}"] = gclock.full
+    for name, values in samples.items():
+        walls = [w for w, _ in values]
+        cpus = [c for _, c in values]
+        results[f"{name}_ms_{n}"] = round(statistics.median(walls), 1)
+        results[f"{name}_max_ms_{n}"] = round(max(walls), 1)
+        results[f"{name}_cpu_ms_{n}"] = round(statistics.median(cpus), 1)
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child_startup(sys.argv[3] if len(sys.argv) > 3 else None, Path(sys.argv[2]))
+        return 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="40,500,2000")
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    results: dict[str, float] = {"load_avg_start": _load(), "runs": args.runs}
+    with tempfile.TemporaryDirectory(prefix="circles-latency-") as tmp:
+        folder = Path(tmp)
+        _isolate(folder)
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setOrganizationName("CirclesBench")
+        app.setApplicationName("CirclesBench")
+        files = {}
+        for n in sizes:
+            files[n] = folder / f"bench{n}.circles"
+            build_response(files[n], n)
+        walls, cpus = time_startup(None, folder, args.runs)
+        results["startup_bare_ms"] = round(statistics.median(walls))
+        results["startup_bare_cpu_ms"] = round(statistics.median(cpus))
+        gclock = GcClock()
+        for n in sizes:
+            walls, cpus = time_startup(files[n], folder, args.runs)
+            results[f"startup_ms_{n}"] = round(statistics.median(walls))
+            results[f"startup_max_ms_{n}"] = round(max(walls))
+            results[f"startup_cpu_ms_{n}"] = round(statistics.median(cpus))
+            interactions(files[n], n, args.runs, results, gclock)
+    results["load_avg_end"] = _load()
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for key, value in results.items():
+            print(f"{key:32} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
