@@ -22,7 +22,9 @@ from app.services.coverage.figures import STATE_LABELS
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.assessments import assessments_of, delete_assessments
+from app.services.queries.pickers import scales
 from app.views.assessments.form import AssessmentForm
+from app.views.common.risk import RiskPalette
 from app.views.shell.store import Store
 
 
@@ -88,6 +90,7 @@ class AssessmentsSection(QWidget):
                 self.state.setText("")
                 return
             items = assessments_of(s, person_id)
+            palette = RiskPalette(scales(s, self.store.response_id).risk_levels)
             cov = self.store.coverage(s, self.store.as_at)  # shared, once per change
             lead = next_step_owner(p)
             mine = next((c for c in cov.people if c.person_id == person_id), None)
@@ -108,6 +111,15 @@ class AssessmentsSection(QWidget):
             for c, text in enumerate((agency, status, f"{when:%d/%m/%Y}" if when else "", risk)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, aid)
+                if c == 3:  # the recorded risk: the map's colour and shape, and the word
+                    for role in (
+                        Qt.ItemDataRole.BackgroundRole,
+                        Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.DecorationRole,
+                    ):
+                        value = palette.cell(risk, role)
+                        if value is not None:
+                            item.setData(role, value)
                 self.table.setItem(r, c, item)
 
     def selected_id(self) -> int | None:
