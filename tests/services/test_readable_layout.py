@@ -53,3 +53,15 @@ def test_only_unplaced_moves_nobody_else_and_clears_them():
     assert all(second[n] == placed[n] for n in placed)
     p = np.array([second[n] for n in nodes])
     assert overlaps(p, _boxes(len(nodes))) == 0
+
+
+def test_one_or_no_young_person_stays_where_they_are() -> None:
+    # A new response's first young person: nothing to place them against (this crashed
+    # the map of a one-person response before).
+    import numpy as np
+
+    from app.services.network.readable import readable_layout
+
+    one = readable_layout([7], [], np.array([[120.0, 80.0]]))
+    assert one.shape == (1, 2) and tuple(one[0]) == (120.0, 80.0)
+    assert readable_layout([], [], np.zeros((0, 2))).shape == (0, 2)

@@ -338,6 +338,8 @@ def readable_layout(
 ) -> np.ndarray:
     """Positions (scene pixels, one row per node) from `start` (scene pixels)."""
     n = len(nodes)
+    if n < 2:  # nobody to place against (a new response's first young person)
+        return np.array(start, dtype=float).reshape(n, 2)
     index = {nd: i for i, nd in enumerate(nodes)}
     pairs = np.array(
         [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b],
