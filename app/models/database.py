@@ -27,9 +27,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import faults
-from app.models.entities import Base, Response
+from app.models.entities import Response
 from app.models.lock import FileLock
-from app.models.migrations import upgrade_file
+from app.models.migrations import migrate_file, upgrade_file
 from app.models.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -191,11 +191,8 @@ def init_schema(path: Path) -> None:
         con.commit()
     finally:
         con.close()
-    engine = _engine_for(path, readonly=False)
-    try:
-        Base.metadata.create_all(engine)
-    finally:
-        engine.dispose()
+    # The schema comes from the Alembic revisions, the same ones a server database runs.
+    migrate_file(path, 0)
 
 
 def create_database(
