@@ -30,7 +30,7 @@ from app.models import faults
 from app.models.entities import Response
 from app.models.lock import FileLock
 from app.models.migrations import migrate_file, upgrade_file
-from app.models.server import ServerLocation, create_on_server, is_server_url, open_server
+from app.models.server import ServerLocation, connect_server, create_on_server, is_server_url
 from app.models.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -171,7 +171,8 @@ def open_database(
     A PostgreSQL address opens the response on the server (app/models/server.py).
     """
     if is_server_url(path):
-        return open_server(str(path), readonly=readonly)
+        loc, engine, rid = connect_server(str(path))
+        return Database.on_server(loc, engine, rid, readonly=readonly)
     path = Path(path).expanduser()
     header = read_header(path)
     reason: str | None = None
@@ -246,7 +247,7 @@ def create_database(
     A PostgreSQL address adds the response to that (migrated) database instead.
     """
     if is_server_url(path):
-        return create_on_server(
+        address = create_on_server(
             str(path),
             fill=fill,
             title=title,
@@ -255,6 +256,7 @@ def create_database(
             review_date=review_date,
             **fields,
         )
+        return open_database(address)
     path = Path(path).expanduser()
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder; give a file name ending {EXTENSION}.")

@@ -154,15 +154,14 @@ def find_response(engine: Engine, loc: ServerLocation) -> int:
     return rid
 
 
-def open_server(text: str, *, readonly: bool = False):  # noqa: ANN201 - Database
-    from app.models.database import Database
-
+def connect_server(text: str) -> tuple[ServerLocation, Engine, int]:
+    """The address parsed, an engine on it and the response's id, after checking the schema;
+    app/models/database.py makes the Database of them."""
     loc = parse_url(text)
     engine = server_engine(loc)
     try:
         _check_revision(engine, loc)
-        rid = find_response(engine, loc)
-        return Database.on_server(loc, engine, rid, readonly=readonly)
+        return loc, engine, find_response(engine, loc)
     except DatabaseFileError:
         engine.dispose()
         raise
@@ -171,8 +170,9 @@ def open_server(text: str, *, readonly: bool = False):  # noqa: ANN201 - Databas
         raise DatabaseFileError(server_message(loc, exc)) from exc
 
 
-def create_on_server(text: str, *, fill=None, **fields):  # noqa: ANN001, ANN003, ANN201
-    """Add a response to a migrated database (one transaction, with `fill`'s contents)."""
+def create_on_server(text: str, *, fill=None, **fields) -> str:  # noqa: ANN001, ANN003
+    """Add a response to a migrated database (one transaction, with `fill`'s contents);
+    returns the new response's address."""
     loc = parse_url(text)
     engine = server_engine(loc)
     try:
@@ -194,7 +194,7 @@ def create_on_server(text: str, *, fill=None, **fields):  # noqa: ANN001, ANN003
         raise DatabaseFileError(server_message(loc, exc)) from exc
     finally:
         engine.dispose()
-    return open_server(loc.address(response=str(rid)))
+    return loc.address(response=str(rid))
 
 
 def upgrade_server(text: str) -> list[str]:

@@ -157,7 +157,7 @@ def check_file(path: str | Path) -> list[str]:
     if is_server_url(path):  # a shared response (app/services/files/integrity_server.py)
         from app.services.files.integrity_server import check_server
 
-        return check_server(str(path))
+        return check_server(str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS))
     return inspect(path).all
 
 

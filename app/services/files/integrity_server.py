@@ -21,9 +21,8 @@ def _postgres(sql: str) -> str:
     return re.sub(r" IS (?!NULL|NOT)(\w+\.)", r" IS NOT DISTINCT FROM \1", sql)
 
 
-def check_server(url: str) -> list[str]:
-    from app.services.files.integrity import CODED_COLUMNS, INVARIANTS, _cross_response_checks
-
+def check_server(url: str, rules: list[tuple[str, str]], coded: list) -> list[str]:
+    """`rules` and `coded` are the file check's (integrity.py hands them over)."""
     try:
         db = open_database(url, readonly=True)
     except DatabaseFileError as exc:
@@ -43,7 +42,7 @@ def check_server(url: str) -> list[str]:
                         problems.append(
                             f"{n} {t.name.replace('_', ' ')} row(s) belong to no response"
                         )
-            for description, sql in INVARIANTS + _cross_response_checks():
+            for description, sql in rules:
                 # A few rules use SQLite's date functions; PostgreSQL cannot run those yet
                 # (the server copy is checked by the rest; see the README's limits).
                 try:
@@ -53,7 +52,7 @@ def check_server(url: str) -> list[str]:
                     continue
                 for (value,) in rows:
                     problems.append(description.format(value))
-            for table, column, enum in CODED_COLUMNS:
+            for table, column, enum in coded:
                 codes = ", ".join(f"'{code.value}'" for code in enum)
                 sql = (
                     f'SELECT id, "{column}" FROM "{table}" '
