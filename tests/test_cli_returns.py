@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.__main__ import main
+from app.models.sqlite_file import SCHEMA_VERSION
 from app.services.files.demo import build_demo
 from tests.returns_helpers import fill_return
 
@@ -200,6 +201,6 @@ def test_schema_3_file_opens_and_is_upgraded(demo, tmp_path, capsys):
     out = tmp_path / "camhs.xlsx"
     assert main(["returns", str(demo), "--agency", "CAMHS", "--out", str(out)]) == 0
     with sqlite3.connect(demo) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM agency_return").fetchone()[0] > 0
     assert list(tmp_path.glob("demo.before-upgrade-v3-*.circles"))

@@ -31,6 +31,7 @@ VERB_MODULES = [
     "app.cli.returns",
     "app.cli.graphml",
     "app.cli.report",
+    "app.cli.upgrade",
 ]
 
 EXIT_OK = 0

@@ -27,9 +27,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import faults
-from app.models.entities import Base, Response
+from app.models.entities import Response
 from app.models.lock import FileLock
-from app.models.migrations import upgrade_file
+from app.models.migrations import migrate_file, upgrade_file
+from app.models.server import ServerLocation, connect_server, create_on_server, is_server_url
 from app.models.sqlite_file import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -98,6 +99,7 @@ class Database:
         readonly: bool,
         lock: FileLock | None = None,
         readonly_reason: str | None = None,
+        response_id: int | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
@@ -105,11 +107,35 @@ class Database:
         self.lock = lock
         self.readonly_reason = readonly_reason
         self.session = sessionmaker(engine, expire_on_commit=False)
-        with self.session() as s:
-            rid = s.scalar(select(Response.id).order_by(Response.id).limit(1))
-        if rid is None:
+        # A response on a shared server (app/models/server.py): its address, else None.
+        self.server: ServerLocation | None = None
+        if response_id is None:
+            with self.session() as s:
+                response_id = s.scalar(select(Response.id).order_by(Response.id).limit(1))
+        if response_id is None:
             raise DatabaseFileError(f"{path.name} holds no response.")
-        self.response_id: int = rid
+        self.response_id: int = response_id
+
+    @classmethod
+    def on_server(
+        cls, loc: ServerLocation, engine: Engine, response_id: int, *, readonly: bool
+    ) -> Database:
+        """A response on a PostgreSQL server: no lock (the server arbitrates writers) and
+        no file; `path` is only a name for messages (its `.name` is the label)."""
+        db = cls(
+            Path(loc.label.replace("/", "-")), engine, readonly=readonly, response_id=response_id
+        )
+        db.server = loc
+        return db
+
+    @property
+    def shared(self) -> bool:
+        return self.server is not None
+
+    @property
+    def location(self) -> str:
+        """What a user types to open this response again: a file path or an address."""
+        return self.server.address() if self.server is not None else str(self.path)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -142,7 +168,11 @@ def open_database(
     For editing, the one-writer lock is taken first (unless `lock=False`), and
     `FileBusyError` is raised when another window or program has the file open for
     editing. A file or folder Circles cannot write to opens read-only.
+    A PostgreSQL address opens the response on the server (app/models/server.py).
     """
+    if is_server_url(path):
+        loc, engine, rid = connect_server(str(path))
+        return Database.on_server(loc, engine, rid, readonly=readonly)
     path = Path(path).expanduser()
     header = read_header(path)
     reason: str | None = None
@@ -191,11 +221,8 @@ def init_schema(path: Path) -> None:
         con.commit()
     finally:
         con.close()
-    engine = _engine_for(path, readonly=False)
-    try:
-        Base.metadata.create_all(engine)
-    finally:
-        engine.dispose()
+    # The schema comes from the Alembic revisions, the same ones a server database runs.
+    migrate_file(path, 0)
 
 
 def create_database(
@@ -217,7 +244,19 @@ def create_database(
     transaction as the response, before the move: the file appears whole or not at all.
     The caller checks the fields first (validate_response_fields in
     app/services/editing/validation.py): the models know no user-facing rules.
+    A PostgreSQL address adds the response to that (migrated) database instead.
     """
+    if is_server_url(path):
+        address = create_on_server(
+            str(path),
+            fill=fill,
+            title=title,
+            lead_area=lead_area,
+            referral_date=referral_date,
+            review_date=review_date,
+            **fields,
+        )
+        return open_database(address)
     path = Path(path).expanduser()
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder; give a file name ending {EXTENSION}.")
@@ -282,5 +321,7 @@ def _create_message(path: Path, exc: BaseException) -> str:
 
 
 def checkpoint(db: Database) -> None:
+    if db.shared:
+        return  # the server keeps its own log
     with db.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from app.models.vocab import (
     DEFAULT_MARKING,
@@ -34,7 +34,20 @@ class Base(DeclarativeBase):
     pass
 
 
-class Response(Base):
+class Versioned:
+    """A row version (schema 5), so that two writers on a shared response never overwrite
+    each other unseen. SQLAlchemy's `version_id_col`, with the value set by the Editor
+    from the response's change counter (app/services/editing/editor.py) rather than counted
+    per row: a window knows which changes it has shown by one number (see `Response.change_seq`)."""
+
+    row_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.row_version, "version_id_generator": False}
+
+
+class Response(Versioned, Base):
     """One multi-agency response to a possible self-harm group: the whole map."""
 
     __tablename__ = "response"
@@ -57,6 +70,9 @@ class Response(Base):
     # Agencies that may receive names and dates of birth in agency returns, one per line.
     # None (never set): the agencies at the meetings (app/services/returns/recipients.py).
     return_names_agencies: Mapped[str | None] = mapped_column(Text)
+    # Counts the committed edits of this response (schema 5); every edit takes the next
+    # value under this row's lock, so edits are numbered in commit order on every engine.
+    change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def risk_levels(self) -> list[str]:
@@ -67,7 +83,7 @@ class Response(Base):
         return [n.strip() for n in self.need_levels.split("|") if n.strip()]
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     """A school, club, home, neighbourhood or an online space (group chat, server, ...)."""
 
     __tablename__ = "setting"
@@ -82,7 +98,7 @@ class Setting(Base):
     map_y: Mapped[float | None] = mapped_column(Float)
 
 
-class YoungPerson(Base):
+class YoungPerson(Versioned, Base):
     """A young person identified for support. `reference` is what circulates."""
 
     __tablename__ = "young_person"
@@ -125,7 +141,7 @@ class YoungPerson(Base):
         return f"{self.given_name} {self.family_name}".strip()
 
 
-class Concern(Base):
+class Concern(Versioned, Base):
     """A self-harm event or other concern about one young person. Never a method."""
 
     __tablename__ = "concern"
@@ -147,7 +163,7 @@ class Concern(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Connection(Base):
+class Connection(Versioned, Base):
     """A reported link between two young people, or a young person and a setting.
 
     Disproved links stay in the record (status) and are hidden from the map.
@@ -171,7 +187,7 @@ class Connection(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Assessment(Base):
+class Assessment(Versioned, Base):
     """An agency's assessment of one young person; `risk` is the professional's judgement."""
 
     __tablename__ = "assessment"
@@ -190,7 +206,7 @@ class Assessment(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Meeting(Base):
+class Meeting(Versioned, Base):
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -202,7 +218,7 @@ class Meeting(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Attendance(Base):
+class Attendance(Versioned, Base):
     __tablename__ = "attendance"
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
@@ -213,7 +229,7 @@ class Attendance(Base):
     required: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Decision(Base):
+class Decision(Versioned, Base):
     __tablename__ = "decision"
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
@@ -223,7 +239,7 @@ class Decision(Base):
     references: Mapped[str | None] = mapped_column(String(500))
 
 
-class ChecklistItem(Base):
+class ChecklistItem(Versioned, Base):
     """One item of a meeting's checklist, or of the response's closure checklist."""
 
     __tablename__ = "checklist_item"
@@ -236,7 +252,7 @@ class ChecklistItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Action(Base):
+class Action(Versioned, Base):
     """An action owed by an agency. Overdue is derived from the due date, never stored."""
 
     __tablename__ = "action"
@@ -255,7 +271,7 @@ class Action(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
 
 
-class Plan(Base):
+class Plan(Versioned, Base):
     __tablename__ = "plan"
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -267,7 +283,7 @@ class Plan(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
 
 
-class ParentalContact(Base):
+class ParentalContact(Versioned, Base):
     """Parents/carers informed (when, by whom), or a recorded decision not to inform."""
 
     __tablename__ = "parental_contact"
@@ -281,7 +297,7 @@ class ParentalContact(Base):
     school_meeting_date: Mapped[date | None] = mapped_column(Date)
 
 
-class InformationSharing(Base):
+class InformationSharing(Versioned, Base):
     __tablename__ = "information_sharing"
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -293,7 +309,7 @@ class InformationSharing(Base):
     lawful_basis: Mapped[str | None] = mapped_column(String(200))
 
 
-class CrossBoundaryAgreement(Base):
+class CrossBoundaryAgreement(Versioned, Base):
     __tablename__ = "cross_boundary_agreement"
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
@@ -306,7 +322,7 @@ class CrossBoundaryAgreement(Base):
     agreed_date: Mapped[date | None] = mapped_column(Date)
 
 
-class PromptDismissal(Base):
+class PromptDismissal(Versioned, Base):
     """A prompt dismissed with a reason; it returns when the people behind it change."""
 
     __tablename__ = "prompt_dismissal"
@@ -319,7 +335,7 @@ class PromptDismissal(Base):
     dismissed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class GroupName(Base):
+class GroupName(Versioned, Base):
     """A name a meeting gave to a group of connected young people with concerns.
 
     Groups are computed, not stored; the name follows the group while most of its people
@@ -333,7 +349,7 @@ class GroupName(Base):
     name: Mapped[str] = mapped_column(String(200))
 
 
-class AgencyReturn(Base):
+class AgencyReturn(Versioned, Base):
     """One young person sent to an agency in an agency return workbook (schema 4).
 
     `return_id` is shared by the rows of one workbook and is written into it, so that a
@@ -369,3 +385,6 @@ class AuditEntry(Base):
     field: Mapped[str | None] = mapped_column(String(60))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # The database login (schema 5) beside the operating-system user: on a shared server
+    # the login is what the server itself vouches for. None in a `.circles` file.
+    db_user: Mapped[str | None] = mapped_column(String(200))

@@ -19,8 +19,9 @@ from app.models import faults
 
 # "CRLS": lets Circles, and `file`, recognise its own databases.
 APPLICATION_ID = 0x43524C53
-# Bump when the schema changes; app/models/migrations.py upgrades older files.
-SCHEMA_VERSION = 4
+# Follows the head Alembic revision (app/models/revisions.py); older files are upgraded
+# on opening (app/models/migrations.py), and an older Circles refuses a newer file.
+SCHEMA_VERSION = 5
 EXTENSION = ".circles"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

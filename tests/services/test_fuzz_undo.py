@@ -41,11 +41,17 @@ def dump(path: Path) -> dict[str, list[tuple]]:
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {
-            t: con.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall()
-            for t in sorted(tables)
-            if t != "audit_entry"
-        }
+        # Row versions and the change counter count edits, undone ones too (so that
+        # another writer can tell), like the audit log: content is everything else.
+        counters = {"row_version", "change_seq"}
+        out = {}
+        for t in sorted(tables):
+            if t in ("audit_entry", "alembic_version"):
+                continue
+            names = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
+            cols = ", ".join(f'"{n}"' for n in names if n not in counters)
+            out[t] = con.execute(f'SELECT {cols} FROM "{t}" ORDER BY id').fetchall()
+        return out
     finally:
         con.close()
 

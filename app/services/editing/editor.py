@@ -19,7 +19,8 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models.database import Database, current_user
-from app.models.entities import AuditEntry, Base
+from app.models.entities import AuditEntry, Base, Response
+from app.services.editing import versions
 from app.services.queries.cache import SharedResults
 
 OpKind = Literal["insert", "update", "delete"]
@@ -166,10 +167,19 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _audit(session: Session, op: RowOp, label: str, kind: str, user: str, at: datetime) -> None:
+def _audit(
+    session: Session,
+    op: RowOp,
+    label: str,
+    kind: str,
+    user: str,
+    at: datetime,
+    db_user: str | None = None,
+) -> None:
     base = {
         "at": at,
         "user": user,
+        "db_user": db_user,
         "action": label,
         "kind": kind,
         "entity": op.table,
@@ -196,6 +206,29 @@ def _audit(session: Session, op: RowOp, label: str, kind: str, user: str, at: da
         session.execute(insert(AuditEntry.__table__), rows)
 
 
+@dataclass
+class Guard:
+    """What a shared response's edit is checked against (app/services/editing/versions.py):
+    the changes this window has shown (`horizon`) and its own change numbers."""
+
+    horizon: int
+    own: set[int] = field(default_factory=set)
+    undo: bool = False
+    # This edit's number, counted as the window's own only once committed: a number rolled
+    # back is taken again by the next writer, who may be someone else.
+    pending: int | None = None
+
+    def committed(self) -> None:
+        if self.pending is not None:
+            self.own.add(self.pending)
+            self.pending = None
+
+
+def _plain(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    # The row version is bookkeeping, set by each edit: never carried, compared or audited.
+    return {k: v for k, v in (values or {}).items() if k != versions.VERSION}
+
+
 def apply_ops(
     session: Session,
     ops: Iterable[RowOp],
@@ -203,41 +236,73 @@ def apply_ops(
     label: str,
     kind: str = "edit",
     user: str | None = None,
+    response_id: int | None = None,
+    guard: Guard | None = None,
 ) -> tuple[RowOp, ...]:
-    """Apply ops in order inside the caller's transaction; returns them as applied."""
+    """Apply ops in order inside the caller's transaction; returns them as applied.
+
+    Every row written carries this edit's change number; with a `guard` (a shared
+    response), a row someone else changed unseen refuses the whole edit (StaleRowError)."""
     user = user or current_user()
     at = datetime.now().replace(microsecond=0)
+    ops = list(ops)
+    seq = versions.next_change(session, response_id) if ops else 0
+    db_user = versions.database_login(session) if ops else None
+    stamp = {versions.VERSION: seq}
     done: list[RowOp] = []
     for op in ops:
         t = table(op.table)
+        stamped = stamp if versions.VERSION in t.c else {}
+        if guard is not None and op.id is not None:
+            if op.kind != "insert":
+                versions.check_row(
+                    session, op.table, op.id, horizon=guard.horizon, own=guard.own, undo=guard.undo
+                )
+            elif row_values(session, op.table, op.id) is not None:
+                raise versions.refusal(session, op.table, op.id)
         if op.kind == "insert":
-            values = dict(op.after or {})
+            values = {**_plain(op.after), **stamped}
             if op.id is not None:
                 values["id"] = op.id
             result = session.execute(insert(t).values(**values))
             new_id = op.id if op.id is not None else result.inserted_primary_key[0]
             # Read back so that defaults are captured and redo re-inserts exactly this row.
-            applied = RowOp("insert", op.table, new_id, None, row_values(session, op.table, new_id))
+            after = _plain(row_values(session, op.table, new_id))
+            applied = RowOp("insert", op.table, new_id, None, after)
         elif op.kind == "update":
             before = row_values(session, op.table, op.id)  # type: ignore[arg-type]
             if before is None:
                 raise LookupError(f"{op.table} {op.id} no longer exists.")
-            after = dict(op.after or {})
-            session.execute(update(t).where(t.c.id == op.id).values(**after))
+            after = _plain(op.after)
+            session.execute(update(t).where(t.c.id == op.id).values(**after, **stamped))
             applied = RowOp("update", op.table, op.id, {k: before.get(k) for k in after}, after)
         else:
             before = row_values(session, op.table, op.id)  # type: ignore[arg-type]
             if before is None:
                 raise LookupError(f"{op.table} {op.id} no longer exists.")
             session.execute(delete(t).where(t.c.id == op.id))
-            applied = RowOp("delete", op.table, op.id, before, None)
-        _audit(session, applied, label, kind, user, at)
+            applied = RowOp("delete", op.table, op.id, _plain(before), None)
+        _audit(session, applied, label, kind, user, at, db_user)
         done.append(applied)
+    if guard is not None:
+        guard.pending = seq
+    if ops and response_id is not None:
+        versions.notify(session, response_id, seq, Changes.from_ops(done).ids)
     return tuple(done)
 
 
-def apply_edit(session: Session, edit: Edit, *, user: str | None = None) -> AppliedEdit:
-    return AppliedEdit(edit.label, apply_ops(session, edit.ops, label=edit.label, user=user))
+def apply_edit(
+    session: Session,
+    edit: Edit,
+    *,
+    user: str | None = None,
+    response_id: int | None = None,
+    guard: Guard | None = None,
+) -> AppliedEdit:
+    ops = apply_ops(
+        session, edit.ops, label=edit.label, user=user, response_id=response_id, guard=guard
+    )
+    return AppliedEdit(edit.label, ops)
 
 
 def inverse_ops(applied: AppliedEdit) -> tuple[RowOp, ...]:
@@ -259,10 +324,31 @@ class Editor:
         # Bumped after every commit, undo and redo: results worked out from the data are
         # shared between screens for as long as it stays the same (app/services/queries/cache.py).
         self.shared = SharedResults()
+        # On a shared response, edits are checked against what this window has shown
+        # (app/services/editing/versions.py); a file has one writer and needs no check.
+        self.guard: Guard | None = None
+        if db.shared:
+            with db.read() as s:
+                horizon = s.scalar(select(Response.change_seq).where(Response.id == db.response_id))
+            self.guard = Guard(int(horizon or 0))
 
     @property
     def data_version(self) -> int:
         return self.shared.version
+
+    def seen(self, seq: int) -> None:
+        """This window now shows every change up to `seq` (a notice from the server)."""
+        if self.guard is not None:
+            self.guard.horizon = max(self.guard.horizon, seq)
+
+    def _committed(self) -> None:
+        if self.guard is not None:
+            self.guard.committed()
+
+    def _guard(self, *, undo: bool) -> Guard | None:
+        if self.guard is not None:
+            self.guard.undo = undo
+        return self.guard
 
     def _check_writable(self) -> None:
         if self.db.readonly:
@@ -275,7 +361,14 @@ class Editor:
         self._check_writable()
         with self.db.session.begin() as s:
             edit = build(s)
-            applied = apply_edit(s, edit, user=self.user)
+            applied = apply_edit(
+                s,
+                edit,
+                user=self.user,
+                response_id=self.db.response_id,
+                guard=self._guard(undo=False),
+            )
+        self._committed()
         if applied.ops:
             self.shared.bump()
         return applied
@@ -284,8 +377,15 @@ class Editor:
         self._check_writable()
         with self.db.session.begin() as s:
             apply_ops(
-                s, inverse_ops(applied), label=f"Undo {applied.label}", kind="undo", user=self.user
+                s,
+                inverse_ops(applied),
+                label=f"Undo {applied.label}",
+                kind="undo",
+                user=self.user,
+                response_id=self.db.response_id,
+                guard=self._guard(undo=True),
             )
+        self._committed()
         self.shared.bump()
         return applied.changes
 
@@ -293,7 +393,16 @@ class Editor:
         self._check_writable()
         with self.db.session.begin() as s:
             # Re-run exactly the applied ops (ids included) so references stay valid.
-            apply_ops(s, applied.ops, label=applied.label, kind="redo", user=self.user)
+            apply_ops(
+                s,
+                applied.ops,
+                label=applied.label,
+                kind="redo",
+                user=self.user,
+                response_id=self.db.response_id,
+                guard=self._guard(undo=True),
+            )
+        self._committed()
         self.shared.bump()
         return applied.changes
 

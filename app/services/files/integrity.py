@@ -152,6 +152,12 @@ def _cross_response_checks() -> list[tuple[str, str]]:
 
 def check_file(path: str | Path) -> list[str]:
     """Every problem found in the file, one sentence each; an empty list when healthy."""
+    from app.models.server import is_server_url
+
+    if is_server_url(path):  # a shared response (app/services/files/integrity_server.py)
+        from app.services.files.integrity_server import check_server
+
+        return check_server(str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS))
     return inspect(path).all
 
 

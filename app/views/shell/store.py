@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.models import faults
 from app.models.database import Database
+from app.models.listen import Listener
 from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
 from app.services.editing.validation import ValidationError
 
@@ -128,6 +129,42 @@ class Store(QObject):
         self.selected_people: frozenset[int] = frozenset()
         self.highlight: MapHighlight | None = None
         self.as_at: date | None = None
+        # A shared response: other windows' edits arrive as the server's notices, polled
+        # without blocking twice a second and fanned out as `changed`, like one's own.
+        self.listener: Listener | None = None
+        if db.shared:
+            self.listener = Listener(db)
+            self._poll_timer = QTimer(self)
+            self._poll_timer.setInterval(500)
+            self._poll_timer.timeout.connect(self.poll_others)
+            self._poll_timer.start()
+
+    def poll_others(self) -> None:
+        """Show the changes other windows made since the last poll."""
+        if self.listener is None:
+            return
+        try:
+            notices = self.listener.poll()
+        except Exception:  # noqa: BLE001 - a dropped connection: the next edit says so
+            return
+        guard = self.editor.guard
+        for notice in notices:
+            seq = int(notice.get("seq", 0))
+            self.editor.seen(seq)
+            if guard is not None and seq in guard.own:
+                continue  # our own edit, already shown
+            self.editor.shared.bump()  # results worked out before this change are stale
+            if notice.get("all"):
+                self.changed.emit(Changes.everything())
+            else:
+                ids = {t: frozenset(v) for t, v in notice.get("ids", {}).items()}
+                self.changed.emit(Changes(ids))
+
+    def close_listener(self) -> None:
+        if self.listener is not None:
+            self._poll_timer.stop()
+            self.listener.close()
+            self.listener = None
 
     def select_people(self, ids: Iterable[int], *, show_map: bool = False) -> None:
         """Select young people everywhere (map, tables, person panel)."""

@@ -1,0 +1,70 @@
+"""`check URL`: Circles' own invariants on a response database on a PostgreSQL server.
+
+The same rules as a file's check (app/services/files/integrity.py), read through the
+server; what only a file can have (SQLite's page check, its mark) is the server's business.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.models.database import DatabaseFileError, open_database
+from app.models.entities import Base
+from app.models.server import server_message
+
+
+def _postgres(sql: str) -> str:
+    """SQLite's null-safe `a IS b` between columns, in PostgreSQL's words."""
+    return re.sub(r" IS (?!NULL|NOT)(\w+\.)", r" IS NOT DISTINCT FROM \1", sql)
+
+
+def check_server(url: str, rules: list[tuple[str, str]], coded: list) -> list[str]:
+    """`rules` and `coded` are the file check's (integrity.py hands them over)."""
+    try:
+        db = open_database(url, readonly=True)
+    except DatabaseFileError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    try:
+        with db.engine.connect() as con:
+            for t in Base.metadata.sorted_tables:
+                if "response_id" in t.c and t.name != "response":
+                    n = con.scalar(
+                        text(
+                            f'SELECT count(*) FROM "{t.name}" '
+                            "WHERE response_id NOT IN (SELECT id FROM response)"
+                        )
+                    )
+                    if n:
+                        problems.append(
+                            f"{n} {t.name.replace('_', ' ')} row(s) belong to no response"
+                        )
+            for description, sql in rules:
+                # A few rules use SQLite's date functions; PostgreSQL cannot run those yet
+                # (the server copy is checked by the rest; see the README's limits).
+                try:
+                    with con.begin_nested():
+                        rows = con.execute(text(_postgres(sql))).all()
+                except SQLAlchemyError:
+                    continue
+                for (value,) in rows:
+                    problems.append(description.format(value))
+            for table, column, enum in coded:
+                codes = ", ".join(f"'{code.value}'" for code in enum)
+                sql = (
+                    f'SELECT id, "{column}" FROM "{table}" '
+                    f'WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({codes})'
+                )
+                for row_id, value in con.execute(text(sql)):
+                    problems.append(
+                        f"{table.replace('_', ' ')} {row_id} has an unknown {column} {value!r}"
+                    )
+    except SQLAlchemyError as exc:
+        assert db.server is not None
+        problems.append(server_message(db.server, exc))
+    finally:
+        db.close()
+    return problems

@@ -1,0 +1,102 @@
+"""Shared responses on a local PostgreSQL server: one edit's round trip (median, 95th
+percentile), two writers x 500 edits (lost updates must be 0), and how long until another
+window's listener has the change. Starts a throwaway cluster (tests/pg_cluster.py).
+
+    python benchmarks/shared_bench.py [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import select  # noqa: E402
+
+from app.models.database import open_database  # noqa: E402
+from app.models.entities import YoungPerson  # noqa: E402
+from app.models.listen import Listener  # noqa: E402
+from app.services.editing.editor import Editor  # noqa: E402
+from app.services.editing.versions import StaleRowError  # noqa: E402
+from app.services.files.demo import build_demo  # noqa: E402
+from app.services.people import young_people as people  # noqa: E402
+from tests.pg_cluster import Cluster  # noqa: E402
+
+TITLE = "FICTIONAL demo: Northfield response"
+
+
+def main() -> dict:
+    cluster = Cluster()
+    try:
+        cluster.reset()
+        build_demo(cluster.url()).close()
+        a = open_database(cluster.url("circles_app", TITLE))
+        b = open_database(cluster.url("circles_app2", TITLE))
+        ea, eb = Editor(a, user="a"), Editor(b, user="b")
+        la, lb = Listener(a), Listener(b)
+        with a.read() as s:
+            ids = s.scalars(select(YoungPerson.id)).all()
+        trips = []
+        for n in range(200):
+            t = time.perf_counter()
+            ea.do(lambda s, n=n: people.update_person(s, ids[n % len(ids)], {"notes": f"t{n}"}))
+            trips.append((time.perf_counter() - t) * 1000)
+        for x in la.poll() + lb.poll():
+            ea.seen(x["seq"])
+            eb.seen(x["seq"])
+        # Another window sees a change: from B's commit to A's listener having it.
+        shows = []
+        for n in range(50):
+            t = time.perf_counter()
+            eb.do(lambda s, n=n: people.update_person(s, ids[0], {"notes": f"s{n}"}))
+            got = []
+            while not got:
+                got = la.poll()
+            shows.append((time.perf_counter() - t) * 1000)
+            ea.seen(got[-1]["seq"])
+        rng = random.Random(7)
+        last, refused, lost = {}, 0, 0
+        for n in range(500):
+            for ed, lis, name in ((ea, la, "a"), (eb, lb, "b")):
+                for x in lis.poll():
+                    ed.seen(x["seq"])
+                p = rng.choice(ids[:4]) if rng.random() < 0.5 else rng.choice(ids)
+                note = f"{name}{n}"
+                try:
+                    ed.do(lambda s, p=p, t=note: people.update_person(s, p, {"notes": t}))
+                    last[p] = note
+                except StaleRowError:
+                    refused += 1
+        with a.read() as s:
+            notes = dict(s.execute(select(YoungPerson.id, YoungPerson.notes)).all())
+        lost = sum(1 for p, note in last.items() if notes[p] != note)
+        for x in (la, lb):
+            x.close()
+        a.close()
+        b.close()
+        q = statistics.quantiles(trips, n=20)
+        return {
+            "edit_round_trip_ms_median": round(statistics.median(trips), 2),
+            "edit_round_trip_ms_p95": round(q[18], 2),
+            "two_writers_edits": 1000,
+            "two_writers_refused": refused,
+            "lost_updates": lost,
+            "other_window_sees_change_ms_median": round(statistics.median(shows), 2),
+            "other_window_sees_change_ms_max": round(max(shows), 2),
+        }
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    result = main()
+    if "--json" in sys.argv:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k}: {v}")
