@@ -26,7 +26,7 @@ def _audit_tab(window) -> AuditPage:
     for i in range(window.tabs.count()):
         if window.tabs.tabText(i) == "Audit log":
             window.tabs.setCurrentIndex(i)
-            page = window.tabs.widget(i)
+            page = window.page_at(i)
             assert isinstance(page, AuditPage)
             return page
     raise AssertionError("no Audit log tab")

@@ -35,7 +35,7 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     window.show()
     assert window.open_path(path)
     page = page_of(window)
-    window.tabs.setCurrentWidget(page)
+    window.tabs.setCurrentIndex(window.pages.index(page))
     # Nobody is selected: the person panel leaves the room to the list (issue 16).
     assert not window.person_panel.isVisible()
     qtbot.waitUntil(lambda: page.people_view.viewport().width() > 300)
@@ -90,7 +90,7 @@ def test_screen_equals_the_json_and_fits_a_laptop(window, qtbot, qt_sandbox, qtm
     rect = view.visualRect(model.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert store.selected_people == frozenset({pid})
-    assert not requested and window.tabs.currentWidget() is page
+    assert not requested and window.page_at(window.tabs.currentIndex()) is page
     qtbot.mouseClick(page.map_button, Qt.MouseButton.LeftButton)
     assert requested
 

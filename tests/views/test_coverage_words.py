@@ -67,7 +67,7 @@ def test_no_at_risk_on_the_coverage_tab_and_booked_is_told_from_not_booked(
     window.show()
     assert window.open_path(path)
     page = next(p for p in window.pages if isinstance(p, CoveragePage))
-    window.tabs.setCurrentWidget(page)
+    window.tabs.setCurrentIndex(window.pages.index(page))
     page.list_choice.setCurrentIndex(2)  # everyone in scope: every state's words
     shown = texts_of(page)
     assert shown

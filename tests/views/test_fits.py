@@ -60,7 +60,7 @@ def _check_every_tab(window, qtbot) -> list[str]:  # noqa: ANN001
                 problems.append(f"{name}: smallest window {size.width()}x{size.height()}")
         if (window.width(), window.height()) != (1366, 700):
             problems.append(f"{name}: window became {window.width()}x{window.height()}")
-        page = window.tabs.widget(i)
+        page = window.page_at(i)
         key = [window.statusBar(), window.tabs.tabBar(), page]
         key += [b for b in page.findChildren(QPushButton) if b.isVisible()]
         key += [t for t in page.findChildren(QTableView) if t.isVisible()]
@@ -95,7 +95,7 @@ def test_2000_young_people_fit_1366x700(window, qtbot, qt_sandbox):
     _open(window, qtbot, path)
     assert _check_every_tab(window, qtbot) == []
     coverage = next(p for p in window.pages if getattr(p, "title", "") == "Coverage")
-    window.tabs.setCurrentWidget(coverage)
+    window.tabs.setCurrentIndex(window.pages.index(coverage))
     _settle(qtbot, window)
     # The breakdown (150 settings, 20 agencies, 30 areas) scrolls inside the window.
     table = coverage.breakdowns
@@ -263,7 +263,7 @@ def test_risk_in_colour_and_word_in_every_table(window, qtbot, tab):
         levels = s.get(Response, window.store.response_id).risk_levels
     palette = RiskPalette(levels)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    page = window.tabs.widget(titles.index(tab))
+    page = window.page_at(titles.index(tab))
     view = page.people_view.table if tab == "Map" else page.view
     model = view.model()
     col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
@@ -278,7 +278,7 @@ def test_risk_in_colour_and_word_in_every_table(window, qtbot, tab):
 def test_timeline_marks_completed_assessments_with_the_risk_colour(window, qtbot):
     window.open_demo()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    page = window.tabs.widget(titles.index("Timeline"))
+    page = window.page_at(titles.index("Timeline"))
     with window.store.read() as s:
         levels = s.get(Response, window.store.response_id).risk_levels
     styles = risk_styles(levels)

@@ -58,7 +58,7 @@ def test_meetings_tab_on_the_demo(window, demo_db, qtbot, qtmodeltester, qt_sand
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Meetings" in titles and "Actions" in titles
     page = next(p for p in window.pages if isinstance(p, MeetingsPage))
-    window.tabs.setCurrentWidget(page)
+    window.tabs.setCurrentIndex(window.pages.index(page))
     window.show()
     assert page.editor.caption.text().startswith("Scoping meeting")
     attendance = page.editor.attendance

@@ -79,7 +79,7 @@ def _screen_texts(window) -> list[str]:
         for widget in QApplication.allWidgets():
             if widget.isVisible():
                 texts.extend(_widget_texts(widget))
-        page = window.tabs.widget(i)
+        page = window.page_at(i)
         if isinstance(page, MapPage):
             for item in page.scene.people.values():
                 item.ensure_tooltip()

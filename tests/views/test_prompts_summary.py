@@ -25,7 +25,7 @@ def _open_prompts(window, qtbot, qt_sandbox) -> PromptsPage:
     window.show()
     assert window.open_path(path)
     page = next(p for p in window.pages if isinstance(p, PromptsPage))
-    window.tabs.setCurrentWidget(page)
+    window.tabs.setCurrentIndex(window.pages.index(page))
     qtbot.waitUntil(lambda: page.summary.viewport().height() > 200)
     page.summary.refit()
     return page
@@ -65,7 +65,8 @@ def test_the_demo_prompts_fit_one_screen_as_groups_with_counts(window, qtbot, qt
         if top.isExpanded():
             for j in range(top.childCount()):
                 assert view.contains(tree.visualItemRect(top.child(j))), top.child(j).text(0)
-    assert not tree.verticalScrollBar().isVisible()
+    # (once the deferred refit has run for the final size)
+    qtbot.waitUntil(lambda: not tree.verticalScrollBar().isVisible(), timeout=5000)
     shown = sum(
         1 + (t.childCount() if t.isExpanded() else 0)
         for t in map(tree.topLevelItem, range(tree.topLevelItemCount()))
@@ -110,6 +111,8 @@ def test_dismiss_from_the_summary_and_restore(window, qtbot, qt_sandbox):
     top.setExpanded(True)
     child = top.child(0)
     key = child.data(0, Qt.ItemDataRole.UserRole)
+    tree.scrollToItem(child)  # the opened group's rows laid out and in view before the click
+    qtbot.waitUntil(lambda: tree.itemAt(tree.visualItemRect(child).center()) is child)
     qtbot.mouseClick(
         tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(child).center()
     )

@@ -203,7 +203,7 @@ class PersonPanel(QDockWidget):
         self.setWidget(scroll)
         store.selection_changed.connect(self._on_selection)
         store.changed.connect(self._on_changed)
-        store.as_at_changed.connect(lambda _day: self._show_card())
+        store.as_at_changed.connect(lambda _day: self.show_card())
         self._on_selection(store.selected_people)
 
     # ----- where it shows --------------------------------------------------------------
@@ -229,17 +229,17 @@ class PersonPanel(QDockWidget):
         if self.person_id is not None and changes.touches(
             "young_person", "assessment", "connection", "setting", "response"
         ):
-            self._show_card()
+            self.show_card()
 
     def _on_selection(self, ids: frozenset[int]) -> None:
         self.person_id = next(iter(ids)) if len(ids) == 1 else None
-        self._show_card()
+        self.show_card()
         self.tabs.setEnabled(self.person_id is not None)
         for section in self.sections:
             section.set_person(self.person_id)  # type: ignore[attr-defined]
         self._place()
 
-    def _show_card(self) -> None:
+    def show_card(self) -> None:
         card = None
         if self.person_id is not None:
             with self.store.read() as s:
@@ -251,7 +251,7 @@ class PersonPanel(QDockWidget):
             self.connections.clear()
             return
         palette = RiskPalette(card.risk_levels)
-        self.heading.setText(f"{card.reference} · {card.name}")
+        self.heading.setText(f"{card.reference} · {shown_name(card.name)}")
         badge = palette.badge(card.risk, 28)
         if badge is not None:
             self.badge.setPixmap(badge)

@@ -276,6 +276,11 @@ class MainWindow(QMainWindow):
         them all; the window itself builds a page only when its tab is shown)."""
         return [slot.build() for slot in self.slots]
 
+    def page_at(self, index: int) -> QWidget:
+        """The page in tab `index`, built if its tab has not been shown yet."""
+        slot = self.tabs.widget(index)
+        return slot.build() if isinstance(slot, PageSlot) else slot
+
     def show_map(self) -> None:
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == "Map":

@@ -189,6 +189,7 @@ class PresentationMode(QObject):
         if panel is not None and shiboken6.isValid(panel):
             summary = panel.sections[0]
             summary.set_person(summary.person_id)
+            panel.show_card()  # the heading names the person too
 
     def _map(self, saved: Saved) -> None:
         for page in self._pages():
