@@ -176,7 +176,7 @@ class AuditPage(QWidget):
         self.count.setText(
             f"{len(self.rows)} of {total} entries"
             if len(self.rows) != total
-            else f"{total} entries"
+            else f"{total} {'entry' if total == 1 else 'entries'}"
         )
 
     # ----- export ----------------------------------------------------------------------
