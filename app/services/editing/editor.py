@@ -277,7 +277,7 @@ class Editor:
             edit = build(s)
             applied = apply_edit(s, edit, user=self.user)
         if applied.ops:
-            self.shared.bump()
+            self.shared.bump(applied.changes.ids)
         return applied
 
     def revert(self, applied: AppliedEdit) -> Changes:
@@ -286,7 +286,7 @@ class Editor:
             apply_ops(
                 s, inverse_ops(applied), label=f"Undo {applied.label}", kind="undo", user=self.user
             )
-        self.shared.bump()
+        self.shared.bump(applied.changes.ids)
         return applied.changes
 
     def reapply(self, applied: AppliedEdit) -> Changes:
@@ -294,7 +294,7 @@ class Editor:
         with self.db.session.begin() as s:
             # Re-run exactly the applied ops (ids included) so references stay valid.
             apply_ops(s, applied.ops, label=applied.label, kind="redo", user=self.user)
-        self.shared.bump()
+        self.shared.bump(applied.changes.ids)
         return applied.changes
 
     def do(self, build: Callable[[Session], Edit]) -> AppliedEdit:
