@@ -11,26 +11,20 @@ import argparse
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
 from app.cli import CliError
-from app.cli.import_return import import_return
 from app.cli.passwords import add_password_argument, read_password
 from app.models import faults
 from app.models.database import open_database
 from app.services.editing.editor import Editor
-from app.services.importing import (
-    DECISIONS,
-    MERGE,
-    ImportFileError,
-    ImportPlan,
-    import_edit,
-    plan_from_source,
-    read_source,
-)
+from app.services.importing.planned import DECISIONS, MERGE
 from app.services.importing.quoting import shown
-from app.services.importing.returns import is_agency_return
+
+if TYPE_CHECKING:
+    from app.services.importing import ImportPlan
 
 NAME = "import"
 HELP = (
@@ -99,6 +93,16 @@ def _write_fault(name: str, exc: BaseException) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.import_return import import_return
+    from app.services.importing import (
+        ImportFileError,
+        import_edit,
+        plan_from_source,
+        read_source,
+    )
+    from app.services.importing.returns import is_agency_return
+
     source = Path(args.source)
     password = read_password(args.password_file)  # before the response is opened
     db = open_database(args.file, readonly=args.dry_run)
