@@ -8,9 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from app.cli.exporting import exporting, out_path
 from app.cli.passwords import add_password_argument, read_password
-from app.services.editing.validation import parse_iso_date
 
 if TYPE_CHECKING:
     from app.services.workbook import ExportResult
@@ -48,6 +46,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.exporting import exporting, out_path
+    from app.services.editing.validation import parse_iso_date
     from app.services.workbook import export_workbook
     from app.services.workbook.redaction import removed_sentence
 

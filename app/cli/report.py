@@ -15,8 +15,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.cli.exporting import exporting, out_path
-from app.services.editing.validation import parse_iso_date
 
 if TYPE_CHECKING:
     from app.services.report.export import Renderer
@@ -48,6 +46,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.cli.exporting import exporting, out_path
+    from app.services.editing.validation import parse_iso_date
+
     if _renderer is None:
         raise CliError("The report cannot be drawn here: run it as `python -m app report`.")
     from app.services.report.export import export_report  # heavy: only when run

@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.cli.exporting import exporting, refuse_existing
 from app.cli.passwords import add_password_argument, read_password
-from app.services.editing.validation import parse_iso_date
-from app.services.files.exports import ExportError
 
 if TYPE_CHECKING:
     from app.services.returns.export import ReturnResult
@@ -64,6 +61,9 @@ def _targets(args: argparse.Namespace, agencies: list[str]) -> list[tuple[str, P
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.exporting import exporting, refuse_existing
+    from app.services.editing.validation import parse_iso_date
+    from app.services.files.exports import ExportError
     from app.services.returns.export import export_return
     from app.services.returns.selection import agencies_to_ask
 
