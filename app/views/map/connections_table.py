@@ -44,7 +44,20 @@ class ConnectionsModel(ColumnsModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
+        old = self.data_
         self.data_ = data
+        if (
+            old is not None
+            and self.rows
+            and old.links == data.links
+            and old.hubs == data.hubs
+            and all(
+                old.people[k].reference == p.reference
+                for k, p in data.people.items()
+                if k in old.people
+            )
+        ):
+            return  # no row would change (a review date, a risk): nothing to rebuild
         rows = sorted(data.links.values(), key=lambda lk: lk.id)
         display = [self._row(lk) for lk in rows]
         rows, display = _sorted(rows, display, self.sort_column, self.sort_order)
