@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,9 +30,9 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.models.entities import Response
 from app.services.editing.editor import Changes
-from app.services.workbook import ExportError, ExportResult
-from app.services.workbook.export_process import export_in_process
-from app.services.workbook.redaction import removed_sentence
+
+if TYPE_CHECKING:
+    from app.services.workbook import ExportResult
 from app.views.common.messages import show_error, show_info
 from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
@@ -241,6 +242,9 @@ class ExportDialog(QDialog):
 
 
 def _describe(exc: Exception) -> str:
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.workbook import ExportError
+
     if isinstance(exc, ExportError):
         return str(exc)
     return f"The workbook could not be written ({exc})."
@@ -292,6 +296,9 @@ def export_workbook(
 ) -> ExportResult:
     """The window's export: the `export` verb in a process of its own (export_process.py
     says why), over the open file."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.workbook.export_process import export_in_process
+
     return export_in_process(
         db.path, out, circulation=circulation, as_of=as_of, progress=progress, password=password
     )
@@ -306,6 +313,9 @@ def start_export(
     password: str | None = None,
 ) -> ExportJob:
     """Run the export, showing progress after a second, then say where it went."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.workbook.redaction import removed_sentence
+
     job = ExportJob(store, path, circulation, as_of, password)
     dialog = QProgressDialog("Writing the mapping workbook...", "", 0, 0, window)
     dialog.setObjectName("exportProgress")
