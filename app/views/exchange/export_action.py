@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.models.entities import Response
 from app.services.editing.editor import Changes
-
-if TYPE_CHECKING:
-    from app.services.workbook import ExportResult
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.common.messages import show_error, show_info
 from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
 from app.views.common.worker import Progress, Worker
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.services.workbook import ExportResult
 
 SETTINGS_FOLDER = "export/folder"
 FULL_TEXT = "Full: names and dates of birth, for the agencies at the meeting"
@@ -242,9 +243,6 @@ class ExportDialog(QDialog):
 
 
 def _describe(exc: Exception) -> str:
-    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
-    from app.services.workbook import ExportError
-
     if isinstance(exc, ExportError):
         return str(exc)
     return f"The workbook could not be written ({exc})."

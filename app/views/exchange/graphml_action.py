@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.shell.store import Store
 
 FULL = "GraphML, full: with given and family names (*.graphml)"
@@ -26,7 +27,6 @@ def export_map_graphml(window, store: Store) -> Path | None:  # noqa: ANN001
     """The file type chosen in the save dialog says full or circulation."""
     # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
     from app.services.network.graphml import export_graphml
-    from app.services.workbook.export import ExportError
 
     chosen, kind = QFileDialog.getSaveFileName(
         window,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.editing.editor import Changes
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -78,7 +79,6 @@ def export_returns(window, store: Store, dialog: ReturnsDialog | None = None) ->
     # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
     from app.services.returns.export import export_return, file_name_for
     from app.services.returns.selection import agencies_to_ask
-    from app.services.workbook.export import ExportError
 
     with store.read() as s:
         agencies = agencies_to_ask(s, store.response_id)
