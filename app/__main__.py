@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, is_verb, run_verb
 
     if is_verb(argv):
-        if argv[0] == "report":
-            _install_report_renderer()
+        if argv[0] == "report" and not {"-h", "--help"} & set(argv[1:]):
+            _install_report_renderer()  # Qt: loaded only to draw, not for `report --help`
         try:
             return run_verb(argv)
         except BrokenPipeError:

@@ -13,12 +13,6 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from app.models.database import DatabaseFileError
-from app.models.faults import fault_sentence
-from app.services.editing.validation import ValidationError
-
 VERB_MODULES = [
     "app.cli.new",
     "app.cli.demo",
@@ -74,6 +68,13 @@ def run_verb(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv))
     mod = _verbs()[args.verb]
+    # Imported once a verb runs, not for `--help`: they load SQLAlchemy and the models.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.models.database import DatabaseFileError
+    from app.models.faults import fault_sentence
+    from app.services.editing.validation import ValidationError
+
     try:
         return int(mod.run(args))  # type: ignore[attr-defined]
     except (DatabaseFileError, ValidationError, CliError) as exc:

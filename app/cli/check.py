@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.services.files.integrity import check_file
-
 NAME = "check"
 HELP = "Check a response file's integrity (changes nothing)."
 
@@ -16,6 +14,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.services.files.integrity import check_file
+
     problems = check_file(args.file)
     if problems:
         for problem in problems:

@@ -9,20 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
-from app.models.database import open_database
-from app.services.coverage.figures import (
-    NOT_ASSESSED,
-    STATE_LABELS,
-    STATES,
-    Breakdown,
-    Coverage,
-    coverage_for,
-)
-from app.services.coverage.labels import short_label
-from app.services.coverage.owner import next_step_owner
-from app.services.editing.validation import parse_iso_date
-from app.services.returns.status import returns_json
+if TYPE_CHECKING:
+    from app.services.coverage.figures import Breakdown, Coverage
 
 NAME = "coverage"
 HELP = (
@@ -50,6 +40,11 @@ def _breakdown_lines(title: str, table: dict[str, Breakdown]) -> list[str]:
 
 
 def render_text(cov: Coverage) -> str:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.services.coverage.figures import NOT_ASSESSED, STATE_LABELS, STATES
+    from app.services.coverage.labels import short_label
+    from app.services.coverage.owner import next_step_owner
+
     days = cov.days_left
     when = (
         f"{days} days left"
@@ -99,6 +94,12 @@ def render_text(cov: Coverage) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.models.database import open_database
+    from app.services.coverage.figures import coverage_for
+    from app.services.editing.validation import parse_iso_date
+    from app.services.returns.status import returns_json
+
     as_of: date | None = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     db = open_database(args.file, readonly=True)
     try:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from app.services.files.demo import build_demo
-
 NAME = "demo"
 HELP = "Create the fictional demo response (about 40 invented young people)."
 
@@ -16,6 +14,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.services.files.demo import build_demo
+
     db = build_demo(args.file, force=args.force)
     db.close()
     print(f"Created the FICTIONAL demo response in {db.path}")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from app.cli.exporting import exporting, out_path
 from app.cli.passwords import add_password_argument, read_password
-from app.services.editing.validation import parse_iso_date
-from app.services.workbook import ExportResult, export_workbook
-from app.services.workbook.redaction import removed_sentence
+
+if TYPE_CHECKING:
+    from app.services.workbook import ExportResult
 
 NAME = "export"
 HELP = (
@@ -45,6 +45,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.exporting import exporting, out_path
+    from app.services.editing.validation import parse_iso_date
+    from app.services.workbook import export_workbook
+    from app.services.workbook.redaction import removed_sentence
+
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     out = out_path(args.out, args.force)
     password = read_password(args.password_file)

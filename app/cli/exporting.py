@@ -8,12 +8,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.models.database import Database, open_database
-from app.services.files import private as files
-from app.services.files import temp_files
-from app.services.files.exports import ExportError
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def refuse_existing(out: Path, force: bool) -> None:
@@ -31,6 +31,12 @@ def out_path(out: str, force: bool) -> Path:
 @contextlib.contextmanager
 def exporting(file: str) -> Iterator[Database]:
     """The response `file` open for an export, closed at the end of the block."""
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.models.database import open_database
+    from app.services.files import private as files
+    from app.services.files import temp_files
+    from app.services.files.exports import ExportError
+
     # Exports killed midway (this verb or the app) leave temporary files holding names;
     # they are removed now, and this run's own are listed until done.
     with temp_files.recording_in(files.start_up(files.default_data_folder())):

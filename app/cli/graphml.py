@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.exporting import exporting, out_path
-from app.services.network.graphml import export_graphml
-
 NAME = "graphml"
 HELP = (
     "Write the map as GraphML: one node per young person, one edge per active connection "
@@ -23,6 +20,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.exporting import exporting, out_path
+    from app.services.network.graphml import export_graphml
+
     out = out_path(args.out, args.force)
     with exporting(args.file) as db:
         result = export_graphml(db, out, circulation=args.circulation)

@@ -11,26 +11,13 @@ import argparse
 import sqlite3
 import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.cli.import_return import import_return
 from app.cli.passwords import add_password_argument, read_password
-from app.models import faults
-from app.models.database import open_database
-from app.services.editing.editor import Editor
-from app.services.importing import (
-    DECISIONS,
-    MERGE,
-    ImportFileError,
-    ImportPlan,
-    import_edit,
-    plan_from_source,
-    read_source,
-)
-from app.services.importing.quoting import shown
-from app.services.importing.returns import is_agency_return
+
+if TYPE_CHECKING:
+    from app.services.importing import ImportPlan
 
 NAME = "import"
 HELP = (
@@ -38,6 +25,11 @@ HELP = (
     "a returned Circles workbook, an agency return or a CSV file. All or nothing."
 )
 MAX_LINES = 500
+# The --duplicates choices, spelled here so `--help` need not load the importer (which
+# loads SQLAlchemy and openpyxl); tests/cli/test_import_choices.py checks they are the
+# importer's own (app.services.importing.planned.DECISIONS).
+DECISIONS = ("merge", "skip", "add")
+MERGE = "merge"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -64,6 +56,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _report(plan: ImportPlan) -> None:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.services.importing.quoting import shown
+
     for line in plan.summary_lines():
         print(f"  {line}")
     for note in plan.notes:
@@ -80,6 +75,10 @@ def _report(plan: ImportPlan) -> None:
 def _write_fault(name: str, exc: BaseException) -> str:
     """One sentence for a fault while the import was written; never the SQL or its data.
     The kind of fault comes from app/models/faults.py (SQLite's error name, errno)."""
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.models import faults
+    from app.services.importing.quoting import shown
+
     kind = faults.fault_kind(exc)
     if kind == faults.FULL:
         return "The disk is full; nothing was imported. Free some space and try again."
@@ -99,6 +98,20 @@ def _write_fault(name: str, exc: BaseException) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from sqlalchemy.exc import DBAPIError
+
+    from app.cli.import_return import import_return
+    from app.models.database import open_database
+    from app.services.editing.editor import Editor
+    from app.services.importing import (
+        ImportFileError,
+        import_edit,
+        plan_from_source,
+        read_source,
+    )
+    from app.services.importing.returns import is_agency_return
+
     source = Path(args.source)
     password = read_password(args.password_file)  # before the response is opened
     db = open_database(args.file, readonly=args.dry_run)

@@ -10,17 +10,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.models.database import Database
-from app.services.editing.editor import Editor
-from app.services.importing import ImportFileError
-from app.services.importing.returns import plan_return, read_return, return_edit
+
+if TYPE_CHECKING:
+    from app.models.database import Database
 
 
 def import_return(
     args: argparse.Namespace, db: Database, source: Path, password: str | None
 ) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.services.editing.editor import Editor
+    from app.services.importing import ImportFileError
+    from app.services.importing.returns import plan_return, read_return, return_edit
+
     try:
         data = read_return(source, password)
     except ImportFileError as exc:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from app.models.database import create_database
-from app.services.editing.validation import parse_iso_date, validate_response_fields
-
 NAME = "new"
 HELP = "Create a new, empty response file."
 
@@ -26,6 +23,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.models.database import create_database
+    from app.services.editing.validation import parse_iso_date, validate_response_fields
+
     fields = {
         "title": args.title,
         "lead_area": args.area,

@@ -6,11 +6,6 @@ import argparse
 import json
 from datetime import date
 
-from app.models.database import open_database
-from app.models.entities import Response
-from app.services.editing.validation import parse_iso_date
-from app.services.prompts.engine import prompts_for
-
 NAME = "prompts"
 HELP = (
     "List the prompts (decision support, each beginning 'Consider ...') as at a day; "
@@ -30,6 +25,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.models.database import open_database
+    from app.models.entities import Response
+    from app.services.editing.validation import parse_iso_date
+    from app.services.prompts.engine import prompts_for
+
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     db = open_database(args.file, readonly=True)
     try:

@@ -12,11 +12,12 @@ loading Qt; the others stay as light as before.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.cli.exporting import exporting, out_path
-from app.services.editing.validation import parse_iso_date
-from app.services.report.export import Renderer, export_report
+
+if TYPE_CHECKING:
+    from app.services.report.export import Renderer
 
 NAME = "report"
 HELP = (
@@ -45,8 +46,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported when run, not at the top: `--help` stays quick (issue 14).
+    from app.cli.exporting import exporting, out_path
+    from app.services.editing.validation import parse_iso_date
+
     if _renderer is None:
         raise CliError("The report cannot be drawn here: run it as `python -m app report`.")
+    from app.services.report.export import export_report  # heavy: only when run
+
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     out = out_path(args.out, args.force)
     with exporting(args.file) as db:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import CliError
-from app.cli.exporting import exporting, refuse_existing
 from app.cli.passwords import add_password_argument, read_password
-from app.services.editing.validation import parse_iso_date
-from app.services.files.exports import ExportError
-from app.services.returns.export import ReturnResult, export_return, file_name_for
-from app.services.returns.selection import agencies_to_ask
+
+if TYPE_CHECKING:
+    from app.services.returns.export import ReturnResult
 
 NAME = "returns"
 HELP = (
@@ -55,10 +54,19 @@ def _targets(args: argparse.Namespace, agencies: list[str]) -> list[tuple[str, P
     folder = Path(args.out_dir).expanduser()
     if not folder.is_dir():
         raise CliError(f"The folder {folder} does not exist; nothing was written.")
+    from app.services.returns.export import file_name_for
+
     return [(a, folder / file_name_for(a)) for a in agencies]
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.cli.exporting import exporting, refuse_existing
+    from app.services.editing.validation import parse_iso_date
+    from app.services.files.exports import ExportError
+    from app.services.returns.export import export_return
+    from app.services.returns.selection import agencies_to_ask
+
     as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
     password = read_password(args.password_file)
     with exporting(args.file) as db:

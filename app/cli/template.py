@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from app.cli import CliError
-from app.services.importing.template import TemplateError, write_template
 
 NAME = "template"
 HELP = (
@@ -21,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
+    from app.services.importing.template import TemplateError, write_template
+
     try:
         path = write_template(Path(args.out), force=args.force)
     except TemplateError as exc:

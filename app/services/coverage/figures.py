@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -288,20 +289,34 @@ def compute(
     return cov
 
 
-def coverage_for(session: Session, response_id: int, as_of: date | None = None) -> Coverage:
-    """Coverage of the response as of a day (default today), read in one session."""
+def coverage_for(
+    session: Session, response_id: int, as_of: date | None = None, rows: RowSource | None = None
+) -> Coverage:
+    """Coverage of the response as of a day (default today), read in one session.
+    `rows`: where plain rows kept between edits come from (the Store's; else read all)."""
     response = session.get(Response, response_id)
     if response is None:
         raise LookupError("The response no longer exists.")
-    people = session.scalars(
-        select(YoungPerson).where(YoungPerson.response_id == response_id)
-    ).all()
-    assessments = session.scalars(
-        select(Assessment).where(Assessment.response_id == response_id)
-    ).all()
+    # Plain column rows (read-only, attribute access like the entities), not ORM objects:
+    # at 2,000 young people building 4,400 tracked objects was most of the time an edit
+    # took to refresh the map. compute() reads only attributes, so the figures are the same.
+    people = _rows(session, YoungPerson, response_id, rows)
+    assessments = _rows(session, Assessment, response_id, rows)
     settings = dict(
         session.execute(
             select(Setting.id, Setting.name).where(Setting.response_id == response_id)
         ).all()
     )
     return compute(response, people, assessments, settings, as_of or date.today())
+
+
+def _rows(session: Session, entity: type, response_id: int, source: RowSource | None) -> list:
+    table = entity.__table__  # type: ignore[attr-defined]
+    if source is not None:
+        return source.rows(session, table, response_id)
+    query = select(table).where(table.c.response_id == response_id).order_by(table.c.id)
+    return list(session.execute(query))
+
+
+class RowSource(Protocol):
+    def rows(self, session: Session, table: Any, response_id: int) -> list[Any]: ...

@@ -370,7 +370,7 @@ class Editor:
             )
         self._committed()
         if applied.ops:
-            self.shared.bump()
+            self.shared.bump(applied.changes.ids)
         return applied
 
     def revert(self, applied: AppliedEdit) -> Changes:
@@ -386,7 +386,7 @@ class Editor:
                 guard=self._guard(undo=True),
             )
         self._committed()
-        self.shared.bump()
+        self.shared.bump(applied.changes.ids)
         return applied.changes
 
     def reapply(self, applied: AppliedEdit) -> Changes:
@@ -403,7 +403,7 @@ class Editor:
                 guard=self._guard(undo=True),
             )
         self._committed()
-        self.shared.bump()
+        self.shared.bump(applied.changes.ids)
         return applied.changes
 
     def do(self, build: Callable[[Session], Edit]) -> AppliedEdit:

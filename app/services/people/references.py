@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 _NUMBER = re.compile(r"(\d+)")
@@ -16,6 +17,7 @@ _WIDTH = 20  # digits a number is padded to in the text form (references are far
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=65536)  # a 2,000-row table is re-sorted after every edit
 def reference_key(reference: str | None) -> tuple[tuple[int, int, str], ...]:
     """Sort key: runs of digits by value, the rest ignoring case; numbers before words."""
     return tuple(

@@ -132,8 +132,9 @@ def load_map(
         data.hubs[s.id] = HubInfo(
             s.id, s.name, s.kind, SettingKind(s.kind).online, s.map_x, s.map_y
         )
-    by_person: dict[int, list[Assessment]] = defaultdict(list)
-    for a in session.scalars(select(Assessment).where(Assessment.response_id == response_id)):
+    by_person: dict[int, list[Any]] = defaultdict(list)
+    at = Assessment.__table__
+    for a in session.execute(select(at).where(at.c.response_id == response_id)):  # plain rows
         by_person[a.person_id].append(a)
     since = day - timedelta(days=r.prompt_window_days)
     recent: set[int] = set()

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.editing.editor import Changes
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.services.queries.audit import AuditFilter, AuditRow, audit_choices, audit_rows
-from app.services.workbook.audit_log import export_audit_log
-from app.services.workbook.export import ExportError
 from app.views.common.messages import show_error
 from app.views.common.saved_notice import show_saved
 from app.views.common.table_base import ColumnsModel
@@ -195,6 +194,10 @@ class AuditPage(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> bool:
+        # Imported when exporting: the workbook code loads openpyxl and networkx, which the
+        # first paint of the window does not need (issue 14: start-up).
+        from app.services.workbook.audit_log import export_audit_log
+
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
         try:

@@ -15,19 +15,29 @@ def _row_key(row: Any) -> Any:
     return row.get("id") if isinstance(row, dict) else getattr(row, "id", None)
 
 
-def replace_rows(model: QAbstractTableModel, new: list[Any]) -> None:
+def replace_rows(
+    model: QAbstractTableModel, new: list[Any], display: list[Any] | None = None
+) -> None:
     """Give `model` (with a `rows` list) the rows `new`, telling its views only what changed.
 
     A reset makes every view, proxy and selection start again (at 2,000 rows, a sort and a
     relayout on every edit). When the rows keep their ids, only the rows whose values
     changed are repainted; one row added or removed is one row inserted or removed; any
-    other change (or rows without ids) is a reset, as before."""
+    other change (or rows without ids) is a reset, as before. `display`: the model's cell
+    texts per row (a `display` list parallel to `rows`), replaced alongside."""
     old: list[Any] = model.rows  # type: ignore[attr-defined]
+    old_display: list[Any] | None = getattr(model, "display", None) if display is not None else None
+
+    def assign(rows: list[Any], cells: list[Any] | None) -> None:
+        model.rows = rows  # type: ignore[attr-defined]
+        if cells is not None:
+            model.display = cells  # type: ignore[attr-defined]
+
     old_keys = [_row_key(r) for r in old]
     new_keys = [_row_key(r) for r in new]
     if None in old_keys or None in new_keys or not old:
         model.beginResetModel()
-        model.rows = new  # type: ignore[attr-defined]
+        assign(new, display)
         model.endResetModel()
         return
     if len(new_keys) == len(old_keys) + 1:
@@ -37,9 +47,11 @@ def replace_rows(model: QAbstractTableModel, new: list[Any]) -> None:
         )
         if old_keys[at:] == new_keys[at + 1 :]:
             model.beginInsertRows(QModelIndex(), at, at)
-            model.rows = new  # type: ignore[attr-defined]
-            model.endInsertRows()
             old = old[:at] + [new[at]] + old[at:]
+            if display is not None and old_display is not None:
+                old_display = old_display[:at] + [display[at]] + old_display[at:]
+            assign(old, old_display)
+            model.endInsertRows()
             old_keys = new_keys
     elif len(new_keys) == len(old_keys) - 1:
         at = next(
@@ -48,17 +60,24 @@ def replace_rows(model: QAbstractTableModel, new: list[Any]) -> None:
         )
         if old_keys[at + 1 :] == new_keys[at:]:
             model.beginRemoveRows(QModelIndex(), at, at)
-            model.rows = old[:at] + old[at + 1 :]  # type: ignore[attr-defined]
+            old = old[:at] + old[at + 1 :]
+            if old_display is not None:
+                old_display = old_display[:at] + old_display[at + 1 :]
+            assign(old, old_display)
             model.endRemoveRows()
-            old = model.rows  # type: ignore[attr-defined]
             old_keys = new_keys
     if old_keys != new_keys:
         model.beginResetModel()
-        model.rows = new  # type: ignore[attr-defined]
+        assign(new, display)
         model.endResetModel()
         return
     changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-    model.rows = new  # type: ignore[attr-defined]
+    if display is not None and old_display is not None:
+        changed = sorted(
+            set(changed)
+            | {i for i, (a, b) in enumerate(zip(old_display, display, strict=True)) if a != b}
+        )
+    assign(new, display)
     if changed:
         last = model.columnCount() - 1
         model.dataChanged.emit(model.index(changed[0], 0), model.index(changed[-1], last))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,14 +30,15 @@ from PySide6.QtWidgets import (
 from app.models.database import Database
 from app.models.entities import Response
 from app.services.editing.editor import Changes
-from app.services.workbook import ExportError, ExportResult
-from app.services.workbook.export_process import export_in_process
-from app.services.workbook.redaction import removed_sentence
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.common.messages import show_error, show_info
 from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
 from app.views.common.worker import Progress, Worker
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.services.workbook import ExportResult
 
 SETTINGS_FOLDER = "export/folder"
 FULL_TEXT = "Full: names and dates of birth, for the agencies at the meeting"
@@ -292,6 +294,9 @@ def export_workbook(
 ) -> ExportResult:
     """The window's export: the `export` verb in a process of its own (export_process.py
     says why), over the open file."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.workbook.export_process import export_in_process
+
     return export_in_process(
         db.path, out, circulation=circulation, as_of=as_of, progress=progress, password=password
     )
@@ -306,6 +311,9 @@ def start_export(
     password: str | None = None,
 ) -> ExportJob:
     """Run the export, showing progress after a second, then say where it went."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.workbook.redaction import removed_sentence
+
     job = ExportJob(store, path, circulation, as_of, password)
     dialog = QProgressDialog("Writing the mapping workbook...", "", 0, 0, window)
     dialog.setObjectName("exportProgress")

@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from app.services.network.graphml import export_graphml
-from app.services.workbook.export import ExportError
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.shell.store import Store
 
 FULL = "GraphML, full: with given and family names (*.graphml)"
@@ -26,6 +25,9 @@ def install_graphml_action(window, store: Store) -> None:  # noqa: ANN001 - the 
 
 def export_map_graphml(window, store: Store) -> Path | None:  # noqa: ANN001
     """The file type chosen in the save dialog says full or circulation."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.network.graphml import export_graphml
+
     chosen, kind = QFileDialog.getSaveFileName(
         window,
         "Export the map as GraphML",

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.models.entities import Response
-from app.services.importing import (
-    KINDS,
-    ImportFileError,
-    PasswordNeeded,
-    WrongPassword,
-    read_source,
-)
-from app.services.importing.returns import is_agency_return
-from app.services.importing.template import TemplateError, write_template
-from app.views.exchange.import_dialog import ImportDialog
-from app.views.exchange.returns_actions import preview_return
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.views.exchange.import_dialog import ImportDialog
 
 FILE_FILTER = "Workbooks and CSV files (*.xlsx *.xlsm *.csv);;All files (*)"
 
@@ -47,6 +40,9 @@ def _folder(store: Store) -> str:
 def read_for_dialog(path: Path, password: str | None = None):  # noqa: ANN201
     """Read a file for the preview; a CSV whose headers do not say which sheet it is opens
     as Young people, and the user chooses otherwise in the dialog."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.importing import KINDS, ImportFileError, read_source
+
     try:
         return read_source(path, password=password)
     except ImportFileError as exc:
@@ -58,6 +54,9 @@ def read_for_dialog(path: Path, password: str | None = None):  # noqa: ANN201
 def read_protected(window, path: Path):  # noqa: ANN001, ANN201
     """Read `path`, asking for its password if it is protected; a wrong one asks again
     with the reason. None when the user cancels (nothing is read or changed)."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.importing import PasswordNeeded, WrongPassword
+
     try:
         return read_for_dialog(path)
     except PasswordNeeded:
@@ -79,6 +78,12 @@ def read_protected(window, path: Path):  # noqa: ANN001, ANN201
 
 def import_file(window, store: Store, path: Path | None = None) -> ImportDialog | None:  # noqa: ANN001
     """Choose a file (unless given), read it and open the preview (not blocking)."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.importing import ImportFileError, PasswordNeeded
+    from app.services.importing.returns import is_agency_return
+    from app.views.exchange.import_dialog import ImportDialog
+    from app.views.exchange.returns_actions import preview_return
+
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(
             window, "Import a workbook or CSV file", _folder(store), FILE_FILTER
@@ -111,6 +116,9 @@ def import_file(window, store: Store, path: Path | None = None) -> ImportDialog 
 
 
 def save_template(window: QWidget, store: Store, path: Path | None = None) -> Path | None:
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.importing.template import TemplateError, write_template
+
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(
             window,

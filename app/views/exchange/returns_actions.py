@@ -4,6 +4,7 @@ File > Import...), and Response > Agencies that may receive names... (MENU_INSTA
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -21,13 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.editing.editor import Changes
-from app.services.importing import ImportFileError
-from app.services.importing.returns import ReturnPlan, plan_return, read_return, return_edit
-from app.services.returns.export import export_return, file_name_for
-from app.services.returns.recipients import name_agencies, set_name_agencies
-from app.services.returns.selection import agencies_to_ask
-from app.services.workbook.export import ExportError
+from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.services.importing.returns import ReturnPlan
 
 ALL = "All agencies with young people to assess"
 
@@ -77,6 +76,10 @@ class ReturnsDialog(QDialog):
 
 def export_returns(window, store: Store, dialog: ReturnsDialog | None = None) -> list[Path]:  # noqa: ANN001
     """Ask which agency, then where; write and record the returns. The paths written."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.returns.export import export_return, file_name_for
+    from app.services.returns.selection import agencies_to_ask
+
     with store.read() as s:
         agencies = agencies_to_ask(s, store.response_id)
     dialog = dialog or ReturnsDialog(agencies, window)
@@ -147,6 +150,8 @@ class ReturnPreview(QDialog):
         lay.addWidget(buttons)
 
     def apply(self) -> None:
+        from app.services.importing.returns import return_edit  # loaded when used
+
         if self.store.run(lambda s: return_edit(s, self.plan)) is not None:
             self.imported = True
             self.accept()
@@ -155,6 +160,10 @@ class ReturnPreview(QDialog):
 def preview_return(
     window, store: Store, path: Path, password: str | None = None
 ) -> ReturnPreview | None:  # noqa: ANN001
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.importing import ImportFileError
+    from app.services.importing.returns import plan_return, read_return
+
     try:
         data = read_return(path, password)
     except ImportFileError as exc:
@@ -176,6 +185,9 @@ def preview_return(
 def edit_name_agencies(window, store: Store) -> bool:  # noqa: ANN001
     """One agency per line; the list starts as the current one (the default: the agencies
     at the meetings). Returns whether anything changed."""
+    # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
+    from app.services.returns.recipients import name_agencies, set_name_agencies
+
     with store.read() as s:
         current = name_agencies(s, store.response_id)
     text, ok = QInputDialog.getMultiLineText(

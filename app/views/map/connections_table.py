@@ -14,7 +14,7 @@ from app.models.vocab import Confidence, ConnectionKind
 from app.services.editing.validation import ValidationError
 from app.services.people.connections import update_connection
 from app.services.queries.map_data import LinkInfo, MapData, label_of
-from app.views.common.table_base import ColumnsModel
+from app.views.common.table_base import ColumnsModel, replace_rows
 from app.views.map.people_table import SyncedTable, _sorted
 from app.views.map.style import MODE_LABELS
 from app.views.shell.store import Store
@@ -44,12 +44,24 @@ class ConnectionsModel(ColumnsModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
-        self.beginResetModel()
+        old = self.data_
         self.data_ = data
+        if (
+            old is not None
+            and self.rows
+            and old.links == data.links
+            and old.hubs == data.hubs
+            and all(
+                old.people[k].reference == p.reference
+                for k, p in data.people.items()
+                if k in old.people
+            )
+        ):
+            return  # no row would change (a review date, a risk): nothing to rebuild
         rows = sorted(data.links.values(), key=lambda lk: lk.id)
         display = [self._row(lk) for lk in rows]
-        self.rows, self.display = _sorted(rows, display, self.sort_column, self.sort_order)
-        self.endResetModel()
+        rows, display = _sorted(rows, display, self.sort_column, self.sort_order)
+        replace_rows(self, rows, display)  # only the changed rows repaint
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order

@@ -35,6 +35,15 @@ def after_open() -> None:
     gc.freeze()
 
 
+def after_page_built() -> None:
+    """A tab was built on its first visit (pages are built lazily, after `after_open`):
+    its models and widgets live as long as the file, so they are frozen too; otherwise
+    every later full collection walked a 2,000-row table model again."""
+    if gc.get_freeze_count():  # only while a response's objects are frozen
+        gc.collect(1)
+        gc.freeze()
+
+
 def before_close() -> None:
     """Let the collector see the closing response's objects again, so they can go."""
     gc.unfreeze()

@@ -95,6 +95,9 @@ class PageSlot(QWidget):
             install = getattr(self.page, "install", None)
             if install is not None:
                 install(self.window_)
+            from app.views.shell import gc_policy
+
+            gc_policy.after_page_built()
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

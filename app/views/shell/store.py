@@ -227,6 +227,7 @@ class Store(QObject):
         return True
 
     def refresh_all(self) -> None:
+        self.editor.shared.bump()  # changed outside the editor: nothing remembered holds
         self.changed.emit(Changes.everything())
 
     # ----- refreshing views and shared results ---------------------------------------------
@@ -259,4 +260,5 @@ class Store(QObject):
 
         day = as_of or date.today()
         rid = self.response_id
-        return self.shared(("coverage", rid, day), lambda: coverage_for(session, rid, day))
+        rows = self.editor.shared.rows  # plain rows kept between edits, re-read by id
+        return self.shared(("coverage", rid, day), lambda: coverage_for(session, rid, day, rows))
