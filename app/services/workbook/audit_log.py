@@ -25,7 +25,8 @@ from app.models.vocab import DEFAULT_MARKING
 from app.services.editing import audit
 from app.services.files import private as files
 from app.services.queries.audit import AuditFilter, AuditRow, audit_rows
-from app.services.workbook.export import ExportError, _write_error, check_destination
+from app.services.files.exports import ExportError, check_destination
+from app.services.files.exports import write_error as _write_error
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("When", 17),
@@ -162,7 +163,7 @@ def export_audit_log(db: Database, out: Path, wanted: AuditFilter | None = None)
     """Write the audit log (kept by `wanted`) to `out`, recorded in the log before it
     takes its name; ExportError with one sentence if it cannot be."""
     out = Path(out).expanduser()
-    check_destination(out)
+    check_destination(out, ".xlsx")
     try:
         audit.check_recordable(db, out.name)
     except audit.NotRecorded as exc:

@@ -37,10 +37,12 @@ from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
+from app.views.common import a11y
 from app.views.common.messages import show_error, show_info
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety
 from app.views.shell.folders import data_folder, default_file
+from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import MENU_INSTALLERS, PAGES, PERSON_PAGES
 from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        a11y.install()  # tables not a trap, named filter boxes... for every widget to come
         self.setWindowTitle("Circles")
         self.store: Store | None = None
         self.pages: list[QWidget] = []
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
         self.statusBar().addWidget(self.status_file, 1)
         self._build_menus()
+        install_page_keys(self, self.tabs)
         self.presentation = PresentationMode(self)
         self._restore_geometry()
 
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self._page_actions.append(self.person_panel.show_action)
         store.show_map_requested.connect(self.show_map)
         self._show_docks_of_current_page(self.tabs.currentIndex())
+        hide_empty_tab_bars(self, self.tabs)
         editable = not store.readonly
         self.details_action.setEnabled(editable)
         self._update_status()
