@@ -24,9 +24,9 @@ from app.models.entities import Response
 from app.models.vocab import DEFAULT_MARKING
 from app.services.editing import audit
 from app.services.files import private as files
-from app.services.queries.audit import AuditFilter, AuditRow, audit_rows
 from app.services.files.exports import ExportError, check_destination
 from app.services.files.exports import write_error as _write_error
+from app.services.queries.audit import AuditFilter, AuditRow, audit_rows
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("When", 17),
