@@ -94,3 +94,53 @@ def test_tab_in_notes_moves_on_and_types_no_tab(window, qtbot):
         assert "\t" not in n.toPlainText()
         assert _focus() is not n
     form.reject()
+
+
+def test_keyboard_only_add_a_young_person_and_connect_them(window, qtbot):
+    """From the main window, keys only (no mouse event, no action triggered by hand):
+    Ctrl+Shift+N, names, setting, the person connected to, Enter; then Ctrl+Tab on to
+    the Assessments page and Tab onward to its Add button."""
+    from sqlalchemy import select
+
+    from app.models.entities import Connection, YoungPerson
+
+    _demo(window, qtbot)
+    with window.store.read() as s:
+        target = s.scalar(select(YoungPerson).where(YoungPerson.reference == "YP-07"))
+        target_id = target.id
+    qtbot.keyClick(
+        _focus() or window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: getattr(window.pages[0], "form", None) is not None)
+    form = window.pages[0].form
+    qtbot.waitUntil(lambda: _focus() is form.given_name)
+    for text in ("Kit", "Keyless", "Larchmere Youth Club"):
+        qtbot.keyClicks(_focus(), text)
+        qtbot.keyClick(_focus(), Qt.Key.Key_Tab)
+    assert _focus() is form.connect_picker.line
+    qtbot.keyClicks(_focus(), "YP-07")
+    qtbot.keyClick(_focus(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not form.isVisible())
+    with window.store.read() as s:
+        new = s.scalar(select(YoungPerson).where(YoungPerson.family_name == "Keyless"))
+        assert new is not None and new.given_name == "Kit"
+        link = s.scalar(select(Connection).where(Connection.person_a_id == new.id))
+        assert link is not None and link.person_b_id == target_id
+    # On to the Assessments page with Ctrl+Tab, then Tab reaches its Add button.
+    # (The offscreen platform does not hand activation back when a dialog closes, as a
+    # desktop does: give it back, no key or mouse involved.)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for _ in range(window.tabs.count()):
+        if window.tabs.tabText(window.tabs.currentIndex()) == "Assessments":
+            break
+        qtbot.keyClick(_focus() or window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Assessments"
+    page = window.tabs.currentWidget()
+    for _ in range(40):
+        if _focus() is page.add_button:
+            break
+        qtbot.keyClick(_focus(), Qt.Key.Key_Tab)
+    assert _focus() is page.add_button
