@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from app.cli import CliError
-from app.models.server import is_server_url, upgrade_server
 
 NAME = "upgrade"
 HELP = (
@@ -20,6 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded here, not at the top: `--help` answers without SQLAlchemy (tests/test_cli_light.py).
+    from app.models.server import is_server_url, upgrade_server
+
     if not is_server_url(args.url):
         raise CliError("Give a postgresql:// address; a .circles file upgrades itself on opening.")
     done = upgrade_server(args.url)

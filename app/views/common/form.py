@@ -180,6 +180,11 @@ class FormDialog(QDialog):
             raise ValueError(f"unknown field kind {field.kind!r}")
         if field.tip:
             widget.setToolTip(field.tip)
+        # Named for assistive technology even on a shared row, where no label is beside it
+        # (a date field passes its name on to its date box and tick box).
+        name = (field.label or field.placeholder).replace("&", "").rstrip(": *")
+        if name:
+            widget.setAccessibleName(name)
         return widget
 
     def _lay_out(self) -> None:

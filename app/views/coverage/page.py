@@ -238,6 +238,7 @@ class CoveragePage(QWidget):
         self.record_form: QWidget | None = None
         self.people_model = CoveragePeopleModel()
         self.people_view = QTableView()
+        self.people_view.setAccessibleName("Young people and their coverage")
         self.people_view.setObjectName("coveragePeople")
         self.people_view.setModel(self.people_model)
         self.people_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -265,6 +266,7 @@ class CoveragePage(QWidget):
 
     def _build_breakdowns(self) -> QTableWidget:
         self.breakdowns = QTableWidget(0, 4)
+        self.breakdowns.setAccessibleName("Coverage by setting, agency and risk")
         self.breakdowns.setObjectName("coverageBreakdowns")
         self.breakdowns.setHorizontalHeaderLabels(
             ["Breakdown", "In scope", "Assessed", "Outstanding"]

@@ -17,6 +17,7 @@ class ReturnsTable(QTableWidget):
     def __init__(self) -> None:
         super().__init__(0, len(HEADERS))
         self.setObjectName("coverageReturns")
+        self.setAccessibleName("Agency returns")
         self.setHorizontalHeaderLabels(HEADERS)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(20)

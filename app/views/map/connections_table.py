@@ -145,10 +145,12 @@ def connections_table(store: Store, model: ConnectionsModel) -> SyncedTable:
             if lk.a in ids and (lk.b is None or lk.b in ids) and len(ids) > 1
         ]
 
-    return SyncedTable(
+    synced = SyncedTable(
         store,
         model,
         people_of_rows,
         rows_of_people,
         "Filter connections (reference, kind, agency, confidence...)",
     )
+    synced.table.setAccessibleName("Connections on the map")
+    return synced

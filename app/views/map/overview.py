@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.views.map.paint import HIGHLIGHT_PEN, SELECT_PEN
-from app.views.map.style import NODE_RADIUS
+from app.views.map.style import FADE_DIMMED, FADE_OUT_OF_SCOPE, NODE_RADIUS
 
 if TYPE_CHECKING:
     from app.views.map.person_item import PersonItem
@@ -162,7 +162,7 @@ class OverviewLayer(QGraphicsItem):
 def overview_opacity(item: PersonItem) -> float:
     """The same fading as a zoomed-in node: dimmed by a highlight, or not in scope."""
     if item.dimmed and not item.isSelected():
-        return 0.35
+        return FADE_DIMMED
     if item.info.inclusion != "in_scope":
-        return 0.55
+        return FADE_OUT_OF_SCOPE
     return 1.0

@@ -232,10 +232,12 @@ class SyncedTable(QWidget):
 
 
 def people_table(store: Store, model: PeopleModel) -> SyncedTable:
-    return SyncedTable(
+    synced = SyncedTable(
         store,
         model,
         lambda rows: {model.rows[r].id for r in rows},
         lambda ids: [i for i, p in enumerate(model.rows) if p.id in ids],
         "Filter young people (reference, name, setting, next step...)",
     )
+    synced.table.setAccessibleName("Young people on the map")
+    return synced

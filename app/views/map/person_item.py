@@ -41,6 +41,8 @@ from app.views.map.paint import (
     outside_repaint,
 )
 from app.views.map.style import (
+    FADE_DIMMED,
+    FADE_OUT_OF_SCOPE,
     HIGHLIGHT_COLOUR,
     NODE_RADIUS,
     RiskStyle,
@@ -184,7 +186,7 @@ class PersonItem(QGraphicsItem):
         dimmed = self.dimmed and not selected
         faded = dimmed or (self.info.inclusion != "in_scope" and not selected)
         if faded:
-            painter.setOpacity(0.35 if dimmed else 0.55)
+            painter.setOpacity(FADE_DIMMED if dimmed else FADE_OUT_OF_SCOPE)
         path = shape_path(style.shape)
         if self.highlighted:
             painter.setPen(HIGHLIGHT_PEN)

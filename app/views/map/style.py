@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 
 from app.models.vocab import NOT_YET_ASSESSED
+from app.views.common.contrast import best_text
 
 NODE_RADIUS = 16.0
 HUB_RADIUS = 22.0
@@ -26,6 +27,14 @@ HIGHLIGHT_COLOUR = "#0072B2"  # Okabe-Ito blue: not used for any risk
 SELECTED_COLOUR = "#000000"
 OVERDUE_COLOUR = "#000000"
 AREA_COLOURS = ["#56B4E9", "#CC79A7", "#F0E442", "#009E73", "#E69F00", "#0072B2"]
+
+# How strongly a faded person is drawn: dimmed by another screen's highlight, or not in
+# scope. The symbol's dark outline then still has 3:1 contrast on the map (WCAG 1.4.11);
+# tests/views/test_contrast.py checks it.
+FADE_DIMMED = 0.5
+FADE_OUT_OF_SCOPE = 0.6
+# A suspected link is thinner and lighter than a confirmed one, but still 3:1 on the map.
+SUSPECTED_ALPHA = 150
 
 SHAPES_BY_INDEX = ["triangle", "diamond", "circle", "hexagon", "pentagon", "star"]
 
@@ -49,9 +58,9 @@ def risk_styles(levels: list[str]) -> dict[str, RiskStyle]:
             letter = str(i + 1)
         letters.add(letter)
         colour = QColor(RISK_PALETTE[i % len(RISK_PALETTE)])
-        # Dark letters on light fills, white on the darker ones (contrast in greyscale too).
-        luma = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
-        text = QColor("#000000") if luma > 140 else QColor("#FFFFFF")
+        # Black or white letters, whichever has the higher contrast ratio on the fill (at
+        # least 4.5:1 for the Okabe-Ito fills: black on all of them, "H" and "L" included).
+        text = QColor(best_text(colour.name()))
         out[level] = RiskStyle(
             level, colour, SHAPES_BY_INDEX[i % len(SHAPES_BY_INDEX)], letter, text
         )
@@ -144,7 +153,7 @@ def link_pen(mode: str, confidence: str, *, cosmetic: bool, zoom: float = 1.0) -
     colour = QColor(LINK_COLOUR)
     suspected = confidence == "suspected"
     if suspected:
-        colour.setAlpha(95)
+        colour.setAlpha(SUSPECTED_ALPHA)
     if cosmetic and zoom < 0.3:
         # Overview of a big map: links recede so the people (coloured shapes) stand out.
         # The faint grey is mixed with the background here rather than blended per pixel:

@@ -47,6 +47,10 @@ def build_toolbar(page: MapPage) -> None:
     for a in (page.select_tool, page.connect_tool):
         tools.addAction(a)
         tb.addAction(a)
+        # Single letters act only while the map itself has focus, never while typing
+        # elsewhere on the page (WCAG 2.1.4).
+        page.removeAction(a)
+        page.view.addAction(a)
     page.select_tool.setChecked(True)
     tb.addSeparator()
     page.add_action = _action(

@@ -127,6 +127,7 @@ class MeetingsPage(QWidget):
             ]
         )
         self.list = make_table(self.model)
+        self.list.setAccessibleName("Meetings")
         self.list.setObjectName("meetingsList")
         self.list.setSelectionMode(self.list.SelectionMode.SingleSelection)
         self.list.horizontalHeader().setStretchLastSection(True)

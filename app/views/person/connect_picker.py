@@ -98,6 +98,7 @@ class ConnectPicker(QWidget):
         self.agency = combo([("", None), *((a, a) for a in AGENCIES)], editable=True)
         self.agency.lineEdit().setPlaceholderText("Reported by (agency)")
         self.agency.setToolTip("The agency that reported the connection")
+        self.agency.setAccessibleName("Reported by (agency)")
         self.mode.setToolTip("Mode of the connection")
         self.kind.setToolTip("Kind of connection")
         self.confidence.setToolTip("How sure the reporting agency is")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import __version__
 from app.models.database import (
     EXTENSION,
     DamagedFileError,
@@ -37,14 +36,17 @@ from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
-from app.views.common.messages import show_error, show_info
+from app.views.common import a11y
+from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
 from app.views.shell.folders import data_folder, default_file
+from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
 from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
 from app.views.shell.store import Store
+from app.views.shell.window_place import restore_geometry, show_about
 
 MAX_RECENT = 8
 FIRST_SIZE = QSize(1280, 800)  # shrunk to the screen's available area when smaller
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        a11y.install()  # tables not a trap, named filter boxes... for every widget to come
         self.setWindowTitle("Circles")
         self.store: Store | None = None
         self.slots: list[PageSlot] = []  # one per tab; each builds its page when first shown
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
         self.statusBar().addWidget(self.status_file, 1)
         self._build_menus()
+        install_page_keys(self, self.tabs)
         self.presentation = PresentationMode(self)
         self._restore_geometry()
 
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
         self._page_actions.append(self.person_panel.show_action)
         store.show_map_requested.connect(self.show_map)
         self._show_docks_of_current_page(self.tabs.currentIndex())
+        hide_empty_tab_bars(self, self.tabs)
         editable = not store.readonly
         self.details_action.setEnabled(editable)
         self._update_status()
@@ -422,29 +427,7 @@ class MainWindow(QMainWindow):
         return QSettings()
 
     def _restore_geometry(self) -> None:
-        geometry = self._settings().value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(FIRST_SIZE)
-        self._fit_screen()
-
-    def _fit_screen(self) -> None:
-        """Keep the window inside the screen's available area (no taskbar or panel over
-        the status bar), on the first run and when a saved size came from a bigger screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        if room.width() <= 0 or room.height() <= 0:
-            return
-        frame = self.frameGeometry().size() - self.geometry().size()
-        width = min(self.width(), room.width() - frame.width())
-        height = min(self.height(), room.height() - frame.height())
-        if (width, height) != (self.width(), self.height()):
-            self.resize(max(width, 1), max(height, 1))
-        if not room.contains(self.frameGeometry()):
-            self.move(room.topLeft())
+        restore_geometry(self, FIRST_SIZE)
 
     def recent_files(self) -> list[str]:
         value = self._settings().value("recent/files", [])
@@ -472,15 +455,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _about(self) -> None:
-        show_info(
-            self,
-            f"Circles {__version__}\n\n"
-            "Circles maps young people identified for support in a self-harm "
-            "group response, their connections, and whether each has been "
-            "assessed by the review date. It records the risk a professional "
-            "assessed; it never predicts one. If a death is suspected, follow the "
-            "Child Death Review / suicide-cluster procedure instead.",
-        )
+        show_about(self)
 
 
 def open_first_response(window: MainWindow, path: str | None) -> None:
