@@ -21,7 +21,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     w, h = (int(x) for x in args.size.split("x"))
     tmp = Path(tempfile.mkdtemp())
-    os.environ["XDG_DATA_HOME"] = str(tmp)
+    # The fictional demo and the window's settings stay in a temporary folder: taking
+    # screenshots never touches the user's own data folder, settings or recent files.
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA"):
+        os.environ[var] = str(tmp)
     from app.views.shell.app_main import make_application
 
     app = make_application()
