@@ -222,3 +222,25 @@ def test_the_window_icon_is_found(qapp):
     from app.views.shell.app_main import make_application
 
     assert not make_application().windowIcon().isNull()
+
+
+def test_the_apps_settings_file_is_owner_only(tmp_path):
+    """Qt's settings (window size, recent files: paths that may name a response) are
+    written owner-only, whatever the user's umask."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    if os.name != "posix":
+        return
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    code = "import os, sys; os.umask(0o022); from app.__main__ import main; sys.exit(main(['--self-test']))"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = [p for p in (tmp_path / "config").rglob("*") if p.is_file()]
+    assert written, "the app wrote its settings"
+    for p in written:
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p

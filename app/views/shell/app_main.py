@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,10 @@ def run_gui(path: str | None, self_test: bool = False) -> int:
     if problem:  # said before Qt aborts with a core dump
         print(problem, file=sys.stderr)
         return 2
+    if os.name == "posix":
+        # Everything the window writes beside the files Circles creates privately itself
+        # (Qt's settings with the recent files, Qt's caches) is owner-only too.
+        os.umask(0o077)
     app = make_application()
     from app.views.shell import gc_policy
     from app.views.shell.main_window import MainWindow, open_first_response
