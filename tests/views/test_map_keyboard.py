@@ -97,3 +97,44 @@ def test_mark_connection_disproved_from_the_menu_is_one_undo_step(window, qtbot)
     store.undo_stack.undo()
     with store.read() as s:
         assert s.get(Connection, cid).status != "disproved"
+
+
+def test_arrow_keys_focus_a_person_space_selects_enter_opens_the_form(window, qtbot):
+    from app.views.person.form import PersonForm
+
+    page = _demo(window, qtbot)
+    view = page.view
+    store = window.store
+    assert view.focused_person is None
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    first = view.focused_person
+    assert first is not None  # the first key picks the person nearest the centre
+    seen = {first}
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Down):
+        qtbot.keyClick(view, key)
+        seen.add(view.focused_person)
+    assert len(seen) > 1  # the focus moved on to other people
+    focused = view.focused_person
+    item = page.scene.people[focused]
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(item.pos())  # scrolled into view
+    assert view.focused_person is not None and view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert store.selected_people == frozenset({focused})
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(page.form, PersonForm))
+    form = page.form
+    assert form.person_id == focused
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.form is None)
+
+
+def test_the_view_draws_a_focus_ring_only_with_the_keyboard_focus(window, qtbot):
+    page = _demo(window, qtbot)
+    view = page.view
+    colour = view.viewport().grab().toImage().pixelColor(1, view.viewport().height() // 2)
+    assert colour.name().lower() == "#0072b2"
+    page.links_view.table.setFocus()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    colour = view.viewport().grab().toImage().pixelColor(1, view.viewport().height() // 2)
+    assert colour.name().lower() != "#0072b2"
