@@ -33,6 +33,7 @@ from app.services.queries.map_data import load_map
 from app.views.common.messages import show_error
 from app.views.common.worker import Worker
 from app.views.map import legend
+from app.views.map.connection_actions import install_connection_actions
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.export import export_picture
 from app.views.map.first_run import FirstRunOverlay
@@ -68,6 +69,7 @@ class MapPage(QWidget):
         self.view = MapView(self.scene)
         self.view.setObjectName("mapView")
         self.form: QWidget | None = None  # the open person or connection form
+        self.picker: QWidget | None = None  # the open "Add connection..." person picker
         self.worker: Worker | None = None  # the layout being computed
         self._layout_label = ""
         self._syncing = False
@@ -323,11 +325,13 @@ class MapPage(QWidget):
             lambda: self.edit_connection(connection_id)
         )
         menu.addAction("Mark as disproved (hidden from the map)").triggered.connect(
-            lambda: self.store.run(
-                lambda s: update_connection(s, connection_id, {"status": "disproved"})
-            )
+            lambda: self.mark_disproved(connection_id)
         )
         menu.popup(where.toPoint())
+
+    def mark_disproved(self, connection_id: int) -> None:
+        if not self._readonly():
+            self.store.run(lambda s: update_connection(s, connection_id, {"status": "disproved"}))
 
     # ----- layouts ----------------------------------------------------------------------
     def run_layout(self, kind: str) -> None:
@@ -443,6 +447,7 @@ class MapPage(QWidget):
         fit = QAction("Fit map", window)
         fit.triggered.connect(self.view.fit)
         window.add_page_action("View", fit)
+        install_connection_actions(self, window)
 
     def as_at(self) -> date | None:
         return self.store.as_at

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.views.map import legend
 from app.views.map.items import HubItem
+from app.views.map.keyboard_focus import DIRECTIONS, move_focus, paint_focus
 from app.views.map.overview import LOD_SHAPE
 from app.views.map.person_item import PersonItem
 from app.views.map.scene import MapScene
@@ -65,6 +66,7 @@ class MapView(QGraphicsView):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._connect_from: int | None = None
+        self.focused_person: int | None = None  # moved with the arrow keys
         self._rubber: QGraphicsLineItem | None = None
         self._press_positions: dict[object, QPointF] = {}
         self._panning: QPointF | None = None
@@ -184,7 +186,17 @@ class MapView(QGraphicsView):
             self._cancel_connect()
             self.map_scene.clearSelection()
             self.escape_pressed.emit()  # the page clears a highlight
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        elif (
+            key in DIRECTIONS
+            and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            and move_focus(self, key)
+        ):
+            pass  # the focus moved to the nearest person that way; Ctrl+arrow pans
+        elif key == Qt.Key.Key_Space and self.focused_person in self.map_scene.people:
+            # Through the scene's selection, which the page passes to the Store.
+            self.map_scene.clearSelection()
+            self.map_scene.people[self.focused_person].setSelected(True)
+        elif key in DIRECTIONS:
             d = {
                 Qt.Key.Key_Left: (-60, 0),
                 Qt.Key.Key_Right: (60, 0),
@@ -195,7 +207,9 @@ class MapView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() + d[1])
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             people = self.selected_people()
-            if len(people) == 1:
+            if self.focused_person in self.map_scene.people:
+                self.edit_requested.emit(self.focused_person)
+            elif len(people) == 1:
                 self.edit_requested.emit(people[0])
         else:
             super().keyPressEvent(event)
@@ -213,6 +227,7 @@ class MapView(QGraphicsView):
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.focused_person = None  # the mouse took over from the arrow keys
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -432,7 +447,16 @@ class MapView(QGraphicsView):
             painter.fillRect(r, QColor(0, 114, 178, 230))
             painter.setPen(QColor("#FFFFFF"))
             painter.drawText(r.adjusted(10, 0, -10, 0), Qt.AlignmentFlag.AlignVCenter, self.caption)
+        paint_focus(self, painter)
         painter.restore()
+
+    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusInEvent(event)
+        self.viewport().update()  # the focus ring
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
         super().scrollContentsBy(dx, dy)
