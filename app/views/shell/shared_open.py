@@ -205,6 +205,8 @@ class SharedOpenDialog(QDialog):
     def _say(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
+        # Grow to fit the sentence rather than squash the fields above it.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _remember(self, loc: ServerLocation) -> None:
         # Only where the server is and who logs in: never a password (parse_url refuses one).
