@@ -6,9 +6,11 @@ on the server once the window lets the response go."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+from sqlalchemy.engine import make_url
 
 from app.models.database import create_database
 from app.models.lock import lock_path_for
@@ -80,8 +82,8 @@ def test_open_shared_response_from_the_file_menu(pg, window, qtbot, qt_sandbox):
     # The recent files remember the address (never a password: an address has none) and
     # the dialog remembers the server, not the response or any secret.
     recent = window.recent_files()[0]
-    assert recent.startswith("postgresql://circles_app@/circles?") and ":" not in recent[13:25]
-    assert "response=" in recent
+    assert recent.startswith("postgresql://circles_app@/circles?") and "response=" in recent
+    assert make_url(recent).password is None
     settings = QSettings()
     assert settings.value("shared/host") == pg.socket
     assert settings.value("shared/user") == "circles_app"
@@ -154,3 +156,39 @@ def test_a_pasted_address_opens_and_failures_keep_the_current_response(
     assert window.windowTitle().startswith(f"FICTIONAL — {TITLE} — on circles at")
     window.close_file()
     qtbot.waitUntil(lambda: _app_connections(pg) == 0, timeout=5000)
+
+
+def test_reports_graphml_picture_and_prompt_helper_work_on_an_address(
+    pg, window, qtbot, qt_sandbox, monkeypatch
+):
+    from app.services.editing.audit import newest_entry_id
+    from app.services.workbook.background import BackgroundPromptRows
+    from app.views.exchange.graphml_action import export_map_graphml
+    from app.views.report.action import save_overview_report
+    from app.views.shell.folders import data_folder
+
+    build_demo(pg.url()).close()
+    assert window.open_shared(pg.url("circles_app", TITLE))
+    suggested: list[str] = []
+    out = {"Circles map": qt_sandbox / "map.graphml", "Overview": qt_sandbox / "report.pdf"}
+
+    def save_as(_parent, _caption, start, *_args, **_kw):
+        suggested.append(start)
+        return str(next(v for k, v in out.items() if k in Path(start).name)), ""
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_as)
+    assert export_map_graphml(window, window.store) == out["Circles map"]
+    assert save_overview_report(window, window.store) == out["Overview"]
+    # A shared response has no folder: the dialogs start in the user's data folder.
+    assert all(Path(s).parent == data_folder() for s in suggested), suggested
+    assert out["Circles map"].read_text(encoding="utf-8").count("<node ") > 30
+    assert out["Overview"].read_bytes().startswith(b"%PDF")
+    window.show()
+    assert window.page_at(0).export_to(qt_sandbox / "map.png")
+    assert (qt_sandbox / "map.png").stat().st_size > 1000
+    # The export's prompts helper process opens the address itself.
+    with window.store.read() as s:
+        marker = newest_entry_id(s)
+    helper = BackgroundPromptRows.start(window.store.db.location, date.today())
+    assert helper is not None and helper.rows(marker)
+    window.close()
