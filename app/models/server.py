@@ -68,7 +68,7 @@ class ServerLocation:
 def parse_url(text: str) -> ServerLocation:
     try:
         url = make_url(text.strip())
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseFileError(f"{text} is not a PostgreSQL address Circles can read.") from exc
     if url.password is not None:
         raise DatabaseFileError(

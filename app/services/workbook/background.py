@@ -59,7 +59,7 @@ def worth_it(session: Session, response_id: int) -> bool:
 class BackgroundPromptRows:
     """A helper process working out the Prompts sheet's rows for one file and day."""
 
-    def __init__(self, path: Path, as_of: date) -> None:
+    def __init__(self, path: Path | str, as_of: date) -> None:
         if not sys.executable:
             raise OSError("no Python interpreter to start")  # embedded: work in-process
         env = dict(os.environ)
@@ -77,7 +77,7 @@ class BackgroundPromptRows:
         )
 
     @classmethod
-    def start(cls, path: Path, as_of: date) -> BackgroundPromptRows | None:
+    def start(cls, path: Path | str, as_of: date) -> BackgroundPromptRows | None:
         """Start the helper, or None where a process cannot be started here."""
         try:
             return cls(path, as_of)

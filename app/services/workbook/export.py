@@ -128,7 +128,7 @@ def _build(
         # The first read fixes this session's snapshot; the helper must see the same one.
         marker = data_marker(session)
         job = (
-            BackgroundPromptRows.start(db.path, as_of)
+            BackgroundPromptRows.start(db.location, as_of)
             if worth_it(session, db.response_id)
             else None
         )

@@ -38,7 +38,7 @@ def command(*args: str) -> list[str]:
 
 
 def export_in_process(
-    db_path: Path,
+    db_path: Path | str,
     out: Path,
     *,
     circulation: bool,
@@ -46,7 +46,9 @@ def export_in_process(
     progress: Callable[[int, int], None] | None = None,
     password: str | None = None,
 ) -> ExportResult:
-    """Run `export` on `db_path` as a child process; ExportError with its one sentence."""
+    """Run `export` on `db_path` (a file, or a shared response's address: the child opens it
+    itself, with the same libpq password conventions) as a child process; ExportError with
+    its one sentence."""
     if not sys.executable:
         raise ExportError("Circles cannot start its export here (no program to run).")
     args = ["export", str(db_path), "--out", str(out), "--as-of", as_of.isoformat()]

@@ -33,6 +33,7 @@ from app.views.common.messages import show_error
 from app.views.common.saved_notice import show_saved
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 COLUMNS = ["When", "Who", "What", "Step", "Field", "Before", "After"]
@@ -183,7 +184,7 @@ class AuditPage(QWidget):
         saved = QSettings().value(SETTINGS_FOLDER, "", type=str)
         if saved and Path(saved).is_dir():
             return Path(saved)
-        return self.store.db.path.parent
+        return response_place(self.store.db).parent
 
     def export_dialog(self) -> None:
         suggested = self._folder() / f"Audit log {date.today():%Y-%m-%d}.xlsx"

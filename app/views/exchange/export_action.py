@@ -35,6 +35,7 @@ from app.views.common.messages import show_error, show_info
 from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
 from app.views.common.worker import Progress, Worker
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class ExportDialog(QDialog):
         saved = QSettings().value(SETTINGS_FOLDER, "", type=str)
         if saved and Path(saved).is_dir():
             return Path(saved)
-        return self.store.db.path.parent
+        return response_place(self.store.db).parent
 
     def _suggest(self) -> None:
         if self._path_edited:
@@ -298,7 +299,7 @@ def export_workbook(
     from app.services.workbook.export_process import export_in_process
 
     return export_in_process(
-        db.path, out, circulation=circulation, as_of=as_of, progress=progress, password=password
+        db.location, out, circulation=circulation, as_of=as_of, progress=progress, password=password
     )
 
 

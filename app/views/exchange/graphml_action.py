@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 FULL = "GraphML, full: with given and family names (*.graphml)"
@@ -31,7 +32,7 @@ def export_map_graphml(window, store: Store) -> Path | None:  # noqa: ANN001
     chosen, kind = QFileDialog.getSaveFileName(
         window,
         "Export the map as GraphML",
-        str(store.db.path.parent / "Circles map.graphml"),
+        str(response_place(store.db).parent / "Circles map.graphml"),
         f"{CIRCULATION};;{FULL}",
     )
     if not chosen:

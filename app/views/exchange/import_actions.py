@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.models.entities import Response
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def install_import_actions(window, store: Store) -> None:  # noqa: ANN001 - the 
 
 
 def _folder(store: Store) -> str:
-    return str(store.db.path.parent)
+    return str(response_place(store.db).parent)
 
 
 def read_for_dialog(path: Path, password: str | None = None):  # noqa: ANN201

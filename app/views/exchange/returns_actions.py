@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.editing.editor import Changes
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def export_returns(window, store: Store, dialog: ReturnsDialog | None = None) ->
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return []
     choice = dialog.agency.currentText().strip()
-    folder = str(store.db.path.parent)
+    folder = str(response_place(store.db).parent)
     if choice == ALL:
         chosen = QFileDialog.getExistingDirectory(window, "Folder for the returns", folder)
         if not chosen:

@@ -44,6 +44,7 @@ from app.views.map.toolbar import build_toolbar
 from app.views.map.view import MapView
 from app.views.person.connection_form import ConnectionForm
 from app.views.person.form import PersonForm
+from app.views.shell.folders import response_place
 from app.views.shell.store import MapHighlight, Store
 
 MAP_TABLES = (
@@ -396,7 +397,7 @@ class MapPage(QWidget):
 
     # ----- export -----------------------------------------------------------------------
     def export_dialog(self) -> None:
-        path = ask_picture_path(self, self.store.db.path)
+        path = ask_picture_path(self, response_place(self.store.db))
         if path is not None:
             self.export_to(path)
 

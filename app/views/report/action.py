@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
 from app.views.report.pdf import render_pdf
+from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 
@@ -34,7 +35,7 @@ def save_overview_report(window, store: Store) -> Path | None:  # noqa: ANN001
     chosen, _kind = QFileDialog.getSaveFileName(
         window,
         "Save the overview report",
-        str(store.db.path.parent / f"Overview report {date.today():%Y-%m-%d}.pdf"),
+        str(response_place(store.db).parent / f"Overview report {date.today():%Y-%m-%d}.pdf"),
         "PDF document (*.pdf)",
     )
     if not chosen:

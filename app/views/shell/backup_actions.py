@@ -190,6 +190,16 @@ def open_restore_dialog(window: ShellWindow) -> RestoreDialog | None:
 
 
 def install_backup_actions(window: ShellWindow, store: Store) -> None:
+    if store.db.shared:  # the server's backups are its administrator's (pg_dump)
+        from app.views.shell.shared_open import BACKUP_NOTE
+
+        note = QAction("Backups: on the server, by its administrator (pg_dump)", window)
+        note.setObjectName("sharedBackupNote")
+        note.setEnabled(False)
+        note.setToolTip(BACKUP_NOTE)
+        note.setStatusTip(BACKUP_NOTE)
+        window.add_page_action("File", note)
+        return
     restore = QAction("Restore from &backup...", window)
     restore.setObjectName("restoreFromBackupAction")
     restore.setEnabled(not store.readonly)

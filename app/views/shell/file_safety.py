@@ -179,7 +179,8 @@ def banner_text(db: Database) -> str | None:
         lines.append(
             f"{db.path.name} is open read-only{why}: you can look, but changes cannot be saved."
         )
-    warning = location_warning(db.path)
+    # A shared response is on a server, not in a file on a share: nothing to warn about.
+    warning = None if db.shared else location_warning(db.path)
     if warning:
         lines.append(warning)
     return "\n".join(lines) or None

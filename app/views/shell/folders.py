@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from app.models.database import EXTENSION
+from app.models.database import EXTENSION, Database
 from app.services.files.private import private_folder
 
 
@@ -20,3 +20,10 @@ def data_folder() -> Path:
 
 def default_file() -> Path:
     return data_folder() / f"My response{EXTENSION}"
+
+
+def response_place(db: Database) -> Path:
+    """Where the open response is, for dialogs that suggest a file beside it: the file
+    itself, or for a shared response (on a server, with no folder) a stand-in of the same
+    name in the user's data folder."""
+    return data_folder() / db.path.name if db.shared else db.path

@@ -32,6 +32,7 @@ from app.models.database import (
 )
 from app.models.entities import Response
 from app.models.lock import FileBusyError
+from app.models.server import is_server_url
 from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
@@ -40,11 +41,12 @@ from app.views.common import a11y
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
-from app.views.shell.folders import data_folder, default_file
+from app.views.shell.folders import data_folder, default_file, response_place
 from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
 from app.views.shell.presentation import PresentationMode
 from app.views.shell.response_dialog import ResponseDialog
+from app.views.shell.shared_open import open_shared, open_shared_dialog, show_place
 from app.views.shell.store import Store
 from app.views.shell.window_place import restore_geometry, show_about
 
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
             self.file_menu, "&New response...", self.new_response, QKeySequence.StandardKey.New
         )
         act(self.file_menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
+        act(self.file_menu, "Open &shared response...", lambda: open_shared_dialog(self))
         self.recent_menu = self.file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.copy_action = act(
@@ -165,7 +168,10 @@ class MainWindow(QMainWindow):
 
     # ----- opening files ---------------------------------------------------------------
     def open_path(self, path: str | Path, *, readonly: bool = False) -> bool:
-        """Open a response file; on failure say why and keep the current one open."""
+        """Open a response file (or a shared response's address); on failure say why and
+        keep the current one open."""
+        if is_server_url(path):
+            return self.open_shared(str(path), readonly=readonly)
         path = Path(path).expanduser()
         if self.store is not None and self._is_open(path):
             self.close_file()  # reopening the file open here: release its lock first
@@ -183,11 +189,15 @@ class MainWindow(QMainWindow):
         if not file_safety.check_after_unclean_shutdown(self, db):
             return False
         self._set_store(Store(db, self))
-        self._remember_recent(db.path)
+        self._remember_recent(str(db.path))
         self._show_banner(db)
         self.backups.attach(self.store)  # type: ignore[arg-type]
         gc_policy.after_open()
         return True
+
+    def open_shared(self, address: str, *, readonly: bool = False) -> bool:
+        """Open a response on a shared PostgreSQL server (app/views/shell/shared_open.py)."""
+        return open_shared(self, address, readonly=readonly)
 
     def _is_open(self, path: Path) -> bool:
         assert self.store is not None
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
         self.backups.detach()
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
+            old.close_listener()  # a shared response's own connection, then the pool's
             old.db.close()
             old.deleteLater()
         self.banner.hide()
@@ -310,12 +321,12 @@ class MainWindow(QMainWindow):
             if days == 0
             else f"passed {-days} days ago"
         )
-        self.status_file.setText(str(self.store.db.path))
+        where = show_place(self.status_file, self.store.db)  # a file's path, or the server
         self.status_title.setText(title)
         self.status_review.setText(f"Review date {review:%d/%m/%Y} ({left})")
         self.status_fictional.setVisible(demo)
         ro = " [read-only]" if self.store.readonly else ""
-        self.setWindowTitle(f"{'FICTIONAL — ' if demo else ''}{title}{ro} — Circles")
+        self.setWindowTitle(f"{'FICTIONAL — ' if demo else ''}{title}{where}{ro} — Circles")
 
     def report(self, text: str) -> None:
         self.last_error = text
@@ -346,7 +357,7 @@ class MainWindow(QMainWindow):
         return self.open_path(path)
 
     def open_dialog(self) -> None:
-        start = str(self.store.db.path.parent) if self.store else str(data_folder())
+        start = str(response_place(self.store.db).parent) if self.store else str(data_folder())
         path, _ = QFileDialog.getOpenFileName(self, "Open a response", start, FILE_FILTER)
         if path:
             self.open_path(path)
@@ -435,8 +446,9 @@ class MainWindow(QMainWindow):
             value = [value]
         return [str(v) for v in (value or [])]
 
-    def _remember_recent(self, path: Path) -> None:
-        files = [str(path)] + [f for f in self.recent_files() if f != str(path)]
+    def _remember_recent(self, path: str) -> None:
+        """A file's path or a shared response's address (which never holds a password)."""
+        files = [path] + [f for f in self.recent_files() if f != path]
         self._settings().setValue("recent/files", files[:MAX_RECENT])
 
     def _fill_recent(self) -> None:

@@ -15,6 +15,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
+from app.models.database import Database
+from app.models.server import is_server_url
+
+
+def _is_open(db: Database, path: str) -> bool:
+    if is_server_url(path):  # a shared response: open from the server, not a file
+        return db.shared
+    return not db.shared and db.path.resolve() == Path(path).resolve()
+
+
+def _name(db: Database) -> str:
+    return f"the shared response {db.server.label}" if db.server is not None else db.path.name
 
 
 def run_self_test(app: QApplication, window: object, path: str | None) -> int:
@@ -25,8 +37,7 @@ def run_self_test(app: QApplication, window: object, path: str | None) -> int:
 
     def finish() -> None:
         store = window.store
-        wanted = Path(path).resolve() if path else None
-        if store is None or (wanted is not None and store.db.path.resolve() != wanted):
+        if store is None or (path is not None and not _is_open(store.db, path)):
             sentence = window.last_error or "no response could be opened"
             print(f"circles --self-test: {' '.join(sentence.split())}", file=sys.stderr)
             result.append(2)
@@ -36,7 +47,7 @@ def run_self_test(app: QApplication, window: object, path: str | None) -> int:
             with store.read() as session:
                 count = len(people(session, store.response_id))
             print(
-                f"Circles {__version__} opened {store.db.path.name} "
+                f"Circles {__version__} opened {_name(store.db)} "
                 f"({count} young people) in its window and closed it."
             )
             result.append(0)

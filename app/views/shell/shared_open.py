@@ -1,0 +1,236 @@
+"""Opening a response on a shared PostgreSQL server in the window (issue 19).
+
+File > Open shared response... asks for the server's address in parts (host, port, database,
+user name, response, TLS mode) or pasted whole; `python -m app postgresql://...` and the
+recent files come here too, through `MainWindow.open_shared`. There is no password field:
+PostgreSQL's password file, a service file or the system's credential store supply it
+(app/models/server.py), so no password is ever typed into Circles or kept in its settings.
+
+A shared response has no file: no lock (the server arbitrates writers), no local backups
+(the administrator backs the server up with pg_dump), no network-share warning. What it has
+is other writers: the Store listens for their changes, and closing the response closes that
+listener and every pooled connection (MainWindow.close_file).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.database import Database, DatabaseFileError, open_database
+from app.models.server import ServerLocation, parse_url
+from app.views.shell import gc_policy
+from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.views.shell.main_window import MainWindow
+
+SETTINGS = "shared/"  # host, port, database, user, sslmode: never a password (there is none)
+TLS_MODES = [
+    ("require", "Required (the default)"),
+    ("verify-full", "Required, and the server's certificate checked (verify-full)"),
+    ("disable", "None: a Unix socket on this computer only"),
+]
+BACKUP_NOTE = (
+    "A shared response is backed up on the server by its administrator (pg_dump), not by "
+    "Circles on this computer."
+)
+
+
+def server_place(loc: ServerLocation) -> str:
+    """'on DB at HOST', for the title bar and the status line."""
+    host = loc.url.host or loc.url.query.get("host") or "the local socket"
+    if isinstance(host, tuple):
+        host = host[0]
+    return f"on {loc.url.database} at {host}"
+
+
+def show_place(label: QLabel, db: Database) -> str:
+    """Put where the response is in the status line's `label` (a file's path, or for a
+    shared response the server, never a file path: there is none); returns what the title
+    bar adds after the response's title ("" for a file)."""
+    if db.server is None:
+        label.setText(str(db.path))
+        label.setToolTip("")
+        return ""
+    label.setText(f"Shared response {server_place(db.server)}")
+    label.setToolTip(db.location)
+    return f" — {server_place(db.server)}"
+
+
+def open_shared(window: MainWindow, address: str, *, readonly: bool = False) -> bool:
+    """Open the response at `address` in `window`; on failure one sentence in a message box
+    and the response already open stays open (it is closed only once the new one is open)."""
+    try:
+        db = open_database(address.strip(), readonly=readonly)
+    except DatabaseFileError as exc:
+        window.report(str(exc))
+        return False
+    try:
+        store = Store(db, window)
+    except Exception as exc:  # noqa: BLE001 - the listener's own connection failed
+        db.close()
+        assert db.server is not None
+        window.report(f"The server {db.server.label} could not be listened to ({exc}).")
+        return False
+    window._set_store(store)
+    window._remember_recent(db.location)
+    window._show_banner(db)
+    gc_policy.after_open()
+    window.statusBar().showMessage(
+        "Opened a shared response: other windows' changes show here as they are made.", 10000
+    )
+    return True
+
+
+class SharedOpenDialog(QDialog):
+    """Where the shared response is: its parts, or an address pasted whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sharedOpenDialog")
+        self.setWindowTitle("Open shared response")
+        settings = QSettings()
+        lay = QVBoxLayout(self)
+        intro = QLabel(
+            "A response kept on your partnership's PostgreSQL server, shared by several "
+            "agencies' windows at once."
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        form = QFormLayout()
+        self.pasted = QLineEdit()
+        self.pasted.setObjectName("sharedAddress")
+        self.pasted.setPlaceholderText("postgresql://USER@HOST/DB?response=TITLE-OR-ID")
+        self.pasted.setToolTip("Paste a whole address here, or fill in the parts below.")
+        form.addRow("&Address:", self.pasted)
+        self.host = QLineEdit(settings.value(SETTINGS + "host", "", type=str))
+        self.host.setObjectName("sharedHost")
+        self.host.setToolTip("The server's name, or a Unix socket's folder (starting with /).")
+        form.addRow("&Host:", self.host)
+        self.port = QSpinBox()
+        self.port.setObjectName("sharedPort")
+        self.port.setRange(1, 65535)
+        self.port.setValue(int(settings.value(SETTINGS + "port", 5432, type=int) or 5432))
+        form.addRow("&Port:", self.port)
+        self.database = QLineEdit(settings.value(SETTINGS + "database", "", type=str))
+        self.database.setObjectName("sharedDatabase")
+        form.addRow("&Database:", self.database)
+        self.user = QLineEdit(settings.value(SETTINGS + "user", "", type=str))
+        self.user.setObjectName("sharedUser")
+        self.user.setToolTip("Your agency's database login (its application role).")
+        form.addRow("&User name:", self.user)
+        self.response = QLineEdit()
+        self.response.setObjectName("sharedResponse")
+        self.response.setPlaceholderText("Title or id (may be left empty when there is one)")
+        form.addRow("&Response:", self.response)
+        self.tls = QComboBox()
+        self.tls.setObjectName("sharedTls")
+        for mode, text in TLS_MODES:
+            self.tls.addItem(text, mode)
+        saved = settings.value(SETTINGS + "sslmode", "require", type=str)
+        self.tls.setCurrentIndex(max(0, self.tls.findData(saved)))
+        self.tls.setToolTip(
+            "verify-full also checks the server's certificate against its authority's, kept "
+            "in ~/.postgresql/root.crt (README.md, Shared responses)."
+        )
+        form.addRow("&Encryption (TLS):", self.tls)
+        lay.addLayout(form)
+        note = QLabel(
+            "No password here: PostgreSQL's password file (PGPASSFILE, ~/.pgpass), a service "
+            "file or your computer's credential store supplies it."
+        )
+        note.setObjectName("sharedPasswordNote")
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        self.problem = QLabel()
+        self.problem.setObjectName("sharedProblem")
+        self.problem.setStyleSheet("color: #a00000;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        lay.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def address(self) -> str:
+        """The address pasted, else the one the parts make (no password: there is none)."""
+        pasted = self.pasted.text().strip()
+        if pasted:
+            return pasted
+        host = self.host.text().strip()
+        query: dict[str, str] = {}
+        if host.startswith("/"):  # a socket's folder goes in the query, not the authority
+            query["host"], where = host, ""
+        else:
+            where = quote(host, safe="") + (f":{self.port.value()}" if host else "")
+        query["sslmode"] = str(self.tls.currentData())
+        if self.response.text().strip():
+            query["response"] = self.response.text().strip()
+        user = quote(self.user.text().strip(), safe="")
+        database = quote(self.database.text().strip(), safe="")
+        return f"postgresql://{user}@{where}/{database}?{urlencode(query, quote_via=quote)}"
+
+    def _accept(self) -> None:
+        if not self.pasted.text().strip() and not (
+            self.database.text().strip() and self.user.text().strip()
+        ):
+            self._say("Give the database and your user name, or paste an address.")
+            return
+        try:
+            loc = parse_url(self.address())
+        except DatabaseFileError as exc:
+            self._say(str(exc))
+            return
+        self._remember(loc)
+        self.accept()
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+        # Grow to fit the sentence rather than squash the fields above it.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _remember(self, loc: ServerLocation) -> None:
+        # Only where the server is and who logs in: never a password (parse_url refuses one).
+        settings = QSettings()
+        host = loc.url.host or loc.url.query.get("host") or ""
+        settings.setValue(SETTINGS + "host", host if isinstance(host, str) else host[0])
+        if loc.url.port:
+            settings.setValue(SETTINGS + "port", loc.url.port)
+        settings.setValue(SETTINGS + "database", loc.url.database or "")
+        settings.setValue(SETTINGS + "user", loc.url.username or "")
+        sslmode = loc.url.query.get("sslmode", "require")
+        settings.setValue(SETTINGS + "sslmode", sslmode if isinstance(sslmode, str) else "require")
+
+
+def open_shared_dialog(window: MainWindow) -> SharedOpenDialog:
+    """File > Open shared response...: the dialog, then the response (the current one stays
+    open when the server, database or response cannot be used)."""
+    dialog = SharedOpenDialog(window)
+
+    def done(result: int) -> None:
+        if result == QDialog.DialogCode.Accepted:
+            window.open_shared(dialog.address())
+        dialog.deleteLater()
+
+    dialog.finished.connect(done)
+    dialog.open()
+    return dialog
