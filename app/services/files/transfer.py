@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.database import (
@@ -164,11 +165,38 @@ def _advance_sequences(con: Connection, snap: Snapshot) -> None:
             )
 
 
-def copy_to_server(src: Database, address: str) -> Moved:
-    """Copy the open file `src` into the database at `address`; TransferError if not."""
+def build_address(host: str, port: int, database: str, user: str, title: str) -> str:
+    """`postgresql://USER@HOST:PORT/DB?response=TITLE` from a form's fields (never a
+    password). A host that is a folder ("/run/postgresql") is a local Unix socket, which
+    does not use TLS."""
+    query: dict[str, str] = {}
+    host = host.strip()
+    if host.startswith("/"):
+        query.update(host=host, sslmode="disable")
+        if port != 5432:
+            query["port"] = str(port)
+        host_part, port_part = None, None
+    else:
+        host_part, port_part = host or None, port
+    query["response"] = title.strip()
+    url = URL.create(
+        "postgresql",
+        username=user.strip() or None,
+        host=host_part,
+        port=port_part,
+        database=database.strip() or None,
+        query=query,
+    )
+    return url.render_as_string(hide_password=True)
+
+
+def copy_to_server(src: Database, address: str, *, record: bool = True) -> Moved:
+    """Copy the open file `src` into the database at `address`; TransferError if not.
+    `record=False` leaves the source's audit entry to the caller (`record_move`), e.g. the
+    window's thread while this runs on a worker's."""
     if src.shared:
         raise TransferError("This response is already on a shared server.")
-    if src.readonly:
+    if record and src.readonly:
         why = f" ({src.readonly_reason})" if src.readonly_reason else ""
         raise TransferError(
             f"{src.path.name} is open read-only{why}, so the move could not be recorded in "
@@ -215,15 +243,21 @@ def copy_to_server(src: Database, address: str) -> Moved:
         ) from exc
     finally:
         engine.dispose()
-    where = loc.address(response=title)
+    moved = Moved(str(src.path), loc.address(response=title), src.response_id, title, _counts(snap))
+    if record:
+        record_move(src, moved)
+    return moved
+
+
+def record_move(src: Database, moved: Moved) -> None:
+    """The source file's audit entry: where the response went (see `moved_notice`)."""
     try:
-        audit.record(src, MOVED_TO, kind=MOVE, detail=where)
+        audit.record(src, MOVED_TO, kind=MOVE, detail=moved.destination)
     except SQLAlchemyError as exc:
         raise TransferError(
-            f"The response was copied to {loc.label}, but the move could not be recorded in "
-            f"{src.path.name} ({_words(exc)})."
+            f"The response was copied to {moved.destination}, but the move could not be "
+            f"recorded in {src.path.name} ({_words(exc)})."
         ) from exc
-    return Moved(str(src.path), where, src.response_id, title, _counts(snap))
 
 
 # ----- server -> file ---------------------------------------------------------------------
