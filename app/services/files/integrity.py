@@ -165,7 +165,9 @@ def check_file(path: str | Path) -> list[str]:
     if is_server_url(path):  # a shared response (app/services/files/integrity_server.py)
         from app.services.files.integrity_server import check_server
 
-        return check_server(str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS))
+        return check_server(
+            str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS), today()
+        )
     return inspect(path).all
 
 

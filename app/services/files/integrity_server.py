@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.models.database import DatabaseFileError, open_database
 from app.models.entities import Base
 from app.models.server import server_message
-from app.services.files.integrity import today
 
 
 def _words(exc: BaseException) -> str:
@@ -27,8 +26,11 @@ def _postgres(sql: str) -> str:
     return re.sub(r" IS (?!NULL|NOT)(\w+\.)", r" IS NOT DISTINCT FROM \1", sql)
 
 
-def check_server(url: str, rules: list[tuple[str, str]], coded: list) -> list[str]:
-    """`rules` and `coded` are the file check's (integrity.py hands them over)."""
+def check_server(
+    url: str, rules: list[tuple[str, str]], coded: list, params: dict[str, str]
+) -> list[str]:
+    """`rules`, `coded` and the rules' `params` (today) are the file check's (integrity.py
+    hands them over)."""
     try:
         db = open_database(url, readonly=True)
     except DatabaseFileError as exc:
@@ -51,10 +53,10 @@ def check_server(url: str, rules: list[tuple[str, str]], coded: list) -> list[st
             for description, sql in rules:
                 # The same rules as a file's, in PostgreSQL's words where SQLite's differ; a
                 # rule the server cannot run is said, never skipped unseen.
-                params = today() if ":today" in sql else {}
+                bound = params if ":today" in sql else {}
                 try:
                     with con.begin_nested():
-                        rows = con.execute(text(_postgres(sql)), params).all()
+                        rows = con.execute(text(_postgres(sql)), bound).all()
                 except SQLAlchemyError as exc:
                     rule = description.format("...")
                     problems.append(f"the rule '{rule}' could not be checked ({_words(exc)})")
