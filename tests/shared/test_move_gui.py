@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from app.models.server import parse_url
 from app.services.files.demo import build_demo
 from tests.shared.test_move import TITLE, _rows
 
@@ -68,7 +67,7 @@ def test_move_to_shared_server_from_the_file_menu(pg, qtbot, window, tmp_path, m
     opener = next(b for b in box.buttons() if b.text() == "Open shared response")
     opener.click()
     qtbot.waitUntil(lambda: bool(opened))
-    assert opened == [parse_url(address).address()]
+    assert opened == [address]
 
 
 def test_move_refused_says_one_sentence(pg, qtbot, window, tmp_path):

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, insert, select, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.database import (
@@ -243,10 +243,16 @@ def copy_to_server(src: Database, address: str, *, record: bool = True) -> Moved
         ) from exc
     finally:
         engine.dispose()
-    moved = Moved(str(src.path), loc.address(response=title), src.response_id, title, _counts(snap))
+    moved = Moved(str(src.path), _as_given(address, title), src.response_id, title, _counts(snap))
     if record:
         record_move(src, moved)
     return moved
+
+
+def _as_given(address: str, title: str) -> str:
+    """The address as the user gave it, naming the moved response (for opening it)."""
+    url = make_url(address.strip())
+    return url.set(query={**url.query, "response": title}).render_as_string(hide_password=True)
 
 
 def record_move(src: Database, moved: Moved) -> None:
