@@ -230,3 +230,26 @@ def test_a_changed_row_in_the_copy_is_caught_and_rolled_back(pg, tmp_path, monke
     finally:
         db.close()
     assert not any(_server_counts(pg).values())
+
+
+@pytest.mark.parametrize(
+    ("sql", "words"),
+    [
+        ("UPDATE young_person SET given_name = printf('%.300c', 'x') WHERE id = 1", "too long"),
+        ("UPDATE young_person SET notes = 'a' || char(0) || 'b' WHERE id = 1", "NUL"),
+        ("UPDATE young_person SET date_of_birth = 'not a date' WHERE id = 1", "cannot read"),
+    ],
+)
+def test_a_value_the_server_refuses_is_one_sentence(pg, tmp_path, capsys, sql, words):
+    import sqlite3
+
+    path = _demo(tmp_path)
+    con = sqlite3.connect(path)
+    con.execute(sql)  # what SQLite keeps and PostgreSQL (or Circles) will not
+    con.commit()
+    con.close()
+    assert main(["copy", str(path), pg.url()]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "nothing was copied" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not any(_server_counts(pg).values())

@@ -91,12 +91,14 @@ def _read(con: Connection, parts: list[Part], response_id: int) -> Snapshot:
 
 
 def _insert(con: Connection, part: Part, rows: list[tuple]) -> None:
-    """Insert `rows` (every column, ids included) into `part`'s table."""
+    """Insert `rows` (every column, ids included) into `part`'s table: one INSERT with many
+    VALUES per chunk (no driver executemany, whose pipeline on PostgreSQL logs its own
+    warning when a row is refused), under both engines' limits on parameters."""
     names = [c.name for c in part.table.columns]
-    for i in range(0, len(rows), 500):
-        con.execute(
-            insert(part.table), [dict(zip(names, r, strict=True)) for r in rows[i : i + 500]]
-        )
+    step = max(1, 10000 // len(names))
+    for i in range(0, len(rows), step):
+        chunk = [dict(zip(names, r, strict=True)) for r in rows[i : i + step]]
+        con.execute(insert(part.table).values(chunk))
 
 
 def _verify(con: Connection, parts: list[Part], response_id: int, snap: Snapshot) -> None:
@@ -204,8 +206,14 @@ def copy_to_server(src: Database, address: str, *, record: bool = True) -> Moved
         )
     loc = parse_url(address)
     parts = rows_of.plan()
-    with src.engine.connect() as scon, scon.begin():  # one snapshot of the file
-        snap = _read(scon, parts, src.response_id)
+    try:
+        with src.engine.connect() as scon, scon.begin():  # one snapshot of the file
+            snap = _read(scon, parts, src.response_id)
+    except (SQLAlchemyError, ValueError) as exc:  # ValueError: a date SQLite kept as text
+        raise TransferError(
+            f"{src.path.name} holds a value Circles cannot read ({_words(exc)}); nothing was "
+            "copied."
+        ) from exc
     title = snap["response"][0][[c.name for c in Response.__table__.columns].index("title")]
     if loc.response is not None and loc.response.strip().lower() not in (
         title.lower(),
