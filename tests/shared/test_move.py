@@ -253,3 +253,19 @@ def test_a_value_the_server_refuses_is_one_sentence(pg, tmp_path, capsys, sql, w
     assert words in err and "nothing was copied" in err
     assert len(err.strip().splitlines()) == 1
     assert not any(_server_counts(pg).values())
+
+
+def test_copy_from_a_database_of_several_responses_takes_only_its_own(pg, tmp_path, capsys):
+    original = _demo(tmp_path)
+    assert main(["copy", str(original), pg.url(), "--json"]) == 0
+    url = json.loads(capsys.readouterr().out)["destination"]
+    other = [
+        "new", pg.url(), "--title", "FICTIONAL other response", "--area", "Southfield",
+        "--referral-date", "2026-01-05", "--review-date", "2026-03-01",
+    ]  # fmt: skip
+    assert main(other) == 0, capsys.readouterr().err
+    back = tmp_path / "back.circles"
+    assert main(["copy", url, str(back)]) == 0, capsys.readouterr().err
+    rows = _rows(str(back))
+    assert rows == _rows(str(original))
+    assert len(_rows(str(back), skip_moves=False)["response"]) == 1
