@@ -68,6 +68,10 @@ def test_move_to_shared_server_from_the_file_menu(pg, qtbot, window, tmp_path, m
     opener.click()
     qtbot.waitUntil(lambda: bool(opened))
     assert opened == [address]
+    window.close_file()  # opened again later, the file says where its response went
+    assert window.open_path(path)
+    assert f"This response was moved to {address} on " in window.banner.text()
+    assert "changes made here will not reach the shared copy" in window.banner.text()
 
 
 def test_move_refused_says_one_sentence(pg, qtbot, window, tmp_path):
