@@ -1,6 +1,8 @@
 """Shared responses on a local PostgreSQL server: one edit's round trip (median, 95th
-percentile), two writers x 500 edits (lost updates must be 0), and how long until another
-window's listener has the change. Starts a throwaway cluster (tests/pg_cluster.py).
+percentile), two writers x 500 edits (lost updates must be 0), how long until another
+window's listener has the change, and the time to move a response file to the server and
+back (the demo, and a fictional 2,000-person response). Starts a throwaway cluster
+(tests/pg_cluster.py).
 
     python benchmarks/shared_bench.py [--json]
 """
@@ -30,9 +32,38 @@ from tests.pg_cluster import Cluster  # noqa: E402
 TITLE = "FICTIONAL demo: Northfield response"
 
 
+def move_times(cluster: Cluster) -> dict:
+    """Seconds to copy the demo and a 2,000-person response file to the server (checked row
+    for row, as File > Move to shared server... does) and back into a new file."""
+    import tempfile
+
+    from app.services.files.transfer import copy_to_file, copy_to_server
+    from benchmarks.latency_bench import build_response
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, n in (("demo", 40), ("2000", 2000)):
+            cluster.reset()
+            path = Path(tmp) / f"{name}.circles"
+            build_response(path, n)
+            db = open_database(path)
+            t = time.perf_counter()
+            moved = copy_to_server(db, cluster.url())
+            out[f"move_to_server_s_{name}"] = round(time.perf_counter() - t, 3)
+            db.close()
+            shared = open_database(moved.destination)
+            t = time.perf_counter()
+            copy_to_file(shared, Path(tmp) / f"{name} back.circles")
+            out[f"move_back_to_file_s_{name}"] = round(time.perf_counter() - t, 3)
+            shared.close()
+            out[f"move_rows_{name}"] = sum(moved.counts.values())
+    return out
+
+
 def main() -> dict:
     cluster = Cluster()
     try:
+        moves = move_times(cluster)
         cluster.reset()
         build_demo(cluster.url()).close()
         a = open_database(cluster.url("circles_app", TITLE))
@@ -88,6 +119,7 @@ def main() -> dict:
             "lost_updates": lost,
             "other_window_sees_change_ms_median": round(statistics.median(shows), 2),
             "other_window_sees_change_ms_max": round(max(shows), 2),
+            **moves,
         }
     finally:
         cluster.stop()

@@ -26,6 +26,7 @@ VERB_MODULES = [
     "app.cli.graphml",
     "app.cli.report",
     "app.cli.upgrade",
+    "app.cli.copy",
 ]
 
 EXIT_OK = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from app.models import vocab
@@ -76,7 +77,9 @@ INVARIANTS: list[tuple[str, str]] = [
     ),
     (
         "young person {0} has a date of birth in the future",
-        "SELECT reference FROM young_person WHERE date_of_birth > date('now', 'localtime')",
+        # Today is bound as :today (TODAY below), not SQLite's date('now'), so that a server's
+        # check runs this very rule (app/services/files/integrity_server.py).
+        "SELECT reference FROM young_person WHERE date_of_birth > :today",
     ),
     (
         "connection {0} repeats another active connection of the same kind",
@@ -111,6 +114,11 @@ CODED_COLUMNS: list[tuple[str, str, type[vocab.Labelled]]] = [
     ("assessment", "status", vocab.AssessmentStatus),
     ("concern", "category", vocab.ConcernCategory),
 ]
+
+
+def today() -> dict[str, str]:
+    """The rules' one parameter: today's date, as both engines compare it with a date."""
+    return {"today": date.today().isoformat()}
 
 
 @dataclass
@@ -157,7 +165,9 @@ def check_file(path: str | Path) -> list[str]:
     if is_server_url(path):  # a shared response (app/services/files/integrity_server.py)
         from app.services.files.integrity_server import check_server
 
-        return check_server(str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS))
+        return check_server(
+            str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS), today()
+        )
     return inspect(path).all
 
 
@@ -221,7 +231,7 @@ def inspect(path: str | Path) -> Report:
                 if n:
                     problems.append(f"{n} {t.replace('_', ' ')} row(s) belong to no response")
         for description, sql in INVARIANTS + _cross_response_checks():
-            for (value,) in con.execute(sql):
+            for (value,) in con.execute(sql, today()):
                 problems.append(description.format(value))
         for table, column, enum in CODED_COLUMNS:
             codes = ", ".join(f"'{code.value}'" for code in enum)

@@ -74,6 +74,7 @@ EVENT_NAMES: dict[str, str] = {
     "import": "Import",
     "copy": "Copy saved",
     "create": "Response created",
+    "move": "Moved",  # to or from a shared server (app/services/files/transfer.py)
 }
 
 # Coded columns, shown by their labels.

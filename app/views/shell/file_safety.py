@@ -24,6 +24,7 @@ from app.models.lock import FileBusyError
 from app.services.files import backups
 from app.services.files.integrity import inspect
 from app.services.files.private import location_warning
+from app.services.files.transfer import moved_notice
 from app.views.shell.folders import data_folder
 
 if TYPE_CHECKING:
@@ -183,6 +184,9 @@ def banner_text(db: Database) -> str | None:
     warning = None if db.shared else location_warning(db.path)
     if warning:
         lines.append(warning)
+    moved = moved_notice(db)  # a file moved to a shared server (File > Move to shared...)
+    if moved:
+        lines.append(moved)
     return "\n".join(lines) or None
 
 

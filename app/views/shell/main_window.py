@@ -376,6 +376,11 @@ class MainWindow(QMainWindow):
     def save_copy_as(self) -> None:
         if self.store is None:
             return
+        if self.store.db.shared:  # a shared response is written into a new file
+            from app.views.shell.shared_actions import save_shared_copy_as
+
+            save_shared_copy_as(self)
+            return
         src = self.store.db.path
         path, _ = QFileDialog.getSaveFileName(
             self, "Save a copy as", str(src.with_name(src.stem + " copy" + EXTENSION)), FILE_FILTER
@@ -385,6 +390,10 @@ class MainWindow(QMainWindow):
 
     def save_copy_to(self, target: Path) -> bool:
         assert self.store is not None
+        if self.store.db.shared:  # written on a worker (app/views/shell/shared_actions.py)
+            from app.views.shell.shared_actions import save_shared_copy
+
+            return save_shared_copy(self, target) is not None
         if target.suffix != EXTENSION:
             target = target.with_name(target.name + EXTENSION)
         if target.resolve() == self.store.db.path.resolve():

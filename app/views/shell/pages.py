@@ -65,6 +65,7 @@ MENU_INSTALLERS: list[Callable[..., None]] = [
     _installer("app.views.exchange.import_actions:install_import_actions"),
     _installer("app.views.exchange.export_action:install_export_action"),
     _installer("app.views.shell.backup_actions:install_backup_actions"),
+    _installer("app.views.shell.shared_actions:install_shared_actions"),
     _installer("app.views.meetings.closure_dialog:install_closure_action"),
     _installer("app.views.exchange.returns_actions:install_returns_actions"),
     _installer("app.views.exchange.graphml_action:install_graphml_action"),
