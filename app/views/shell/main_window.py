@@ -36,7 +36,7 @@ from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
-from app.views.common import a11y
+from app.views.common import a11y, screen_fit
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         a11y.install()  # tables not a trap, named filter boxes... for every widget to come
+        screen_fit.install()  # every dialog fits the screen (large text, small screens)
         self.setWindowTitle("Circles")
         self.store: Store | None = None
         self.slots: list[PageSlot] = []  # one per tab; each builds its page when first shown
