@@ -112,6 +112,9 @@ class FormDialog(QDialog):
             outer.addWidget(intro)
         self.body = QWidget()
         self.form_layout = QFormLayout(self.body)
+        # Too narrow for a label beside its field (large text, a small screen): the field
+        # goes under its label rather than off the dialog's side.
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         if self.SCROLL:
             self.form_layout.setContentsMargins(0, 0, 0, 0)
             outer.addWidget(ScrollArea(self.body), 1)

@@ -64,6 +64,22 @@ def available(widget: QWidget) -> tuple[int, int, int, int] | None:
     return room.x(), room.y(), room.width(), room.height()
 
 
+# Below these (logical pixels: 1366x768 at Qt scale 2.0 is 683x384, at 1.5 it is 911x512)
+# the window starts with its panels narrow and the map's tables folded away.
+NARROW = 800
+SHORT = 600
+
+
+def narrow_screen(widget: QWidget) -> bool:
+    room = available(widget)
+    return room is not None and room[2] < NARROW
+
+
+def short_screen(widget: QWidget) -> bool:
+    room = available(widget)
+    return room is not None and room[3] < SHORT
+
+
 def fit_dialog(dialog: QWidget) -> None:
     """Size `dialog` to what it wants within its screen's available area (frame
     included), and move it inside that area. A minimum wider or taller than the screen

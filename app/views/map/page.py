@@ -31,6 +31,7 @@ from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
 from app.services.queries.map_data import load_map
 from app.views.common.messages import show_error
+from app.views.common.screen_fit import short_screen
 from app.views.common.worker import Worker
 from app.views.map import legend, legend_panel
 from app.views.map.connection_actions import install_connection_actions
@@ -443,6 +444,10 @@ class MapPage(QWidget):
         window.tabifyDockWidget(self.docks[0], self.docks[1])
         self.docks[0].raise_()
         window.resizeDocks(self.docks, [190, 190], Qt.Orientation.Vertical)
+        if short_screen(window):  # large text: the map keeps the height (View menu shows them)
+            for dock in self.docks:
+                dock.setProperty("wantedVisible", False)
+                dock.hide()
         legend_panel.install(self, window)  # the legend in a panel when it folds away
         add = QAction("Add young person...", window)
         add.setShortcut(QKeySequence("Ctrl+Shift+N"))

@@ -244,7 +244,9 @@ class MainWindow(QMainWindow):
         self.slots = build_pages(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
-        self.resizeDocks([self.person_panel], [340], Qt.Orientation.Horizontal)
+        # On a narrow screen (large text) the panel starts at its narrowest, beside the page.
+        panel_width = self.person_panel.minimumWidth() if screen_fit.narrow_screen(self) else 340
+        self.resizeDocks([self.person_panel], [panel_width], Qt.Orientation.Horizontal)
         self.view_menu.addAction(self.person_panel.show_action)
         self._page_actions.append(self.person_panel.show_action)
         store.show_map_requested.connect(self.show_map)
