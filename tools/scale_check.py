@@ -89,6 +89,7 @@ def _facts(name: str, top: Any, room: Any) -> dict[str, Any]:
         "size": [top.width(), top.height()],
         "minimum": [top.minimumSizeHint().width(), top.minimumSizeHint().height()],
         "on_screen": room.contains(frame),
+        "frame": list(frame.getRect()),
         "fits": top.width() <= room.width() and top.height() <= room.height(),
         "problems": problems_in(top),
     }
@@ -196,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.services.files.demo import build_demo
     from app.views.shell.app_main import make_application
     from app.views.shell.main_window import MainWindow
+    from app.views.shell.window_place import fit_screen
 
     app = make_application()
     room = app.primaryScreen().availableGeometry()
@@ -204,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     win.setGeometry(room)
     win.show()
     win.open_path(tmp / "demo.circles")
-    win.setGeometry(room)  # a maximised window: the whole available area
+    # A maximised window: the whole available area, frame included.
+    win.setGeometry(room)
+    fit_screen(win)
     out: dict[str, Any] = {"screen": [room.width(), room.height()], "pages": [], "dialogs": []}
 
     def settle() -> None:

@@ -14,24 +14,63 @@ or a form laid out for 1366x700 does not fit. Two things keep everything usable:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QStyle, QWidget
 
 _FILTER_NAME = "screenFitFilter"
 
 
 class ScrollArea(QScrollArea):
-    """Scrolls its content only when the window is smaller than the content wants."""
+    """Scrolls its content only when the window is smaller than the content's smallest
+    size; otherwise the content fills it exactly, as if there were no scroll area.
+
+    (QScrollArea's own `widgetResizable` gives content whose height depends on its width,
+    a page with word-wrapped text, its preferred height rather than the room there is, so
+    a page that fitted a 1366x700 window would scroll in it: the content is sized here.)"""
 
     def __init__(self, content: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Not a stop of its own for Tab: the controls inside are (and the scroll area
         # scrolls the focused one into view).
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if content is not None:
             self.setWidget(content)
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+        self._fit_content()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_content()  # the content's smallest size may have changed
+        return super().eventFilter(obj, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_content()
+
+    def _fit_content(self) -> None:
+        content = self.widget()
+        if content is None:
+            return
+        least = content.minimumSizeHint().expandedTo(content.minimumSize())
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = self.maximumViewportSize()
+        w, h = room.width(), room.height()
+        tall = least.height() > h
+        if tall:
+            w -= bar
+        wide = least.width() > w
+        if wide:
+            h -= bar
+            if not tall and least.height() > h:
+                w -= bar
+        size = QSize(max(w, least.width()), max(h, least.height()))
+        if size != content.size():
+            content.resize(size)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # QScrollArea caps its hint at about 36x24 lines of text; ask for the content's
