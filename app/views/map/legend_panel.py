@@ -73,6 +73,7 @@ def install(page: MapPage, window: QWidget) -> QDockWidget:
         window.tabifyDockWidget(page.docks[-1], dock)  # type: ignore[attr-defined]
         page.docks[0].raise_()
     action = dock.toggleViewAction()
+    action.triggered.connect(lambda on: on and open_panel())
     action.setText("&Legend")
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setStatusTip("Show the map's legend in a panel (it folds away on a small map)")
@@ -90,6 +91,10 @@ def install(page: MapPage, window: QWidget) -> QDockWidget:
     def open_panel() -> None:
         dock.show()
         dock.raise_()
+        # As tall as the legend at the panel's width (at most half the window): the map
+        # keeps the rest.
+        need = body.heightForWidth(max(dock.width(), page.view.width())) + 4
+        window.resizeDocks([dock], [min(need, window.height() // 2)], Qt.Orientation.Vertical)  # type: ignore[attr-defined]
 
     dock.visibilityChanged.connect(shown)
     page.view.on_legend_tab = open_panel
