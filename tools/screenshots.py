@@ -1,6 +1,10 @@
 """Save screenshots of the main screens on the fictional demo (offscreen), for docs and review.
 
-Usage: python tools/screenshots.py OUT_DIR [--size 1366x768]
+Usage: python tools/screenshots.py OUT_DIR [--size 1366x768] [--scale 1.5]
+
+--scale sets Qt's scale (QT_SCALE_FACTOR: large text, issue 20) for the whole run; the
+window is then --size divided by the scale in logical pixels, as on a laptop at 150%.
+The person form and the assessment form are saved too.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
     ap.add_argument("--size", default="1366x768")
+    ap.add_argument("--scale", type=float, default=1.0)
     args = ap.parse_args()
+    # Read by Qt once, when it starts: set before the application is made.
+    os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     args.out.mkdir(parents=True, exist_ok=True)
     w, h = (int(x) for x in args.size.split("x"))
     tmp = Path(tempfile.mkdtemp())
@@ -33,7 +40,7 @@ def main() -> None:
 
     build_demo(tmp / "demo.circles").close()
     win = MainWindow()
-    win.resize(w, h)
+    win.resize(round(w / args.scale), round(h / args.scale))
     win.show()
     win.open_path(tmp / "demo.circles")
     from sqlalchemy import select
@@ -50,6 +57,20 @@ def main() -> None:
         name = win.tabs.tabText(i).lower().replace(" ", "_")
         win.grab().save(str(args.out / f"{name}.png"))
         print(args.out / f"{name}.png")
+    win.tabs.setCurrentIndex(0)
+    app.processEvents()
+    forms = {"form_person": win.pages[0], "form_assessment": win.pages[3]}
+    for name, page in forms.items():
+        if name == "form_person":
+            page.add_action.trigger()
+            form = page.form
+        else:
+            form = page.open_form(None)
+        for _ in range(5):
+            app.processEvents()
+        form.grab().save(str(args.out / f"{name}.png"))
+        print(args.out / f"{name}.png")
+        form.reject()
     from app.views.shell.response_dialog import ResponseDialog
 
     dialog = ResponseDialog(win, new=True)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from app.models.vocab import AGENCIES
 from app.services.editing.editor import Changes, Edit
 from app.services.editing.validation import ValidationError
 from app.views.common.presentation import refuse_in_presentation
+from app.views.common.screen_fit import ScrollArea
 from app.views.common.widgets import DateField, combo, select_data
 from app.views.shell.store import Store
 
@@ -86,7 +86,10 @@ class FormDialog(QDialog):
     INTRO = ""  # a line above the fields
     NOTE = ""  # a line below the fields
     OK_TEXT = ""  # the OK button's text, when not "OK"
-    SCROLL = False  # the fields scroll (a long form on a small screen)
+    # The fields scroll when the dialog is smaller than they want (large text, a small
+    # screen: views/common/screen_fit.py fits the dialog to the screen); the message line
+    # and the OK and Cancel buttons stay below them, always in view.
+    SCROLL = True
 
     def __init__(
         self, store: Store | None, record_id: int | None = None, parent: QWidget | None = None
@@ -109,11 +112,12 @@ class FormDialog(QDialog):
             outer.addWidget(intro)
         self.body = QWidget()
         self.form_layout = QFormLayout(self.body)
+        # Too narrow for a label beside its field (large text, a small screen): the field
+        # goes under its label rather than off the dialog's side.
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         if self.SCROLL:
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(self.body)
-            outer.addWidget(scroll, 1)
+            self.form_layout.setContentsMargins(0, 0, 0, 0)
+            outer.addWidget(ScrollArea(self.body), 1)
         else:
             self.form_layout.setContentsMargins(0, 0, 0, 0)
             outer.addWidget(self.body)

@@ -2,6 +2,8 @@
 it covers no other symbol and no other label; initials where only they fit (with names
 shown); the tooltip always has the full name.
 
+Labels follow the user's text size (`follow_text_size`).
+
 Also the hooks a presentation needs: what labels say (`set_label_mode`: reference, name
 or initials) and how large the people are drawn (`set_item_scale`).
 """
@@ -14,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 
+from app.views.map.paint import set_text_scale
 from app.views.map.person_item import PersonItem
+from app.views.map.style import text_scale
 
 if TYPE_CHECKING:
     from app.views.map.scene import MapScene
@@ -98,6 +102,20 @@ def arrange_labels(scene: MapScene) -> None:
             for c in _cells(r):
                 grid[c].append((r, it))
     scene._rect_cache.clear()  # label places change the people's bounds
+
+
+def follow_text_size(scene: MapScene | None = None) -> bool:
+    """Labels as large as the user's text (the application font; Qt's scale enlarges
+    them with everything else). With a scene, its people's labels are placed again at
+    the new size. True when the size changed."""
+    if not set_text_scale(text_scale()):
+        return False
+    if scene is not None:
+        for it in scene.people.values():
+            it._update_geometry()  # the label rectangles follow the font
+        scene._rect_cache.clear()
+        arrange_labels(scene)
+    return True
 
 
 def set_label_mode(scene: MapScene, mode: str) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -31,12 +31,14 @@ from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
 from app.services.queries.map_data import load_map
 from app.views.common.messages import show_error
+from app.views.common.screen_fit import short_screen
 from app.views.common.worker import Worker
-from app.views.map import legend
+from app.views.map import legend, legend_panel
 from app.views.map.connection_actions import install_connection_actions
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.export import export_picture
 from app.views.map.first_run import FirstRunOverlay
+from app.views.map.labels import follow_text_size
 from app.views.map.people_table import PeopleModel, people_table
 from app.views.map.picture_dialog import ask_picture_path
 from app.views.map.scene import MapScene
@@ -98,11 +100,18 @@ class MapPage(QWidget):
         store.selection_changed.connect(self._store_selection)
         store.highlight_changed.connect(self._on_highlight)
         store.as_at_changed.connect(lambda _day: self.reload())
+        follow_text_size()  # labels as large as the user's text, before any is placed
         self.reload(first=True)
         self.scene.apply_highlight(store.highlight)
         self._on_highlight(store.highlight)
         self._fitted = False
         self.first_run = FirstRunOverlay(self)  # what to do first, over an empty map
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            if follow_text_size(self.scene):  # the user's text size changed
+                self.view.viewport().update()
 
     # ----- data -------------------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
@@ -436,6 +445,11 @@ class MapPage(QWidget):
         window.tabifyDockWidget(self.docks[0], self.docks[1])
         self.docks[0].raise_()
         window.resizeDocks(self.docks, [190, 190], Qt.Orientation.Vertical)
+        if short_screen(window):  # large text: the map keeps the height (View menu shows them)
+            for dock in self.docks:
+                dock.setProperty("wantedVisible", False)
+                dock.hide()
+        legend_panel.install(self, window)  # the legend in a panel when it folds away
         add = QAction("Add young person...", window)
         add.setShortcut(QKeySequence("Ctrl+Shift+N"))
         add.triggered.connect(lambda: self.add_person(None))

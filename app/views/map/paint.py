@@ -18,8 +18,12 @@ from app.views.map.style import (
     OVERDUE_COLOUR,
 )
 
+# Sizes at the usual font (style.BASE_TEXT_PX): labels and marks grow with the user's
+# text size (set_text_scale); the letter and badges inside a symbol keep its size.
+LABEL_PX = 13
+MARK_PX = 11
 LABEL_FONT = QFont()
-LABEL_FONT.setPixelSize(13)
+LABEL_FONT.setPixelSize(LABEL_PX)
 LETTER_FONT = QFont()
 LETTER_FONT.setPixelSize(13)
 LETTER_FONT.setBold(True)
@@ -27,9 +31,51 @@ BADGE_FONT = QFont()
 BADGE_FONT.setPixelSize(10)
 BADGE_FONT.setBold(True)
 MARK_FONT = QFont()
-MARK_FONT.setPixelSize(11)
-LABEL_METRICS = QFontMetricsF(LABEL_FONT)
-MARK_METRICS = QFontMetricsF(MARK_FONT)
+MARK_FONT.setPixelSize(MARK_PX)
+
+
+class FontMetrics:
+    """QFontMetricsF of a font whose size may change (the items import these objects
+    once; `update` keeps them right after the user's text size changes)."""
+
+    __slots__ = ("_height", "_metrics")
+
+    def __init__(self, font: QFont) -> None:
+        self.update(font)
+
+    def update(self, font: QFont) -> None:
+        self._metrics = QFontMetricsF(font)
+        self._height = -1.0  # measured when first asked (no font before the application)
+
+    def horizontalAdvance(self, text: str) -> float:  # noqa: N802
+        return self._metrics.horizontalAdvance(text)
+
+    def height(self) -> float:
+        if self._height < 0:
+            self._height = self._metrics.height()
+        return self._height
+
+
+LABEL_METRICS = FontMetrics(LABEL_FONT)
+MARK_METRICS = FontMetrics(MARK_FONT)
+_TEXT_SCALE = [1.0]
+
+
+def text_scale_in_use() -> float:
+    return _TEXT_SCALE[0]
+
+
+def set_text_scale(scale: float) -> bool:
+    """Labels and marks `scale` times their usual size; True when that changed them."""
+    if abs(scale - _TEXT_SCALE[0]) < 0.01:
+        return False
+    _TEXT_SCALE[0] = scale
+    LABEL_FONT.setPixelSize(round(LABEL_PX * scale))
+    MARK_FONT.setPixelSize(round(MARK_PX * scale))
+    LABEL_METRICS.update(LABEL_FONT)
+    MARK_METRICS.update(MARK_FONT)
+    return True
+
 
 # Below these on-screen sizes (pixels per scene unit) details are not drawn.
 LOD_LABEL = 0.38

@@ -11,10 +11,28 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontInfo, QGuiApplication, QPainterPath, QPen, QPolygonF
 
 from app.models.vocab import NOT_YET_ASSESSED
 from app.views.common.contrast import best_text
+
+# The map's text sizes (labels, legend) were drawn for the usual application font, 9 pt
+# on a 96 dpi screen, 12 pixels. A user who chose larger text gets map text larger by the
+# same factor (Qt's own scale, QT_SCALE_FACTOR, already enlarges every logical pixel).
+BASE_TEXT_PX = 12.0
+MAX_TEXT_SCALE = 3.0
+
+
+def text_scale(font: QFont | None = None) -> float:
+    """How much larger than BASE_TEXT_PX the application's font is (never smaller than
+    1: a small desktop font does not shrink the map below what was drawn for it)."""
+    if font is None:
+        if QGuiApplication.instance() is None:
+            return 1.0
+        font = QGuiApplication.font()
+    px = QFontInfo(font).pixelSize()
+    return max(1.0, min(MAX_TEXT_SCALE, px / BASE_TEXT_PX)) if px > 0 else 1.0
+
 
 NODE_RADIUS = 16.0
 HUB_RADIUS = 22.0

@@ -8,6 +8,8 @@ selected people = one move step when the mouse is released.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -55,6 +57,8 @@ class MapView(QGraphicsView):
         self.caption = ""
         self.fictional = False
         self.legend_items: list[legend.Entry] = []
+        self.legend_docked = False  # the legend is in its own panel (legend_panel.py)
+        self.on_legend_tab: Callable[[], None] | None = None  # a click on the folded legend
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -120,7 +124,7 @@ class MapView(QGraphicsView):
         top = 8.0
         if self.caption or self.fictional:
             top = 8 + 28 + 6
-        bottom = self.legend_height() + 16 if self.legend_items else 8.0
+        bottom = self.legend_height() + 16 if self.legend_place() else 8.0
         area = QRectF(8, top, vp.width() - 16, vp.height() - top - bottom)
         if area.height() < 120 or area.width() < 120:
             return vp  # a tiny window: use all of it rather than nothing
@@ -231,6 +235,17 @@ class MapView(QGraphicsView):
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        place = self.legend_place()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and place
+            and place[0] == "folded"
+            and place[1].contains(event.position())
+            and self.on_legend_tab is not None
+        ):
+            self.on_legend_tab()  # the folded legend opens in its panel
             event.accept()
             return
         if event.button() == Qt.MouseButton.LeftButton:
@@ -401,18 +416,24 @@ class MapView(QGraphicsView):
         if self.viewportUpdateMode() != mode:
             self.setViewportUpdateMode(mode)
 
+    def legend_place(self) -> tuple[str, QRectF] | None:
+        """("full" or "folded", rect) for the legend over the map, in viewport pixels."""
+        if self.legend_docked:
+            return None
+        vp = self.viewport().rect()
+        return legend.placement(self.legend_items, vp.width(), vp.height())
+
     def legend_height(self) -> float:
-        if not self.legend_items:
-            return 0.0
-        return legend.height_for(self.legend_items, self.viewport().width() - 16)
+        place = self.legend_place()
+        return place[1].height() if place else 0.0
 
     def overlay_rects(self) -> list[QRectF]:
         """Where the legend, the FICTIONAL badge and the caption sit, in viewport pixels."""
         vp = self.viewport().rect()
         out = []
-        if self.legend_items:
-            h = legend.height_for(self.legend_items, vp.width() - 16)
-            out.append(QRectF(8, vp.height() - h - 8, vp.width() - 16, h))
+        place = self.legend_place()
+        if place:
+            out.append(place[1])
         if self.fictional:
             out.append(QRectF(vp.width() - 110, 8, 100, 24))
         if self.caption:
@@ -423,11 +444,11 @@ class MapView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         vp = self.viewport().rect()
-        if self.legend_items:
-            h = legend.height_for(self.legend_items, vp.width() - 16)
-            legend.paint(
-                painter, QPointF(8, vp.height() - h - 8), vp.width() - 16, self.legend_items
-            )
+        place = self.legend_place()
+        if place and place[0] == "full":
+            legend.paint(painter, place[1].topLeft(), place[1].width(), self.legend_items)
+        elif place:
+            legend.paint_folded(painter, place[1])
         top = 8.0
         if self.fictional:
             f = QFont()

@@ -37,7 +37,7 @@ from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
 from app.services.people.response_details import update_response
-from app.views.common import a11y
+from app.views.common import a11y, screen_fit
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         a11y.install()  # tables not a trap, named filter boxes... for every widget to come
+        screen_fit.install()  # every dialog fits the screen (large text, small screens)
         self.setWindowTitle("Circles")
         self.store: Store | None = None
         self.slots: list[PageSlot] = []  # one per tab; each builds its page when first shown
@@ -254,7 +255,9 @@ class MainWindow(QMainWindow):
         self.slots = build_pages(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
-        self.resizeDocks([self.person_panel], [340], Qt.Orientation.Horizontal)
+        # On a narrow screen (large text) the panel starts at its narrowest, beside the page.
+        panel_width = self.person_panel.minimumWidth() if screen_fit.narrow_screen(self) else 340
+        self.resizeDocks([self.person_panel], [panel_width], Qt.Orientation.Horizontal)
         self.view_menu.addAction(self.person_panel.show_action)
         self._page_actions.append(self.person_panel.show_action)
         store.show_map_requested.connect(self.show_map)

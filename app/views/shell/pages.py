@@ -19,6 +19,8 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.views.common.screen_fit import ScrollArea
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -86,11 +88,15 @@ class PageSlot(QWidget):
         self.setObjectName(f"pageSlot{spec.title.replace(' ', '')}")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        # The page scrolls when the window is smaller than it wants (large text, a small
+        # screen), so the window's smallest size never exceeds the screen.
+        self.scroll = ScrollArea()
+        lay.addWidget(self.scroll)
 
     def build(self) -> QWidget:
         if self.page is None:
             self.page = self.spec.factory()(self.store, self.window_)
-            self.layout().addWidget(self.page)
+            self.scroll.setWidget(self.page)
             if self.isVisible():  # shown now, not on the next turn of the event loop
                 self.page.show()
             install = getattr(self.page, "install", None)
