@@ -15,18 +15,21 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFormLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTextEdit,
     QToolBar,
     QToolButton,
     QWidget,
 )
 
+from app.views.common.tab_order import set_reading_order
 from app.views.common.widgets import DateField
 
 _FILTER_NAME = "circlesA11yFilter"
@@ -180,12 +183,29 @@ def _name_date_field(w: DateField) -> None:
         w.check.setAccessibleName(f"{name}: record a date")
 
 
+def _scroll_to(w: QWidget) -> None:
+    """Keep the focused control in view. A scroll area does this itself only when the
+    focus moves within it; Tab from the OK button round to the first field, or Shift+Tab
+    back into a long form, would leave the focus out of sight."""
+    p = w.parentWidget()
+    while p is not None and not p.isWindow():
+        if isinstance(p, QScrollArea) and p.widget() is not None and p.widget().isAncestorOf(w):
+            p.ensureWidgetVisible(w)
+            return
+        p = p.parentWidget()
+
+
 class _PolishFilter(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(obj, QWidget):
             fix_widget(obj)
-
+        elif kind in (QEvent.Type.Show, QEvent.Type.WindowActivate) and isinstance(obj, QDialog):
+            # Tab in reading order in every dialog, set each time it opens (a dialog
+            # may have gained controls since it was last shown).
+            set_reading_order(obj)
+        elif kind == QEvent.Type.FocusIn and isinstance(obj, QWidget):
+            _scroll_to(obj)
         return False
 
 

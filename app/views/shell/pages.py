@@ -19,6 +19,8 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.views.common.tab_order import set_reading_order
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -95,6 +97,7 @@ class PageSlot(QWidget):
             install = getattr(self.page, "install", None)
             if install is not None:
                 install(self.window_)
+            set_reading_order(self.page)  # Tab in reading order, set explicitly
             from app.views.shell import gc_policy
 
             gc_policy.after_page_built()
