@@ -93,3 +93,39 @@ def test_people_table_rows_say_reference_risk_and_coverage_and_follow_edits(wind
     row = next(r for r in range(model.rowCount()) if model.rows[r].id == pid)
     text = model.index(row, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert text.startswith(f"{ref}: risk recorded High"), text
+
+
+def test_charts_say_what_they_show_with_the_figures_and_follow_edits(window, qtbot):
+    from app.views.coverage.page import CoveragePage
+    from app.views.timeline.page import TimelinePage
+
+    _demo(window, qtbot)
+    coverage = next(p for p in window.pages if isinstance(p, CoveragePage))
+    timeline = next(p for p in window.pages if isinstance(p, TimelinePage))
+    chart = coverage.chart
+    assert QAccessible.queryAccessibleInterface(chart).text(QAccessible.Text.Name) == (
+        "Coverage chart"
+    )
+    said = _said(chart)
+    shown = coverage.figures["assessed_on_time"].text()
+    assert said.startswith("Coverage as of ") and "assessed on time" in said, said
+    assert shown.split()[0] in said, (shown, said)
+    before = int(said.split(": ")[1].split()[0])
+    # Record a completed assessment for someone not yet assessed: the words change.
+    who = [*coverage.coverage.references("at_risk"), *coverage.coverage.references("overdue")]
+    with window.store.read() as s:
+        pid = s.scalar(select(YoungPerson.id).where(YoungPerson.reference == who[0]))
+    form = window.pages[3].open_form(None)
+    form.person.setCurrentIndex(form.person.findData(pid))
+    form.agency.setCurrentText("CAMHS")
+    form.status.setCurrentIndex(form.status.findData("completed"))
+    form.completed.check.setChecked(True)
+    form.risk.setCurrentIndex(form.risk.count() - 1)
+    form.accept()
+    assert not form.problem.text(), form.problem.text()
+    window.tabs.setCurrentIndex(window.pages.index(coverage))
+    qtbot.waitUntil(lambda: _said(chart) != said)
+    assert int(_said(chart).split(": ")[1].split()[0]) == before + 1, _said(chart)
+    assert "concerns and" in _said(timeline.plot) and "completed assessments" in _said(
+        timeline.plot
+    )
