@@ -155,6 +155,6 @@ def describe(cov: Coverage) -> str:
     kept = f" If bookings are kept: {projected[-1][1]}." if projected else ""
     return (
         f"Coverage as of {cov.as_of:%d/%m/%Y}: {cov.assessed} of {cov.needing_assessment}"
-        f" needing assessment assessed ({counts or 'nobody in scope'})."
+        f" needing assessment are assessed. By state: {counts or 'nobody in scope'}."
         f" Review date {cov.review_date:%d/%m/%Y}.{kept}"
     )

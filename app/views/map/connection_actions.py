@@ -139,6 +139,10 @@ def restore_connection_dialog(page: MapPage) -> PersonPicker | None:
         page,
         ("disproved connection (reference)", "Disproved connections"),
     )
+    # A connection's line is long ("YP-07–YP-33: Direct messages, online: reported by
+    # ..."): wide enough to read it whole, never wider than the window.
+    longest = max(picker.list.fontMetrics().horizontalAdvance(t) for _i, t in choices)
+    picker.resize(min(max(picker.width(), longest + 60), page.window().width() - 40), 360)
     page.picker = picker
 
     def done(result: int) -> None:
