@@ -106,3 +106,49 @@ def test_tab_walks_every_dialog_in_reading_order(demo, qtbot, tmp_path):
         dialog.reject()
         QApplication.processEvents()
     assert not problems, "\n".join(problems)
+
+
+def _next_column(a: QRect, b: QRect) -> bool:
+    """`b` starts a column to the right of `a` (a page's panes side by side)."""
+    return b.left() >= a.right() - 4
+
+
+def test_tab_walks_every_page_in_reading_order(demo, qtbot):
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    problems = []
+    for i in range(demo.tabs.count()):
+        demo.tabs.setCurrentIndex(i)
+        page = demo.page_at(i)
+        QApplication.processEvents()
+        reachable = [w for w in reading_order(page) if w.isVisible() and w.isEnabled()]
+        if not reachable:
+            continue
+        name = demo.tabs.tabText(i)
+        first = reachable[0]
+        first.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda f=first: _control(QApplication.focusWidget(), [f]) is f)
+        visited = [first]
+        for _ in range(len(reachable) * 3):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            now = QApplication.focusWidget()
+            assert now is not None and now.isVisible() and now.isEnabled(), f"{name}: {now!r}"
+            control = _control(now, reachable)
+            if control is None or (control is first and visited[-1] is not first):
+                break  # out of the page (a dock), or round to its start: the page is done
+            if control is not visited[-1]:
+                visited.append(control)
+        missed = [
+            f"{type(w).__name__} {w.accessibleName()!r}" for w in reachable if w not in visited
+        ]
+        if missed:
+            problems.append(f"{name}: Tab never reaches {missed}")
+        for a, b in zip(visited, visited[1:], strict=False):
+            ra, rb = _rects(a, b, page)
+            if not (_reads_after(ra, rb) or _next_column(ra, rb)):
+                problems.append(
+                    f"{name}: Tab goes from {type(a).__name__} {a.accessibleName()!r}"
+                    f" {ra.getRect()} back to {type(b).__name__} {b.accessibleName()!r}"
+                    f" {rb.getRect()}"
+                )
+    assert not problems, "\n".join(problems)

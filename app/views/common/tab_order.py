@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QWidget,
 )
@@ -95,11 +96,14 @@ def _walk(w: QWidget, root: QWidget, out: list[QWidget], seen: set[int]) -> None
         # bar instead of wrapping round to the first.
         w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         _walk(w.tabBar(), root, out, seen)
+    if isinstance(w, QSplitter):
+        # Panes in the order they are drawn (the order they were made may differ).
+        for i in range(w.count()):
+            _walk(w.widget(i), root, out, seen)
     lay = w.layout()
     if lay is not None:
         _walk_layout(lay, root, out, seen)
-    # Children no layout places (a splitter's panes, a tab widget's bar and pages) in
-    # the order they were added, which is the order they are drawn in.
+    # Children no layout places (a stacked widget's pages) in the order they were added.
     for child in w.children():
         if isinstance(child, QWidget):
             _walk(child, root, out, seen)
