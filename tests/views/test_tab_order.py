@@ -50,7 +50,8 @@ def _reads_after(a: QRect, b: QRect) -> bool:
     slack = 4
     below = b.top() >= a.bottom() - slack
     same_line = b.top() < a.bottom() and b.bottom() > a.top()
-    return below or (same_line and b.left() >= a.right() - slack)
+    inside = a.contains(b)  # a drop-down in a table's cell comes after the table
+    return below or inside or (same_line and b.left() >= a.right() - slack)
 
 
 def _control(w: QWidget | None, controls: list[QWidget]) -> QWidget | None:
@@ -68,11 +69,13 @@ def _walk_tab(dialog: QWidget, qtbot) -> tuple[list[QWidget], list[QWidget]]:  #
     first.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(lambda: first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()))
     visited = [first]
-    for _ in range(len(reachable) + 3):
+    for _ in range(len(reachable) + 8):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         now = QApplication.focusWidget()
         assert now is not None and now.isVisible() and now.isEnabled(), now
         assert not now.visibleRegion().isEmpty(), f"{dialog.windowTitle()}: focus out of sight"
+        # The dialog may have rebuilt some controls (another sheet's columns): as they are now.
+        reachable = [w for w in reading_order(dialog) if w.isVisible() and w.isEnabled()]
         control = _control(now, reachable)
         assert control is not None, f"Tab stopped at {now!r}, outside the dialog's controls"
         if control is first and visited[-1] is not first:

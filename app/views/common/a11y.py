@@ -10,6 +10,7 @@ widget receives once, before it is first shown (Polish), and fixes it there.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.common.tab_order import set_reading_order
+from app.views.common.tab_order import cell_controls, set_reading_order
 from app.views.common.widgets import DateField
 
 _FILTER_NAME = "circlesA11yFilter"
@@ -183,6 +184,39 @@ def _name_date_field(w: DateField) -> None:
         w.check.setAccessibleName(f"{name}: record a date")
 
 
+def _tab_through_cells(w: QWidget, event: QKeyEvent) -> bool:
+    """Tab from a table into the controls in its cells (the import preview's "Imported
+    as" drop-downs), and from the last of them on past the table. Qt's own Tab skips a
+    focused widget's children, and from the last cell goes back to the window's start."""
+    if event.key() != Qt.Key.Key_Tab or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+        return False
+    if isinstance(w, QAbstractItemView):
+        cells = [c for c in cell_controls(w) if c.isVisible() and c.isEnabled()]
+        if cells:
+            cells[0].setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+    view = w.parentWidget().parentWidget() if w.parentWidget() is not None else None
+    if not isinstance(view, QAbstractItemView) or w.parentWidget() is not view.viewport():
+        return False
+    cells = [c for c in cell_controls(view) if c.isVisible() and c.isEnabled()]
+    if not cells or cells[-1] is not w:
+        return False
+    after = view.nextInFocusChain()
+    while after is not view and after is not None:
+        if (
+            not view.isAncestorOf(after)
+            and after.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and after.isVisible()
+            and after.isEnabled()
+            and after.focusProxy() is None
+        ):
+            after.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        after = after.nextInFocusChain()
+    return False
+
+
 def _scroll_to(w: QWidget) -> None:
     """Keep the focused control in view. A scroll area does this itself only when the
     focus moves within it; Tab from the OK button round to the first field, or Shift+Tab
@@ -206,6 +240,14 @@ class _PolishFilter(QObject):
             set_reading_order(obj)
         elif kind == QEvent.Type.FocusIn and isinstance(obj, QWidget):
             _scroll_to(obj)
+        elif kind == QEvent.Type.KeyPress and isinstance(obj, QWidget):
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
+                top = obj.window()
+                if isinstance(top, QDialog):
+                    # Controls made since the dialog opened (a preview's drop-downs,
+                    # rebuilt when another sheet is chosen) take their place first.
+                    set_reading_order(top)
+            return _tab_through_cells(obj, event)  # type: ignore[arg-type]
         return False
 
 

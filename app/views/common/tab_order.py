@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QBoxLayout,
@@ -34,6 +35,16 @@ from PySide6.QtWidgets import (
 def takes_tab(w: QWidget) -> bool:
     """A control Tab stops at (a widget that hands its focus on to another does not)."""
     return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
+
+
+def cell_controls(view: QAbstractItemView) -> list[QWidget]:
+    """The controls placed in a table's cells that Tab can stop at, row by row."""
+    cells = [
+        c
+        for c in view.viewport().children()
+        if isinstance(c, QWidget) and takes_tab(c) and not c.isHidden()
+    ]
+    return sorted(cells, key=lambda c: (c.y(), c.x()))
 
 
 def _whole(w: QWidget) -> bool:
@@ -79,6 +90,11 @@ def _walk(w: QWidget, root: QWidget, out: list[QWidget], seen: set[int]) -> None
             return  # a window of its own has its own chain
         if takes_tab(w):
             out.append(w)
+        if isinstance(w, QAbstractItemView):
+            # Controls placed in a table's cells (a drop-down per row) come straight
+            # after the table, row by row (Tab into them: `cell_controls`).
+            for c in cell_controls(w):
+                _walk(c, root, out, seen)
         if _whole(w):
             return
     if isinstance(w, QScrollArea) and w.widget() is not None:
@@ -94,7 +110,9 @@ def _walk(w: QWidget, root: QWidget, out: list[QWidget], seen: set[int]) -> None
         # The tabs, then the page they show. The tab widget itself only hands its focus
         # to its tab bar; left in the chain, Qt 6 jumps from the last control to that
         # bar instead of wrapping round to the first.
-        w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # passed on to the bar: given back
+        if w.count():
+            w.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         _walk(w.tabBar(), root, out, seen)
     if isinstance(w, QSplitter):
         # Panes in the order they are drawn (the order they were made may differ).
@@ -129,4 +147,8 @@ def set_reading_order(root: QWidget) -> list[QWidget]:
     order = reading_order(root)
     for a, b in zip(order, order[1:], strict=False):
         QWidget.setTabOrder(a, b)
+    if len(order) > 2 and root.isWindow():
+        # Round from the last control to the first: left to Qt, Tab from a dialog's last
+        # button can land in the middle (on a control made after the dialog was built).
+        QWidget.setTabOrder(order[-1], order[0])
     return order
