@@ -106,6 +106,24 @@ def test_tab_walks_every_dialog_in_reading_order(demo, qtbot, tmp_path):
                     f" {ra.getRect()} back to {type(b).__name__} {b.accessibleName()!r}"
                     f" {rb.getRect()}"
                 )
+        # Shift+Tab goes back the same way.
+        back = [visited[-1]]
+        visited[-1].setFocus(Qt.FocusReason.BacktabFocusReason)
+        for _ in range(len(visited) * 4):
+            if back[-1] is visited[0]:
+                break
+            qtbot.keyClick(
+                QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier
+            )
+            order = [w for w in reading_order(dialog) if w.isVisible() and w.isEnabled()]
+            control = _control(QApplication.focusWidget(), order)
+            if control is not None and control is not back[-1]:
+                back.append(control)
+        if back != visited[::-1]:
+            problems.append(
+                f"{name}: Shift+Tab goes {[type(w).__name__ for w in back]},"
+                f" Tab {[type(w).__name__ for w in visited]}"
+            )
         dialog.reject()
         QApplication.processEvents()
     assert not problems, "\n".join(problems)
