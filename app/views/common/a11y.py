@@ -34,6 +34,7 @@ from app.views.common.tab_order import cell_controls, set_reading_order
 from app.views.common.widgets import DateField
 
 _FILTER_NAME = "circlesA11yFilter"
+ORDER_ROOT = "circlesReadingOrder"  # a property: Tab order kept in reading order here
 
 
 def fix_widget(w: QWidget) -> None:
@@ -184,6 +185,19 @@ def _name_date_field(w: DateField) -> None:
         w.check.setAccessibleName(f"{name}: record a date")
 
 
+def _order_root(w: QWidget) -> QWidget | None:
+    """The dialog, or the page of the main window (marked `ORDER_ROOT` when built),
+    whose Tab order `w` is part of."""
+    p: QWidget | None = w
+    while p is not None:
+        if isinstance(p, QDialog) or p.property(ORDER_ROOT):
+            return p
+        if p.isWindow():
+            return None
+        p = p.parentWidget()
+    return None
+
+
 def _tab_through_cells(w: QWidget, event: QKeyEvent) -> bool:
     """Tab from a table into the controls in its cells (the import preview's "Imported
     as" drop-downs), and from the last of them on past the table. Qt's own Tab skips a
@@ -242,11 +256,11 @@ class _PolishFilter(QObject):
             _scroll_to(obj)
         elif kind == QEvent.Type.KeyPress and isinstance(obj, QWidget):
             if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
-                top = obj.window()
-                if isinstance(top, QDialog):
-                    # Controls made since the dialog opened (a preview's drop-downs,
-                    # rebuilt when another sheet is chosen) take their place first.
-                    set_reading_order(top)
+                root = _order_root(obj)
+                if root is not None:
+                    # Controls made since the dialog opened or the page was built (a
+                    # preview's drop-downs, rebuilt for another sheet) take their place.
+                    set_reading_order(root)
             return _tab_through_cells(obj, event)  # type: ignore[arg-type]
         return False
 
