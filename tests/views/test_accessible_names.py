@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
 
-from app.models.entities import YoungPerson
-from app.views.concerns.form import ConcernDialog
-from app.views.exchange.export_action import ExportDialog
-from app.views.meetings.closure_dialog import ClosureDialog
-from app.views.person.connection_form import ConnectionForm
-from app.views.shell.response_dialog import ResponseDialog
+from tests.views.a11y_dialogs import dialogs
 from tests.views.a11y_walk import accessible_name, unnamed
 
 
@@ -36,26 +30,9 @@ def test_every_control_on_every_page_is_named(demo):
     assert not problems, "\n".join(sorted(set(problems)))
 
 
-def _people(store) -> list[int]:
-    with store.read() as s:
-        return list(s.scalars(select(YoungPerson.id).order_by(YoungPerson.id).limit(2)))
-
-
-def _dialogs(window):
-    store = window.store
-    a, b = _people(store)
-    yield "person form", lambda: (window.pages[0].add_action.trigger(), window.pages[0].form)[1]
-    yield "assessment form", lambda: window.pages[3].open_form(None)
-    yield "concern form", lambda: ConcernDialog(store, person_id=a, parent=window)
-    yield "connection form", lambda: ConnectionForm(store, person_a=a, person_b=b, parent=window)
-    yield "export dialog", lambda: ExportDialog(store, window)
-    yield "response dialog", lambda: ResponseDialog(window, new=True)
-    yield "closure dialog", lambda: ClosureDialog(store, window)
-
-
-def test_every_control_in_the_main_dialogs_is_named(demo, qtbot):
+def test_every_control_in_every_dialog_is_named(demo, qtbot, tmp_path):
     problems = []
-    for name, make in _dialogs(demo):
+    for name, make in dialogs(demo, tmp_path):
         dialog = make()
         dialog.show()
         qtbot.waitExposed(dialog)

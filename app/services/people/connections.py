@@ -100,3 +100,28 @@ def update_connection(session: Session, conn_id: int, values: dict[str, Any]) ->
 def delete_connections(session: Session, ids: list[int]) -> Edit:
     label = "Delete connection" if len(ids) == 1 else f"Delete {len(ids)} connections"
     return delete_edit(session, label, "connection", ids)
+
+
+def disproved_connections(session: Session, response_id: int) -> list[tuple[int, str]]:
+    """(id, "YP-03–YP-07: Friend, real life: reported by School, confirmed") for every
+    disproved connection of the response: what "Restore connection..." offers."""
+    rows = session.scalars(
+        select(Connection)
+        .where(Connection.response_id == response_id, Connection.status == "disproved")
+        .order_by(Connection.id)
+    ).all()
+    return [
+        (c.id, f"{_refs(session, {'person_a_id': c.person_a_id, 'person_b_id': c.person_b_id})}"
+         f": {describe(c)}")
+        for c in rows
+    ]  # fmt: skip
+
+
+def restore_connection(session: Session, conn_id: int) -> Edit:
+    """A disproved connection back on the map (one undo step)."""
+    conn = existing(session, Connection, conn_id, "connection")
+    if conn.status != "disproved":
+        raise ValidationError("That connection is not disproved.")
+    edit = update_connection(session, conn_id, {"status": "active"})
+    refs = _refs(session, {"person_a_id": conn.person_a_id, "person_b_id": conn.person_b_id})
+    return Edit(f"Restore connection {refs}", edit.ops)

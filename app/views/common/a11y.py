@@ -10,26 +10,31 @@ widget receives once, before it is first shown (Polish), and fixes it there.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFormLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTextEdit,
     QToolBar,
     QToolButton,
     QWidget,
 )
 
+from app.views.common.tab_order import cell_controls, set_reading_order
 from app.views.common.widgets import DateField
 
 _FILTER_NAME = "circlesA11yFilter"
+ORDER_ROOT = "circlesReadingOrder"  # a property: Tab order kept in reading order here
 
 
 def fix_widget(w: QWidget) -> None:
@@ -180,12 +185,83 @@ def _name_date_field(w: DateField) -> None:
         w.check.setAccessibleName(f"{name}: record a date")
 
 
+def _order_root(w: QWidget) -> QWidget | None:
+    """The dialog, or the page of the main window (marked `ORDER_ROOT` when built),
+    whose Tab order `w` is part of."""
+    p: QWidget | None = w
+    while p is not None:
+        if isinstance(p, QDialog) or p.property(ORDER_ROOT):
+            return p
+        if p.isWindow():
+            return None
+        p = p.parentWidget()
+    return None
+
+
+def _tab_through_cells(w: QWidget, event: QKeyEvent) -> bool:
+    """Tab from a table into the controls in its cells (the import preview's "Imported
+    as" drop-downs), and from the last of them on past the table. Qt's own Tab skips a
+    focused widget's children, and from the last cell goes back to the window's start."""
+    if event.key() != Qt.Key.Key_Tab or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+        return False
+    if isinstance(w, QAbstractItemView):
+        cells = [c for c in cell_controls(w) if c.isVisible() and c.isEnabled()]
+        if cells:
+            cells[0].setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+    view = w.parentWidget().parentWidget() if w.parentWidget() is not None else None
+    if not isinstance(view, QAbstractItemView) or w.parentWidget() is not view.viewport():
+        return False
+    cells = [c for c in cell_controls(view) if c.isVisible() and c.isEnabled()]
+    if not cells or cells[-1] is not w:
+        return False
+    after = view.nextInFocusChain()
+    while after is not view and after is not None:
+        if (
+            not view.isAncestorOf(after)
+            and after.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and after.isVisible()
+            and after.isEnabled()
+            and after.focusProxy() is None
+        ):
+            after.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        after = after.nextInFocusChain()
+    return False
+
+
+def _scroll_to(w: QWidget) -> None:
+    """Keep the focused control in view. A scroll area does this itself only when the
+    focus moves within it; Tab from the OK button round to the first field, or Shift+Tab
+    back into a long form, would leave the focus out of sight."""
+    p = w.parentWidget()
+    while p is not None and not p.isWindow():
+        if isinstance(p, QScrollArea) and p.widget() is not None and p.widget().isAncestorOf(w):
+            p.ensureWidgetVisible(w)
+            return
+        p = p.parentWidget()
+
+
 class _PolishFilter(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(obj, QWidget):
             fix_widget(obj)
-
+        elif kind in (QEvent.Type.Show, QEvent.Type.WindowActivate) and isinstance(obj, QDialog):
+            # Tab in reading order in every dialog, set each time it opens (a dialog
+            # may have gained controls since it was last shown).
+            set_reading_order(obj)
+        elif kind == QEvent.Type.FocusIn and isinstance(obj, QWidget):
+            _scroll_to(obj)
+        elif kind == QEvent.Type.KeyPress and isinstance(obj, QWidget):
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
+                root = _order_root(obj)
+                if root is not None:
+                    # Controls made since the dialog opened or the page was built (a
+                    # preview's drop-downs, rebuilt for another sheet) take their place.
+                    set_reading_order(root)
+            return _tab_through_cells(obj, event)  # type: ignore[arg-type]
         return False
 
 

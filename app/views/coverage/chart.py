@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from app.services.coverage.figures import Coverage
+from app.services.coverage.figures import STATE_LABELS, Coverage
 
 REVIEW_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 ASSESSED_COLOUR = "#0072B2"  # Okabe-Ito blue
@@ -44,6 +44,7 @@ class CoverageChart(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__(background="w", axisItems={"bottom": DayAxis(orientation="bottom")})
         self.setObjectName("coverageChart")
+        self.setAccessibleName("Coverage chart")
         self.setMinimumHeight(180)
         item = self.getPlotItem()
         item.setMenuEnabled(False)
@@ -110,6 +111,8 @@ class CoverageChart(pg.PlotWidget):
         if cov.as_of < first:
             xs, ys = [cov.as_of.toordinal()], [0]
         self.curve.setData(xs, ys)
+        # What the chart shows, in words with its figures, for a screen reader.
+        self.setAccessibleDescription(describe(cov))
         self.now_label.setText(f"Assessed: {cov.assessed}")
         self.now_label.setPos(cov.as_of.toordinal(), ys[-1])
         steps = cov.projected()
@@ -139,3 +142,19 @@ class CoverageChart(pg.PlotWidget):
         item = self.getPlotItem()
         item.setXRange(lo.toordinal(), last.toordinal(), padding=0)
         item.setYRange(0, max(need, 1) * 1.12, padding=0)
+
+
+def describe(cov: Coverage) -> str:
+    """The chart in one paragraph: the counts by state, the target and the dates."""
+    counts = ", ".join(
+        f"{n} {STATE_LABELS[state].split(' (')[0].lower()}"
+        for state, n in cov.counts.items()
+        if n and state in STATE_LABELS
+    )
+    projected = cov.projected()
+    kept = f" If bookings are kept: {projected[-1][1]}." if projected else ""
+    return (
+        f"Coverage as of {cov.as_of:%d/%m/%Y}: {cov.assessed} of {cov.needing_assessment}"
+        f" needing assessment are assessed. By state: {counts or 'nobody in scope'}."
+        f" Review date {cov.review_date:%d/%m/%Y}.{kept}"
+    )

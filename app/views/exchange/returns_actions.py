@@ -137,6 +137,7 @@ class ReturnPreview(QDialog):
         lay = QVBoxLayout(self)
         text = QPlainTextEdit()
         text.setObjectName("returnPreview")
+        text.setAccessibleName("What the return changes")
         text.setReadOnly(True)
         lines = plan.problems or plan.summary_lines()
         if plan.problems:

@@ -3,7 +3,9 @@ adding a connection, reachable by keyboard alone.
 
 "Edit connection..." and "Mark connection disproved" act on the one connection selected
 in the Connections table; "Add connection..." (Ctrl+L) picks the other young person from
-a searchable list, then opens the same form as a Shift-drag on the map.
+a searchable list, then opens the same form as a Shift-drag on the map. "Restore
+connection..." picks one of the disproved connections (which the map and the table no
+longer show) from the same kind of list and puts it back, one undo step.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.people.connections import disproved_connections, restore_connection
+
 if TYPE_CHECKING:
     from app.views.map.page import MapPage
 
@@ -30,18 +34,24 @@ if TYPE_CHECKING:
 class PersonPicker(QDialog):
     """A filter box over a list of young people; Enter takes the highlighted one."""
 
-    def __init__(self, people: list[tuple[int, str]], title: str, parent: QWidget) -> None:
+    def __init__(
+        self,
+        people: list[tuple[int, str]],
+        title: str,
+        parent: QWidget,
+        what: tuple[str, str] = ("young person (reference or name)", "Young people"),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("personPicker")
         lay = QVBoxLayout(self)
-        label = QLabel("&Find a young person (reference or name):")
+        label = QLabel(f"&Find a {what[0]}:")
         self.filter = QLineEdit()
-        self.filter.setAccessibleName("Filter young people")
+        self.filter.setAccessibleName(f"Filter {what[1].lower()}")
         self.filter.setClearButtonEnabled(True)
         label.setBuddy(self.filter)
         self.list = QListWidget()
-        self.list.setAccessibleName("Young people")
+        self.list.setAccessibleName(what[1])
         for pid, text in people:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, pid)
@@ -114,6 +124,39 @@ def add_connection(page: MapPage) -> None:
     picker.open()
 
 
+def restore_connection_dialog(page: MapPage) -> PersonPicker | None:
+    """Pick a disproved connection from a list; Enter puts it back on the map."""
+    if page._readonly():  # the page's one read-only check and message
+        return None
+    with page.store.read() as s:
+        choices = disproved_connections(s, page.store.response_id)
+    if not choices:
+        page.window_status("No connection is marked disproved.")
+        return None
+    picker = PersonPicker(
+        choices,
+        "Restore connection",
+        page,
+        ("disproved connection (reference)", "Disproved connections"),
+    )
+    # A connection's line is long ("YP-07–YP-33: Direct messages, online: reported by
+    # ..."): wide enough to read it whole, never wider than the window.
+    longest = max(picker.list.fontMetrics().horizontalAdvance(t) for _i, t in choices)
+    picker.resize(min(max(picker.width(), longest + 60), page.window().width() - 40), 360)
+    page.picker = picker
+
+    def done(result: int) -> None:
+        page.picker = None
+        cid = picker.chosen()
+        if result == QDialog.DialogCode.Accepted and cid is not None:
+            page.store.run(lambda s: restore_connection(s, cid))
+
+    picker.finished.connect(done)
+    picker.setWindowModality(Qt.WindowModality.WindowModal)
+    picker.open()
+    return picker
+
+
 def install_connection_actions(page: MapPage, window: QWidget) -> None:
     add = QAction("Add connection...", window)
     add.setShortcut(QKeySequence("Ctrl+L"))
@@ -122,7 +165,9 @@ def install_connection_actions(page: MapPage, window: QWidget) -> None:
     edit.triggered.connect(lambda: _with_selected(page, page.edit_connection))
     disprove = QAction("Mark connection disproved", window)
     disprove.triggered.connect(lambda: _with_selected(page, page.mark_disproved))
-    for action in (add, edit, disprove):
+    restore = QAction("Restore connection...", window)
+    restore.triggered.connect(lambda: restore_connection_dialog(page))
+    for action in (add, edit, disprove, restore):
         window.add_page_action("Edit", action)  # type: ignore[attr-defined]
 
     def update() -> None:

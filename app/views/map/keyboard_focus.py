@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from app.views.map.spoken import announce, person_text
+
 if TYPE_CHECKING:
     from app.views.map.view import MapView
 
@@ -70,7 +72,7 @@ def set_focused(view: MapView, pid: int | None) -> None:
     item = view.map_scene.people.get(pid) if pid is not None else None
     if item is not None:
         view.ensureVisible(item.sceneBoundingRect(), 40, 40)
-        view.setAccessibleDescription(f"Focused: {item.info.reference}")
+        announce(view, f"Focused: {person_text(item.info)}")
     view.viewport().update()
 
 

@@ -29,6 +29,7 @@ from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.presentation import hides
 from app.views.common.risk import RiskPalette
 from app.views.common.table_base import ColumnsModel, fit_columns, replace_rows
+from app.views.map.spoken import person_text
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -101,6 +102,9 @@ class PeopleModel(ColumnsModel):
             )
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].id
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+            # The row in words for a screen reader: reference, risk and coverage.
+            return person_text(self.rows[index.row()])
         if index.column() == self.risk_column and self.palette is not None:
             # The map's colour, shape and letter beside the word (one helper for all).
             return self.palette.cell(self.rows[index.row()].risk, role)

@@ -19,7 +19,9 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.views.common.a11y import ORDER_ROOT
 from app.views.common.screen_fit import ScrollArea
+from app.views.common.tab_order import set_reading_order
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class PageSlot(QWidget):
             install = getattr(self.page, "install", None)
             if install is not None:
                 install(self.window_)
+            set_reading_order(self.page)  # Tab in reading order, set explicitly
+            self.page.setProperty(ORDER_ROOT, True)  # and kept so as the page changes
             from app.views.shell import gc_policy
 
             gc_policy.after_page_built()

@@ -85,6 +85,7 @@ class TimelinePage(QWidget):
         self.plot.getAxis("left").setTextPen("k")
         self.plot.getAxis("bottom").setTextPen("k")
         self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.setAccessibleName("Timeline chart")
         # The legend sits above the chart so it never hides a mark.
         self.legend = QLabel(
             "&nbsp;&nbsp;".join(
@@ -235,6 +236,13 @@ class TimelinePage(QWidget):
         self.summary.setText(
             f"{concerns} concerns, {len(self.spots) - concerns} completed assessments"
             + (f" known by {self.store.as_at:%d/%m/%Y}" if self.store.as_at else "")
+        )
+        # The chart in words for a screen reader: what is plotted, for whom, and when.
+        days = sorted(sp.day for sp in self.spots)
+        span = f" from {days[0]:%d/%m/%Y} to {days[-1]:%d/%m/%Y}" if days else ""
+        self.plot.setAccessibleDescription(
+            f"{concerns} concerns and {len(self.spots) - concerns} completed assessments"
+            f" in {len(self.rows)} rows ({self.row_mode.currentText().lower()}){span}."
         )
 
     def _legend_text(self, styles: dict) -> str:
