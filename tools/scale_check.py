@@ -170,6 +170,16 @@ def _dialogs(window: Any, tmp: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
 
         return PersonPicker([(a, "YP-01"), (b, "YP-02")], "Add connection", window)
 
+    def shared_open() -> Any:
+        from app.views.shell.shared_open import SharedOpenDialog
+
+        return SharedOpenDialog(window)
+
+    def move() -> Any:
+        from app.views.shell.shared_actions import MoveDialog
+
+        return MoveDialog("FICTIONAL demo", window)
+
     yield "person form", person_form
     yield "person form (edit)", edit_person
     yield "assessment form", assessment
@@ -182,6 +192,8 @@ def _dialogs(window: Any, tmp: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "action form", action
     yield "import preview", import_preview
     yield "person picker", picker
+    yield "open shared response", shared_open
+    yield "move to shared server", move
 
 
 def main(argv: list[str] | None = None) -> int:

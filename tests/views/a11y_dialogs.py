@@ -26,6 +26,8 @@ from app.views.prompts.page import DismissDialog, PromptsPage
 from app.views.shell.backup_actions import RestoreDialog
 from app.views.shell.folders import data_folder
 from app.views.shell.response_dialog import ResponseDialog
+from app.views.shell.shared_actions import MoveDialog
+from app.views.shell.shared_open import SharedOpenDialog
 from tests.services.import_files import write_workbook
 
 
@@ -70,3 +72,5 @@ def dialogs(window, folder: Path) -> Iterator[tuple[str, Callable[[], QDialog]]]
     yield "closure dialog", lambda: ClosureDialog(store, window)
     yield "dismiss prompt", lambda: DismissDialog(_prompt(window), window)
     yield "restore backup", lambda: RestoreDialog(store.db.path, data_folder(), window)
+    yield "open shared response", lambda: SharedOpenDialog(window)
+    yield "move to shared server", lambda: MoveDialog("FICTIONAL demo", window)

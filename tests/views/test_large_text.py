@@ -75,7 +75,13 @@ def test_every_dialog_fits_the_screen_with_its_buttons_in_view(scaled):
     for wanted in ("person form", "assessment form", "concern form", "connection form"):
         assert wanted in names
     assert {"export dialog", "response dialog", "closure dialog", "import preview"} <= set(names)
-    assert {"meeting form", "action form", "person picker"} <= set(names)
+    assert {
+        "meeting form",
+        "action form",
+        "person picker",
+        "open shared response",
+        "move to shared server",
+    } <= set(names)
     problems = []
     for dialog in scaled["dialogs"]:
         if not (dialog["fits"] and dialog["on_screen"]):
