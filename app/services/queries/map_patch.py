@@ -107,7 +107,7 @@ def patch_map(
             if rid in owners:
                 who.add(owners.pop(rid))
         id_col = at.c.id if table == "assessment" else Concern.id
-        for rid, pid in session.execute(select(id_col, column).where(id_col.in_(sorted(ids)))):
+        for _rid, pid in session.execute(select(id_col, column).where(id_col.in_(sorted(ids)))):
             who.add(pid)
 
     if who:
@@ -150,10 +150,12 @@ def _reread_people(
     query = select(*PERSON_COLUMNS).where(
         YoungPerson.response_id == response_id, YoungPerson.id.in_(ids)
     )
+    back = False
     for row in session.execute(query):
         pid = row[0]
         found.add(pid)
         old = data.people.get(pid)
+        back = back or old is None
         info = person_info(
             row, by_person.get(pid), None, pid in recent, old.coverage if old else None, names
         )
@@ -163,6 +165,8 @@ def _reread_people(
     for pid in who - found:
         if data.people.pop(pid, None) is not None:
             out.people.add(pid)
+    if back:  # in id order, as load_map reads them (an undone delete comes back in place)
+        data.people = dict(sorted(data.people.items()))
 
 
 def _reread_links(

@@ -93,8 +93,11 @@ class ConnectionsModel(ColumnsModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
+        # Ties in the column stay in id order, as after any refresh (see PeopleModel.sort).
+        idx = sorted(range(len(self.rows)), key=lambda i: self.rows[i].id)
+        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
         self.beginResetModel()
-        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.rows, self.display = _sorted(rows, display, column, order)
         self.endResetModel()
 
     def header_text(self, section: int) -> str:

@@ -23,7 +23,7 @@ from shiboken6 import isValid
 
 from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
-from app.services.people.references import by_reference, reference_key
+from app.services.people.references import reference_key
 from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.presentation import hides
@@ -57,7 +57,7 @@ class PeopleModel(ColumnsModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
-        rows = by_reference(data.people.values())
+        rows = sorted(data.people.values(), key=lambda p: (reference_key(p.reference), p.id))
         rows, display = _sorted(
             rows,
             [tuple(self.value(p, key) for key, _ in self.COLUMNS) for p in rows],
@@ -97,8 +97,15 @@ class PeopleModel(ColumnsModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, not by the proxy: one Python sort instead of a call per comparison."""
         self.sort_column, self.sort_order = column, order
+        # Ties in the column stay in reference order, as after any refresh (not in the
+        # order of the previous sort): the rows an edit patches in go where they belong.
+        idx = sorted(
+            range(len(self.rows)),
+            key=lambda i: (reference_key(self.rows[i].reference), self.rows[i].id),
+        )
+        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
         self.beginResetModel()
-        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.rows, self.display = _sorted(rows, display, column, order)
         self.endResetModel()
 
     def header_text(self, section: int) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.models.vocab import NOT_YET_ASSESSED
 from app.services.network import layouts
-from app.services.queries.map_data import MapData
+from app.services.queries.map_data import LinkInfo, MapData
 from app.views.map import labels
 from app.views.map.links import LinkLayer
 from app.views.map.person_item import PersonItem
@@ -92,7 +92,8 @@ def patch_scene(scene: MapScene, data: MapData, people: set[int], links: set[int
     for end in ends_shown:
         for layer, row in scene._rows_of(end):
             a, b = layer.ends[row]
-            layer.set_row_hidden(row, not (_shown(scene, a) and _shown(scene, b)))
+            link = data.links.get(layer.keys[row])
+            layer.set_row_hidden(row, _hidden(scene, a, b, link))
     for pid in restyled + moved:
         scene.overview.person_restyled(pid, scene.people.get(pid))
     scene._rect_cache.clear()
@@ -144,22 +145,27 @@ def _shown(scene: MapScene, end: object) -> bool:
     return item is not None and item.isVisible()
 
 
+def _hidden(scene: MapScene, a: object, b: object, link: LinkInfo | None) -> bool:
+    """Whether a line is filtered out, as MapScene.apply_filters decides it."""
+    if not (_shown(scene, a) and _shown(scene, b)):
+        return True
+    f = scene.filters
+    every_link = f.modes >= {"real_life", "online", "both"} and f.confidences >= _CONFIDENCES
+    return not every_link and link is not None and not f.link_visible(link)
+
+
 def _patch_links(scene: MapScene, data: MapData, links: set[int]) -> None:
     if not links:
         return
     for layer in list(scene.layers.values()):
         layer.remove_keys(links)
-    f = scene.filters
-    every_link = f.modes >= {"real_life", "online", "both"} and f.confidences >= _CONFIDENCES
     by_layer: dict[tuple[str, str], list[tuple[int, object, object, bool]]] = {}
     for lid in sorted(links):
         link = data.links.get(lid)
         if link is None or link.b is None:
             continue  # gone, or a link to a setting (drawn only with the settings shown)
         a, b = ("p", link.a), ("p", link.b)
-        hidden = not (_shown(scene, a) and _shown(scene, b)) or (
-            not every_link and not f.link_visible(link)
-        )
+        hidden = _hidden(scene, a, b, link)
         faint = "suspected" if link.confidence == "suspected" else "firm"
         by_layer.setdefault((link.mode, faint), []).append((lid, a, b, hidden))
     for key, entries in by_layer.items():
