@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models.entities import Assessment, Concern, Connection, YoungPerson
+from app.services.coverage.figures import coverage_for
 from app.services.people.assessments import add_assessment, delete_assessments, update_assessment
 from app.services.people.concerns import add_concern, delete_concerns, update_concern
 from app.services.people.connections import (
@@ -104,6 +105,13 @@ def assert_same_as_fresh(window, page: MapPage, step: str) -> None:
         want, got = picture(fresh), picture(page)
     finally:
         fresh.deleteLater()
+    # The coverage states shown agree with figures worked out afresh from the file (the
+    # fresh page above shares the Store's remembered figures, so this checks those too).
+    with window.store.read() as s:
+        figures = coverage_for(s, window.store.response_id)
+    states = {p.person_id: p.state for p in figures.people}
+    shown = {pid: item.info.coverage for pid, item in page.scene.people.items()}
+    assert {pid: st for pid, st in shown.items() if st is not None} == states, step
     for key in want:
         if key == "people":
             diff = {
