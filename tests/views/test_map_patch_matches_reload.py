@@ -30,6 +30,7 @@ from app.services.people.connections import (
 from app.services.people.response_details import update_response
 from app.services.people.young_people import delete_people, update_person
 from app.views.map.page import MapPage
+from app.views.person.panel import PersonPanel
 from tests.views.big_response import build_big
 
 PEOPLE = 120
@@ -99,6 +100,7 @@ def assert_same_as_fresh(window, page: MapPage, step: str) -> None:
     try:
         fresh.scene.filters = copy.deepcopy(page.scene.filters)
         fresh.scene.apply_filters()
+        fresh.set_show_hubs(page.scene.show_hubs)
         # The same sort as the page on screen, as a user who sorted it would see.
         fresh.people_model.sort(page.people_model.sort_column, page.people_model.sort_order)
         fresh.links_model.sort(page.links_model.sort_column, page.links_model.sort_order)
@@ -112,6 +114,14 @@ def assert_same_as_fresh(window, page: MapPage, step: str) -> None:
     states = {p.person_id: p.state for p in figures.people}
     shown = {pid: item.info.coverage for pid, item in page.scene.people.items()}
     assert {pid: st for pid, st in shown.items() if st is not None} == states, step
+    # The person panel shows what a fresh one shows for the same selection.
+    panel, fresh_panel = window.person_panel, PersonPanel(window.store)
+    try:
+        for label in ("heading", "facts", "connections"):
+            got_text = getattr(panel, label).text()
+            assert got_text == getattr(fresh_panel, label).text(), f"after {step}: panel {label}"
+    finally:
+        fresh_panel.deleteLater()
     for key in want:
         if key == "people":
             diff = {
@@ -296,6 +306,8 @@ def test_a_random_sequence_of_edits_undos_and_redos_matches_a_fresh_map(shown, m
             window.redo_action.trigger()
         else:
             step = _edit(window, page, rng, k)
+        if rng.random() < 0.3:  # someone selected: the panel shows them (the edit may too)
+            window.store.select_people({rng.choice(sorted(page.scene.people))})
         if rng.random() < 0.15:  # a map filter on (or off): items and lines hide and show
             filters = page.scene.filters
             filters.risks = rng.choice([None, {"High", "Not yet assessed"}])
@@ -310,3 +322,40 @@ def test_a_random_sequence_of_edits_undos_and_redos_matches_a_fresh_map(shown, m
             header.setSortIndicator(col, rng.choice(list(type(header.sortIndicatorOrder()))))
         assert_same_as_fresh(window, page, f"step {k}: {step} (seed {seed})")
     assert not reloads, "every edit, undo and redo was patched, none reloaded the map"
+
+
+def test_edits_while_the_map_is_hidden_with_settings_shown_and_a_new_setting(shown, qtbot):
+    """Edits made on another tab reach the map when it is shown again; with settings drawn
+    as hubs, and after an edit that adds a setting, the map is rebuilt whole (where a patch
+    cannot be right) and still equals a fresh one."""
+    from app.services.people.quick_add import add_person_connected
+
+    window, page = shown
+    store = window.store
+    rid = store.response_id
+    window.tabs.setCurrentIndex(1)
+    qtbot.wait(1)
+    assert not page.isVisible()
+    people = _ids(window, YoungPerson)
+    store.run(lambda s: update_person(s, people[0], {"given_name": "Hidden"}))
+    store.run(lambda s: delete_people(s, [people[1]]))
+    day = date.today() - timedelta(days=3)
+    store.run(lambda s: update_response(s, rid, {"review_date": day}))
+    window.undo_action.trigger()  # the review date back
+    window.tabs.setCurrentIndex(0)
+    qtbot.wait(1)
+    assert page.isVisible()
+    assert page.scene.people[people[0]].info.name.startswith("Hidden")
+    assert people[1] not in page.scene.people
+    assert_same_as_fresh(window, page, "edits made while the map was hidden")
+    person = {"given_name": "Newsetting", "family_name": "Fictional", "inclusion": "in_scope"}
+    assert store.run(
+        lambda s: add_person_connected(s, rid, person, new_setting="Brand new school (fictional)")
+    )
+    assert_same_as_fresh(window, page, "a person added with a new setting")
+    page.set_show_hubs(True)
+    store.run(lambda s: update_person(s, people[2], {"given_name": "Hubbed"}))
+    assert page.scene.people[people[2]].info.name.startswith("Hubbed")
+    window.undo_action.trigger()
+    assert not page.scene.people[people[2]].info.name.startswith("Hubbed")
+    assert_same_as_fresh(window, page, "an edit and its undo with settings drawn")
