@@ -240,3 +240,52 @@ def test_references_sort_naturally():
 
     refs = ["YP-10", "YP-2", "YP-100", "YP-01", "Other"]
     assert sorted(refs, key=reference_key) == ["Other", "YP-01", "YP-2", "YP-10", "YP-100"]
+
+
+def test_figures_reused_for_unchanged_people_equal_figures_worked_out_afresh(tmp_path):
+    """The Store keeps each person's figures between edits (issue 14); after edits to one
+    person, an assessment and the review date they equal a fresh computation."""
+    from datetime import date, timedelta
+
+    from app.services.coverage.figures import coverage_for
+    from app.services.editing.editor import Editor
+    from app.services.people.assessments import add_assessment
+    from app.services.people.response_details import update_response
+    from app.services.people.young_people import update_person
+    from tests.views.big_response import build_big
+
+    path = tmp_path / "big.circles"
+    build_big(path, people=80)
+    from app.models.database import open_database
+
+    db = open_database(path)
+    editor = Editor(db)
+    rid = db.response_id
+    memo: dict = {}
+    today = date.today()
+    edits = [
+        lambda s: update_person(s, 3, {"inclusion": "removed"}),
+        lambda s: add_assessment(
+            s,
+            rid,
+            {
+                "person_id": 5,
+                "agency": "School",
+                "status": "completed",
+                "completed_date": today,
+                "risk": "High",
+            },
+        ),  # fmt: skip
+        lambda s: update_response(s, rid, {"review_date": today - timedelta(days=2)}),
+    ]
+    for build in [None, *edits]:
+        if build is not None:
+            editor.execute(build)
+        with db.read() as s:
+            reused = coverage_for(s, rid, today, editor.shared.rows, memo)
+        with db.read() as s:
+            fresh = coverage_for(s, rid, today)
+        assert reused.people == fresh.people
+        assert reused.counts == fresh.counts
+        assert reused.by_setting == fresh.by_setting
+    db.close()

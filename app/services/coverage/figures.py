@@ -219,7 +219,11 @@ def compute(
     assessments: Iterable[Assessment],
     settings: dict[int, str],
     as_of: date,
+    memo: dict | None = None,
 ) -> Coverage:
+    """The figures. `memo`: each person's figures from the previous call over plain rows
+    (the Store's, kept between edits), reused for the people an edit left unchanged."""
+    kept: dict = {}
     by_person: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments:
         by_person[a.person_id].append(a)
@@ -233,35 +237,27 @@ def compute(
             removed += 1
             continue
         items = by_person.get(p.id, [])
-        state, deciding = person_state(items, response.review_date, as_of)
-        latest = latest_completed(items, as_of)
-        completed = [
-            a.completed_date
-            for a in items
-            if a.status == "completed"
-            and a.completed_date is not None
-            and a.completed_date <= as_of
-        ]
-        agency = (deciding.agency if deciding is not None else None) or p.lead_agency or NO_AGENCY
-        when = None
-        if deciding is not None:
-            when = deciding.completed_date if state in ASSESSED else deciding.booked_date
-        rows.append(
-            PersonCoverage(
-                person_id=p.id,
-                reference=p.reference,
-                state=state,
-                setting=settings.get(p.setting_id, NO_SETTING) if p.setting_id else NO_SETTING,
-                agency=agency,
-                area=area_of(p.home_area, response.lead_area),
-                lead_agency=p.lead_agency,
-                lead_professional=p.lead_professional,
-                deciding_date=when,
-                risk=latest.risk if latest else None,
-                first_assessed=min(completed) if completed else None,
-                assessment_id=deciding.id if deciding is not None else None,
-            )
+        if memo is None:
+            rows.append(_person_row(p, items, response, settings, as_of))
+            continue
+        # Plain rows compare and hash by value: a person whose row, assessments, review
+        # date and day are unchanged gets the very same (frozen) figures as last time.
+        key = (
+            p,
+            tuple(items),
+            response.review_date,
+            response.lead_area,
+            as_of,
+            settings.get(p.setting_id),
         )
+        row = memo.get(key)
+        if row is None:
+            row = _person_row(p, items, response, settings, as_of)
+        kept[key] = row
+        rows.append(row)
+    if memo is not None:
+        memo.clear()  # only this version's people: the memo never grows past the response
+        memo.update(kept)
     cov = Coverage(
         as_of=as_of,
         review_date=response.review_date,
@@ -289,8 +285,42 @@ def compute(
     return cov
 
 
+def _person_row(
+    p: Any, items: list, response: Response, settings: dict[int, str], as_of: date
+) -> PersonCoverage:
+    state, deciding = person_state(items, response.review_date, as_of)
+    latest = latest_completed(items, as_of)
+    completed = [
+        a.completed_date
+        for a in items
+        if a.status == "completed" and a.completed_date is not None and a.completed_date <= as_of
+    ]
+    agency = (deciding.agency if deciding is not None else None) or p.lead_agency or NO_AGENCY
+    when = None
+    if deciding is not None:
+        when = deciding.completed_date if state in ASSESSED else deciding.booked_date
+    return PersonCoverage(
+        person_id=p.id,
+        reference=p.reference,
+        state=state,
+        setting=settings.get(p.setting_id, NO_SETTING) if p.setting_id else NO_SETTING,
+        agency=agency,
+        area=area_of(p.home_area, response.lead_area),
+        lead_agency=p.lead_agency,
+        lead_professional=p.lead_professional,
+        deciding_date=when,
+        risk=latest.risk if latest else None,
+        first_assessed=min(completed) if completed else None,
+        assessment_id=deciding.id if deciding is not None else None,
+    )
+
+
 def coverage_for(
-    session: Session, response_id: int, as_of: date | None = None, rows: RowSource | None = None
+    session: Session,
+    response_id: int,
+    as_of: date | None = None,
+    rows: RowSource | None = None,
+    memo: dict | None = None,
 ) -> Coverage:
     """Coverage of the response as of a day (default today), read in one session.
     `rows`: where plain rows kept between edits come from (the Store's; else read all)."""
@@ -307,7 +337,7 @@ def coverage_for(
             select(Setting.id, Setting.name).where(Setting.response_id == response_id)
         ).all()
     )
-    return compute(response, people, assessments, settings, as_of or date.today())
+    return compute(response, people, assessments, settings, as_of or date.today(), memo)
 
 
 def _rows(session: Session, entity: type, response_id: int, source: RowSource | None) -> list:

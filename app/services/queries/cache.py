@@ -25,6 +25,9 @@ class SharedResults:
         self.version = 0
         self._memo: dict[Hashable, object] = {}
         self.rows = TableRows()
+        # Each person's coverage figures, keyed by the plain rows they come from (by value,
+        # so never stale): an edit recomputes only the people it changed (figures.compute).
+        self.person_coverage: dict = {}
 
     def bump(self, changed: Mapping[str, frozenset[int]] | None = None) -> None:
         """The data changed: every remembered result is out of date. `changed`: the rows

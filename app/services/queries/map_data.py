@@ -91,6 +91,10 @@ class MapData:
     people: dict[int, PersonInfo] = field(default_factory=dict)
     links: dict[int, LinkInfo] = field(default_factory=dict)
     hubs: dict[int, HubInfo] = field(default_factory=dict)
+    # Whose each assessment and concern is, so a patch after deleting one knows whose
+    # picture changed (the row is gone by then; map_patch.py).
+    assessment_owner: dict[int, int] = field(default_factory=dict)
+    concern_owner: dict[int, int] = field(default_factory=dict)
 
 
 def link_tooltip(conn: Connection | Any) -> str:
@@ -136,88 +140,33 @@ def load_map(
     at = Assessment.__table__
     for a in session.execute(select(at).where(at.c.response_id == response_id)):  # plain rows
         by_person[a.person_id].append(a)
+        data.assessment_owner[a.id] = a.person_id
     since = day - timedelta(days=r.prompt_window_days)
     recent: set[int] = set()
-    for pid, known in session.execute(
-        select(Concern.person_id, Concern.date_known).where(Concern.response_id == response_id)
+    for cid, pid, known in session.execute(
+        select(Concern.id, Concern.person_id, Concern.date_known).where(
+            Concern.response_id == response_id
+        )
     ):
+        data.concern_owner[cid] = pid
         if since <= known <= day:
             recent.add(pid)
     figures = coverage if coverage is not None else coverage_for(session, response_id, day)
     by_coverage = {p.person_id: p for p in figures.people}
-    yp = YoungPerson
-    person_columns = select(
-        yp.id,
-        yp.reference,
-        yp.given_name,
-        yp.family_name,
-        yp.setting_id,
-        yp.inclusion,
-        yp.looked_after,
-        yp.lead_professional,
-        yp.lead_agency,
-        yp.date_added,
-        yp.map_x,
-        yp.map_y,
-        yp.pinned,
-    ).where(yp.response_id == response_id)
+    person_columns = select(*PERSON_COLUMNS).where(YoungPerson.response_id == response_id)
     # Plain rows, not ORM objects: a 5,000-person map opens noticeably faster.
-    # Unpacked rows: looking columns up by name costs more than the rest of the loop.
-    for (
-        pid,
-        reference,
-        given_name,
-        family_name,
-        setting_id,
-        inclusion,
-        looked_after,
-        lead_professional,
-        lead_agency,
-        date_added,
-        map_x,
-        map_y,
-        pinned,
-    ) in session.execute(person_columns):
-        if as_at is not None and date_added is not None and date_added > as_at:
+    names = {hid: h.name for hid, h in data.hubs.items()}
+    for row in session.execute(person_columns):
+        if as_at is not None and row[9] is not None and row[9] > as_at:  # date_added
             continue
-        assessed = by_person.get(pid)
-        latest = latest_completed(assessed, as_at) if assessed else None
-        risk = latest.risk if latest and latest.risk else NOT_YET_ASSESSED
-        detail = (
-            f"{latest.risk}, recorded by {latest.agency} on {latest.completed_date:%d/%m/%Y}"
-            if latest
-            else NOT_YET_ASSESSED
-        )
+        pid = row[0]
         cov = by_coverage.get(pid)
-        data.people[pid] = PersonInfo(
-            pid,
-            reference,
-            f"{given_name} {family_name}".strip(),
-            risk,
-            detail,
-            setting_id,
-            settings[setting_id].name if setting_id in settings else "",
-            inclusion,
-            looked_after,
-            pid in recent,
-            cov.state if cov else None,
-            owner_text(lead_professional, lead_agency),
-            map_x,
-            map_y,
-            pinned,
+        data.people[pid] = person_info(
+            row, by_person.get(pid), as_at, pid in recent, cov.state if cov else None, names
         )
-    cn = Connection
-    link_columns = select(
-        cn.id,
-        cn.person_a_id,
-        cn.person_b_id,
-        cn.setting_id,
-        cn.mode,
-        cn.kind,
-        cn.confidence,
-        cn.source_agency,
-        cn.date_identified,
-    ).where(cn.response_id == response_id, cn.status == "active")
+    link_columns = select(*LINK_COLUMNS).where(
+        Connection.response_id == response_id, Connection.status == "active"
+    )
     # Unpacked rows and positional fields: a big map has 20,000 links, and looking columns
     # up by name on each row was a noticeable part of opening it.
     people = data.people
@@ -235,6 +184,95 @@ def load_map(
             lid, a, b, setting_id, mode, kind, confidence, f"{words}, identified {when}"
         )
     return data
+
+
+YP = YoungPerson
+PERSON_COLUMNS = (
+    YP.id,
+    YP.reference,
+    YP.given_name,
+    YP.family_name,
+    YP.setting_id,
+    YP.inclusion,
+    YP.looked_after,
+    YP.lead_professional,
+    YP.lead_agency,
+    YP.date_added,
+    YP.map_x,
+    YP.map_y,
+    YP.pinned,
+)
+LINK_COLUMNS = (
+    Connection.id,
+    Connection.person_a_id,
+    Connection.person_b_id,
+    Connection.setting_id,
+    Connection.mode,
+    Connection.kind,
+    Connection.confidence,
+    Connection.source_agency,
+    Connection.date_identified,
+)
+
+
+def person_info(
+    row: Any,
+    assessed: list[Any] | None,
+    as_at: date | None,
+    recent: bool,
+    coverage: str | None,
+    setting_names: dict[int, str],
+) -> PersonInfo:
+    """One person's map entry from their PERSON_COLUMNS row and assessment rows."""
+    # Unpacked rows: looking columns up by name costs more than the rest of the loop.
+    (
+        pid,
+        reference,
+        given_name,
+        family_name,
+        setting_id,
+        inclusion,
+        looked_after,
+        lead_professional,
+        lead_agency,
+        _date_added,
+        map_x,
+        map_y,
+        pinned,
+    ) = row
+    latest = latest_completed(assessed, as_at) if assessed else None
+    risk = latest.risk if latest and latest.risk else NOT_YET_ASSESSED
+    detail = (
+        f"{latest.risk}, recorded by {latest.agency} on {latest.completed_date:%d/%m/%Y}"
+        if latest
+        else NOT_YET_ASSESSED
+    )
+    return PersonInfo(
+        pid,
+        reference,
+        f"{given_name} {family_name}".strip(),
+        risk,
+        detail,
+        setting_id,
+        setting_names.get(setting_id, "") if setting_id is not None else "",
+        inclusion,
+        looked_after,
+        recent,
+        coverage,
+        owner_text(lead_professional, lead_agency),
+        map_x,
+        map_y,
+        pinned,
+    )
+
+
+def link_info(row: Any) -> LinkInfo:
+    """One link from its LINK_COLUMNS row."""
+    lid, a, b, setting_id, mode, kind, confidence, agency, day = row
+    words = _described(kind, mode, agency, confidence)
+    return LinkInfo(
+        lid, a, b, setting_id, mode, kind, confidence, f"{words}, identified {day:%d/%m/%Y}"
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -16,6 +16,7 @@ from app.services.people.connections import update_connection
 from app.services.queries.map_data import LinkInfo, MapData, label_of
 from app.views.common.table_base import ColumnsModel, replace_rows
 from app.views.map.people_table import SyncedTable, _sorted
+from app.views.map.row_patch import MOST_PATCHED, patch_rows
 from app.views.map.style import MODE_LABELS
 from app.views.shell.store import Store
 
@@ -63,10 +64,40 @@ class ConnectionsModel(ColumnsModel):
         rows, display = _sorted(rows, display, self.sort_column, self.sort_order)
         replace_rows(self, rows, display)  # only the changed rows repaint
 
+    def patch(self, data: MapData, links: set[int], people: set[int]) -> None:
+        """After an edit: only the rows of the links in `links` change, unless a person's
+        reference (shown in every row of theirs) or a setting changed."""
+        old = self.data_
+        if old is None or old.hubs is not data.hubs:
+            self.set_data(data)
+            return
+        renamed = {
+            pid
+            for pid in people
+            if pid in old.people
+            and pid in data.people
+            and old.people[pid].reference != data.people[pid].reference
+        }
+        if renamed:
+            links = set(links) | {
+                lk.id for lk in data.links.values() if lk.a in renamed or lk.b in renamed
+            }
+        self.data_ = data
+        if not links:
+            return
+        if len(links) > MOST_PATCHED:
+            self.data_ = old
+            self.set_data(data)
+            return
+        patch_rows(self, links, data.links.get, self._row, lambda lk: lk.id)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
+        # Ties in the column stay in id order, as after any refresh (see PeopleModel.sort).
+        idx = sorted(range(len(self.rows)), key=lambda i: self.rows[i].id)
+        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
         self.beginResetModel()
-        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.rows, self.display = _sorted(rows, display, column, order)
         self.endResetModel()
 
     def header_text(self, section: int) -> str:

@@ -61,6 +61,70 @@ class LinkLayer(QGraphicsItem):
         self.row_of = {k: i for i, k in enumerate(self.keys)}
         self._recompute_all(xy)
 
+    def remove_keys(self, keys: Iterable[int]) -> bool:
+        """Drop the lines of `keys` (an edit removed or changed them); True if any went."""
+        rows = sorted(self.row_of[k] for k in keys if k in self.row_of)
+        if not rows:
+            return False
+        for r in rows:  # repaint where they were
+            x1, y1, x2, y2 = self.coords[r]
+            self._dirty(_pieces(x1, y1, x2, y2, self._piece))
+        gone = set(rows)
+        keep = [i for i in range(len(self.keys)) if i not in gone]
+        self.keys = [self.keys[i] for i in keep]
+        self.ends = [self.ends[i] for i in keep]
+        self.lines = [self.lines[i] for i in keep]
+        self.coords = self.coords[keep] if keep else np.zeros((0, 4))
+        new_row = {old: new for new, old in enumerate(keep)}
+        self.hidden_rows = {new_row[r] for r in self.hidden_rows if r in new_row}
+        self.row_of = {k: i for i, k in enumerate(self.keys)}
+        self._update_rect()
+        return True
+
+    def add_links(self, entries: Iterable[tuple[int, object, object, bool]]) -> None:
+        """Append lines (key, end, end, hidden) at their ends' current positions."""
+        dirty: list[QRectF] = []
+        rows = []
+        for key, a, b, hidden in entries:
+            pa, pb = self.position_of(a), self.position_of(b)
+            row = (pa.x(), pa.y(), pb.x(), pb.y())
+            i = len(self.keys)
+            self.keys.append(key)
+            self.ends.append((a, b))
+            self.row_of[key] = i
+            rows.append(row)
+            if hidden:
+                self.hidden_rows.add(i)
+                self.lines.append(QLineF())
+            else:
+                self.lines.append(QLineF(*row))
+                dirty += _pieces(*row, self._piece)
+        if rows:
+            self.coords = np.vstack([self.coords.reshape(-1, 4), np.array(rows, dtype=float)])
+            self._update_rect()
+            self._dirty(dirty)
+
+    def set_row_hidden(self, row: int, hidden: bool) -> None:
+        """One line shown or hidden by the filters (its end's visibility changed)."""
+        if hidden == (row in self.hidden_rows):
+            return
+        x1, y1, x2, y2 = self.coords[row]
+        if hidden:
+            self.hidden_rows.add(row)
+            self.lines[row] = QLineF()
+        else:
+            self.hidden_rows.discard(row)
+            self.lines[row] = QLineF(x1, y1, x2, y2)
+        self._dirty(_pieces(x1, y1, x2, y2, self._piece))
+
+    def _dirty(self, rects: list[QRectF]) -> None:
+        scene = self.scene()
+        if scene is None or not rects:
+            return
+        pad = max(4.0, 3.0 / max(self._lod, 0.01))
+        for rect in rects:
+            scene.update(rect.adjusted(-pad, -pad, pad, pad))
+
     def _xy(self, end: object) -> tuple[float, float]:
         p = self.position_of(end)
         return (p.x(), p.y())

@@ -108,6 +108,41 @@ class OverviewLayer(QGraphicsItem):
             scene.update(old.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
             scene.update(new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
 
+    def person_restyled(self, person_id: int, item: PersonItem | None) -> None:
+        """One person added, removed (item None) or drawn in another colour or fading,
+        after an edit: their square moves to its group without rebuilding everyone's."""
+        if self._groups is None:
+            return
+        if (item is not None and item.highlighted) or any(
+            it.person_id == person_id for it in self._highlighted
+        ):
+            self.invalidate()  # the outlined few are listed apart: start again
+            return
+        scene = self.scene()
+        where = self._slot.pop(person_id, None)
+        if where is not None:
+            key, i = where
+            old = self._groups[key][i]
+            self._groups[key][i] = QRectF()  # an empty square draws nothing
+            if scene is not None:
+                scene.update(old.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN))
+        if item is None or not item.isVisible():
+            return
+        colour = item.style.colour
+        key = (colour.rgba(), overview_opacity(item))
+        if key[0] not in self._colours:
+            self._colours[key[0]] = QColor(colour)
+        rects = self._groups.setdefault(key, [])
+        self._slot[person_id] = (key, len(rects))
+        new = square_at(item.pos())
+        rects.append(new)
+        grown = new.adjusted(-_MARGIN, -_MARGIN, _MARGIN, _MARGIN)
+        if not self._rect.contains(grown):
+            self.prepareGeometryChange()
+            self._rect = self._rect.united(grown)
+        if scene is not None:
+            scene.update(grown)
+
     def person_changed(self, item: PersonItem) -> None:
         """Selection changed: repaint that square (the outline is drawn from the item). A
         person faded by a highlight is drawn at full strength while selected, so their

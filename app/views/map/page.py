@@ -29,7 +29,8 @@ from app.services.network import layouts
 from app.services.network.positions import place_on_map, set_pinned
 from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
-from app.services.queries.map_data import load_map
+from app.services.queries.map_data import MapData, load_map
+from app.services.queries.map_patch import patch_map
 from app.views.common.messages import show_error
 from app.views.common.screen_fit import short_screen
 from app.views.common.worker import Worker
@@ -42,6 +43,7 @@ from app.views.map.labels import follow_text_size
 from app.views.map.people_table import PeopleModel, people_table
 from app.views.map.picture_dialog import ask_picture_path
 from app.views.map.scene import MapScene
+from app.views.map.scene_patch import patch_scene
 from app.views.map.toolbar import build_toolbar
 from app.views.map.view import MapView
 from app.views.person.connection_form import ConnectionForm
@@ -56,7 +58,6 @@ MAP_TABLES = (
     "concern",
     "setting",
     "response",
-    "action",
 )
 
 
@@ -131,15 +132,18 @@ class MapPage(QWidget):
         self.view.fictional = data.is_demo
         self._update_legend()
         self.filter_menu.rebuild(data)
+        self._update_completer(data)
+        if first:
+            self.view.setSceneRect(self.view.scene_rect_with_room())
+        self.view.viewport().update()
+
+    def _update_completer(self, data: MapData) -> None:
         names = [p.reference for p in data.people.values()] + [p.name for p in data.people.values()]
         completer = QCompleter(sorted(names), self.search)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.activated.connect(self.find)
         self.search.setCompleter(completer)
-        if first:
-            self.view.setSceneRect(self.view.scene_rect_with_room())
-        self.view.viewport().update()
 
     def _update_legend(self) -> None:
         self.view.legend_items = legend.entries(
@@ -160,8 +164,40 @@ class MapPage(QWidget):
             self.view.fit()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(*MAP_TABLES):
+        if changes.touches(*MAP_TABLES) and not self._patch(changes):
             self.reload()
+
+    def _patch(self, changes: Changes) -> bool:
+        """Update only what the edit changed (issue 14); False where only a full reload
+        gives the right picture: the map filtered to an "as at" day (what was known then
+        hangs on dates across every table), settings changed, a new risk scale or prompt
+        window, midnight passed, or a refresh of everything (see map_patch.patch_map)."""
+        if self.store.as_at is not None or not changes.ids:
+            return False
+        with self.store.read() as s:
+            # Today's coverage is shared by every screen for this data version.
+            cov = self.store.coverage(s) if changes.coverage else None
+            patch = patch_map(s, self.store.response_id, self.data, changes.ids, cov)
+        if patch is None:
+            return False
+        old, data = self.data, patch.data
+        self.data = data
+        if not patch_scene(self.scene, data, patch.people, patch.links):
+            self.scene.set_data(data)
+        self.people_model.patch(data, patch.people)
+        self.links_model.patch(data, patch.links, patch.people)
+        self.view.fictional = data.is_demo
+        if any(
+            pid not in old.people
+            or pid not in data.people
+            or (old.people[pid].reference, old.people[pid].name)
+            != (data.people[pid].reference, data.people[pid].name)
+            for pid in patch.people
+        ):
+            self._update_completer(data)
+        self._update_legend()
+        self.view.viewport().update()
+        return True
 
     # ----- selection and shared view state ----------------------------------------------
     def _scene_selection(self) -> None:

@@ -23,12 +23,13 @@ from shiboken6 import isValid
 
 from app.models.vocab import Inclusion
 from app.services.coverage.figures import STATE_LABELS
-from app.services.people.references import by_reference, reference_key
+from app.services.people.references import reference_key
 from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.presentation import hides
 from app.views.common.risk import RiskPalette
 from app.views.common.table_base import ColumnsModel, fit_columns, replace_rows
+from app.views.map.row_patch import MOST_PATCHED, patch_rows
 from app.views.map.spoken import person_text
 from app.views.shell.store import Store
 
@@ -57,7 +58,7 @@ class PeopleModel(ColumnsModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
-        rows = by_reference(data.people.values())
+        rows = sorted(data.people.values(), key=lambda p: (reference_key(p.reference), p.id))
         rows, display = _sorted(
             rows,
             [tuple(self.value(p, key) for key, _ in self.COLUMNS) for p in rows],
@@ -74,11 +75,38 @@ class PeopleModel(ColumnsModel):
         # 2,000 rows: most of the time an edit took).
         replace_rows(self, rows, display)
 
+    def patch(self, data: MapData, changed: set[int]) -> None:
+        """After an edit: only the rows of the people in `changed` are re-worded, moved,
+        added or removed (the whole table was sorted and compared before)."""
+        if not changed:
+            return
+        if (
+            self.palette is None
+            or self.palette.levels != list(data.risk_levels)
+            or len(changed) > MOST_PATCHED
+        ):
+            self.set_data(data)
+            return
+        patch_rows(
+            self,
+            changed,
+            data.people.get,
+            lambda p: tuple(self.value(p, key) for key, _ in self.COLUMNS),
+            lambda p: (reference_key(p.reference), p.id),
+        )
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, not by the proxy: one Python sort instead of a call per comparison."""
         self.sort_column, self.sort_order = column, order
+        # Ties in the column stay in reference order, as after any refresh (not in the
+        # order of the previous sort): the rows an edit patches in go where they belong.
+        idx = sorted(
+            range(len(self.rows)),
+            key=lambda i: (reference_key(self.rows[i].reference), self.rows[i].id),
+        )
+        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
         self.beginResetModel()
-        self.rows, self.display = _sorted(self.rows, self.display, column, order)
+        self.rows, self.display = _sorted(rows, display, column, order)
         self.endResetModel()
 
     def header_text(self, section: int) -> str:

@@ -261,4 +261,7 @@ class Store(QObject):
         day = as_of or date.today()
         rid = self.response_id
         rows = self.editor.shared.rows  # plain rows kept between edits, re-read by id
-        return self.shared(("coverage", rid, day), lambda: coverage_for(session, rid, day, rows))
+        memo = self.editor.shared.person_coverage  # unchanged people's figures reused
+        return self.shared(
+            ("coverage", rid, day), lambda: coverage_for(session, rid, day, rows, memo)
+        )

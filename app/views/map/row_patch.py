@@ -1,0 +1,95 @@
+"""Patching a sorted table model's rows by id after an edit (issue 14).
+
+Rebuilding the People table after one edit sorted and re-worded 2,000 rows; an edit
+changes a handful. Each changed row is updated in place when it keeps its place in the
+sort, or removed and inserted where the sort puts it; the order is the one a full sort
+gives (the sort column, then the reference, then the id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from app.services.people.references import reference_key
+
+# More changed rows than this: one full rebuild is cheaper than row-by-row moves.
+MOST_PATCHED = 200
+
+
+def sort_key(display: tuple, column: int) -> Any:
+    """The key the models' full sort uses for a row's cells (see people_table._sorted)."""
+    v = display[column]
+    if column == 0 and not isinstance(v, int):
+        return reference_key(str(v))
+    return (0, v, "") if isinstance(v, int) else (1, 0, str(v).casefold())
+
+
+def patch_rows(
+    model: QAbstractTableModel,
+    changed: Iterable[int],
+    row_of: Callable[[int], Any | None],
+    cells: Callable[[Any], tuple],
+    tie: Callable[[Any], Any],
+) -> None:
+    """Bring `model.rows`/`model.display` up to date for the ids in `changed`.
+
+    `row_of(id)`: the new record (None: gone); `cells(record)`: its display tuple;
+    `tie(record)`: how rows equal in the sort column are ordered (the full sort's order
+    within a tie). The model has `sort_column` and `sort_order`."""
+    rows: list[Any] = model.rows  # type: ignore[attr-defined]
+    display: list[tuple] = model.display  # type: ignore[attr-defined]
+    column: int = model.sort_column  # type: ignore[attr-defined]
+    descending = model.sort_order == Qt.SortOrder.DescendingOrder  # type: ignore[attr-defined]
+
+    def before(d1: tuple, r1: Any, d2: tuple, r2: Any) -> bool:
+        k1, k2 = sort_key(d1, column), sort_key(d2, column)
+        if k1 != k2:
+            return k1 > k2 if descending else k1 < k2
+        return tie(r1) < tie(r2)
+
+    wanted = set(changed)
+    where = {r.id: i for i, r in enumerate(rows) if r.id in wanted}
+    last = model.columnCount() - 1
+    for rid in sorted(wanted):
+        record = row_of(rid)
+        i = where.get(rid)
+        if i is not None and i < len(rows) and rows[i].id == rid:
+            pass
+        else:
+            i = next((k for k, r in enumerate(rows) if r.id == rid), None)
+        if record is None:
+            if i is not None:
+                model.beginRemoveRows(QModelIndex(), i, i)
+                del rows[i], display[i]
+                model.endRemoveRows()
+                where = {r.id: k for k, r in enumerate(rows) if r.id in wanted}
+            continue
+        new = cells(record)
+        if i is not None:
+            fits = (i == 0 or not before(new, record, display[i - 1], rows[i - 1])) and (
+                i == len(rows) - 1 or not before(display[i + 1], rows[i + 1], new, record)
+            )
+            if fits:
+                same = display[i] == new
+                rows[i], display[i] = record, new
+                if not same:
+                    model.dataChanged.emit(model.index(i, 0), model.index(i, last))
+                continue
+            model.beginRemoveRows(QModelIndex(), i, i)
+            del rows[i], display[i]
+            model.endRemoveRows()
+        lo, hi = 0, len(rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if before(display[mid], rows[mid], new, record):
+                lo = mid + 1
+            else:
+                hi = mid
+        model.beginInsertRows(QModelIndex(), lo, lo)
+        rows.insert(lo, record)
+        display.insert(lo, new)
+        model.endInsertRows()
+        where = {r.id: k for k, r in enumerate(rows) if r.id in wanted}
