@@ -42,17 +42,12 @@ def _breakdown_lines(title: str, table: dict[str, Breakdown]) -> list[str]:
 def render_text(cov: Coverage) -> str:
     # Imported when run, not at the top: `--help` stays quick (issue 14).
     from app.services.coverage.figures import NOT_ASSESSED, STATE_LABELS, STATES
-    from app.services.coverage.labels import short_label
+    from app.services.coverage.labels import review_days, short_label
     from app.services.coverage.owner import next_step_owner
 
     days = cov.days_left
-    when = (
-        f"{days} days left"
-        if days > 0
-        else "review date today"
-        if days == 0
-        else f"review date passed {-days} days ago"
-    )
+    when = review_days(days, today="review date today")
+    when = when if days >= 0 else "review date " + when
     # Labels padded to the longest, so the counts line up whatever the wording.
     w = max(56, 4 + max(len(label) for label in STATE_LABELS.values()))
     lines = [

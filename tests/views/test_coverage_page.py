@@ -165,7 +165,7 @@ def test_review_date_changed_here_recomputes_at_once_and_undo_restores(qtbot, st
     page.review_field.set_value(TODAY + timedelta(days=1))  # before the booking
     assert page.set_review_button.isEnabled()
     qtbot.mouseClick(page.set_review_button, Qt.MouseButton.LeftButton)
-    assert page.days_left.text() == "1 days left"
+    assert page.days_left.text() == "1 day left"
     assert page.figures["booked_on_time"].text() == "0"
     assert page.figures["at_risk"].text() == "3"
     assert store.undo_stack.undoText().startswith("Set review date")
@@ -196,7 +196,7 @@ def test_as_of_shows_the_position_on_a_day_and_tells_the_map(qtbot, store):
     assert page.figures["at_risk"].text() == "3"
     page.as_of_field.set_value(TODAY + timedelta(days=1))
     assert store.as_at == TODAY + timedelta(days=1)
-    assert page.figures["overdue"].text() == "3" and page.days_left.text() == "Passed 1 days ago"
+    assert page.figures["overdue"].text() == "3" and page.days_left.text() == "Passed 1 day ago"
     xs, _ys = page.chart.curve.getData()
     assert xs[-1] == (TODAY + timedelta(days=1)).toordinal()
     store.set_as_at(None)

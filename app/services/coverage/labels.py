@@ -62,3 +62,14 @@ def state_words(p: Any) -> str:
     if p.state in ("assessed_on_time", "assessed_late") and when:
         return f"{short_label(p.state)} {when}"
     return short_label(p.state)
+
+
+def review_days(days: int, *, today: str = "due today") -> str:
+    """How far the review date is, in words: '10 days left', '1 day left', 'passed 3 days ago'.
+
+    One wording for every screen and the command line (singular for one day)."""
+    if days == 0:
+        return today
+    count = abs(days)
+    unit = "day" if count == 1 else "days"
+    return f"{count} {unit} left" if days > 0 else f"passed {count} {unit} ago"

@@ -37,7 +37,7 @@ from app.services.coverage.figures import (
     Coverage,
 )
 from app.services.coverage.labels import SHORT_LABELS as SHORT
-from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, state_words
+from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, review_days, state_words
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
@@ -377,13 +377,8 @@ class CoveragePage(QWidget):
         self.review_field.edit.blockSignals(False)
         self._review_edited()
         days = cov.days_left
-        self.days_left.setText(
-            f"{days} days left"
-            if days > 0
-            else "Due today"
-            if days == 0
-            else f"Passed {-days} days ago"
-        )
+        words = review_days(days)
+        self.days_left.setText(words[0].upper() + words[1:])
         self.days_left.setStyleSheet(
             "font-weight: bold;" + (" color: #b34700;" if days < 0 else "")
         )

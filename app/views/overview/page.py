@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from app.models.vocab import Stage
+from app.services.coverage.labels import review_days
 from app.services.editing.editor import Changes
 from app.services.queries.overview import overview
 from app.views.shell.store import Store
@@ -63,13 +64,7 @@ class OverviewPage(QWidget):
         with self.store.read() as s:
             r = overview(s, self.store.response_id)
         days = (r.review_date - date.today()).days
-        when = (
-            f"{days} days left"
-            if days > 0
-            else "today"
-            if days == 0
-            else f"passed {-days} days ago"
-        )
+        when = review_days(days, today="today")
         fictional = r.is_demo and "FICTIONAL" not in r.title.upper()
         self.heading.setText(("FICTIONAL DEMO — " if fictional else "") + r.title)
         self.details.setText(

@@ -33,6 +33,7 @@ from app.models.database import (
 from app.models.entities import Response
 from app.models.lock import FileBusyError
 from app.models.server import is_server_url
+from app.services.coverage.labels import review_days
 from app.services.editing import audit
 from app.services.editing.editor import Changes
 from app.services.files.demo import build_demo
@@ -317,13 +318,7 @@ class MainWindow(QMainWindow):
             assert r is not None
             title, review, demo = r.title, r.review_date, r.is_demo
         days = (review - date.today()).days
-        left = (
-            f"{days} days left"
-            if days > 0
-            else "due today"
-            if days == 0
-            else f"passed {-days} days ago"
-        )
+        left = review_days(days)
         where = show_place(self.status_file, self.store.db)  # a file's path, or the server
         self.status_title.setText(title)
         self.status_review.setText(f"Review date {review:%d/%m/%Y} ({left})")
