@@ -34,8 +34,6 @@ from app.models.entities import Response
 from app.models.lock import FileBusyError
 from app.services.editing import audit
 from app.services.editing.editor import Changes
-from app.services.files.demo import build_demo
-from app.services.people.response_details import update_response
 from app.views.common import a11y
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
@@ -355,6 +353,8 @@ class MainWindow(QMainWindow):
         path = data_folder() / f"Fictional demo{EXTENSION}"
         if self.store is not None and self.store.db.path == path:
             self.close_file()  # the demo is regenerated fresh in its place
+        from app.services.files.demo import build_demo  # loaded when the demo is asked for
+
         try:
             build_demo(path, force=True).close()
         except DatabaseFileError as exc:
@@ -420,6 +420,9 @@ class MainWindow(QMainWindow):
             return
         new_values = dialog.values()
         rid = self.store.response_id
+        # Loaded when used: it brings the closure checklist's code (issue 14, start-up).
+        from app.services.people.response_details import update_response
+
         self.store.run(lambda s: update_response(s, rid, new_values))
 
     # ----- settings --------------------------------------------------------------------
