@@ -166,7 +166,16 @@ class BridgesPanel(QWidget):
         self.list.currentRowChanged.connect(self._on_row)
 
     def set_known(self, known: Known) -> None:
-        self.found = bridges(known)
+        self.set_found(bridges(known), known)
+
+    def set_waiting(self) -> None:
+        """The bridges are being worked out with the prompts (a large response)."""
+        self.found = []
+        self.list.clear()
+        self.list.addItem("Working out the bridges...")
+
+    def set_found(self, found: list[Bridge], known: Known) -> None:
+        self.found = found
         self.list.clear()
         for b in self.found:
             text = b.text + (
