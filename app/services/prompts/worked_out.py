@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.services.coverage.owner import next_step_owner
 from app.services.network.groups import Bridge, bridges
 from app.services.network.snapshot import known_as_at
 from app.services.prompts.engine import Prompt, prompts_for
@@ -22,6 +23,7 @@ from app.services.prompts.engine import Prompt, prompts_for
 class WorkedOut:
     prompts: list[Prompt]
     bridges: list[Bridge]
+    owners: dict[int, str]  # person id -> who owns the next step (coverage/owner.py)
 
 
 def work_out(location: str, response_id: int, as_of: date | None) -> WorkedOut:
@@ -34,6 +36,7 @@ def work_out(location: str, response_id: int, as_of: date | None) -> WorkedOut:
             known = known_as_at(session, response_id, as_of)
             prompts = prompts_for(session, response_id, as_of, known=known)
             found = bridges(known)  # the bridge prompt's, kept with the snapshot
+            owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
     finally:
         db.close()
-    return WorkedOut(prompts, found)
+    return WorkedOut(prompts, found, owners)

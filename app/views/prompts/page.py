@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import Known, known_as_at
+from app.services.network.snapshot import known_as_at
 from app.services.prompts.engine import Prompt, dismiss_prompt, prompts_for, restore_prompt
 from app.services.prompts.summary import dates_line
 from app.services.prompts.worked_out import WorkedOut, work_out
@@ -108,7 +108,9 @@ class PromptsPage(QWidget):
         self._stale = False
         self.worker: Worker | None = None  # working out the prompts of a large response
         self._again = False  # the data changed while it worked: work them out again
-        self._started: tuple = ()  # (data version, as-at day, snapshot) it works from
+        self._started: tuple = ()  # (data version, as-at day) it works from
+        self._side_stale = False  # Exposure and Groups wait for their tab (large response)
+        self.owners: dict[int, str] = {}
         self.problem: str | None = None  # why they could not be worked out, if so
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
@@ -167,6 +169,7 @@ class PromptsPage(QWidget):
         split.setSizes([520, 480])
         lay.addWidget(split, 1)
 
+        self.side.currentChanged.connect(self._side_shown)
         self.show_dismissed.toggled.connect(self._fill)
         self.summary.itemSelectionChanged.connect(self._on_selection)
         self.dismiss_button.clicked.connect(self.ask_dismiss)
@@ -208,20 +211,35 @@ class PromptsPage(QWidget):
         self._stale = False
         rid, as_at = self.store.response_id, self.store.as_at
         with self.store.read() as s:
-            known = known_as_at(s, rid, as_at)  # one snapshot for the prompts and the panels
-            self.owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
-            self.groups.set_known(known, s)
-            background = len(known.people) >= BACKGROUND_FROM
-            if not background:
+            cov = self.store.coverage(s)  # shared with the map: how large the response is
+            if len(cov.people) + cov.removed >= BACKGROUND_FROM:
+                background = True
+            else:
+                background = False
+                known = known_as_at(s, rid, as_at)  # one snapshot for prompts and panels
+                self.owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
+                self.groups.set_known(known, s)
                 self.all_prompts = prompts_for(s, rid, as_at, known=known)
-        self.exposure.set_known(known)
         if background:
-            self._work_out(known)
+            self._work_out()
+            # Exposure and Groups work the snapshot out when their tab is shown.
+            self._side_stale = True
+            self._side_shown(self.side.currentIndex())
             return
+        self._side_stale = False
+        self.exposure.set_known(known)
         self.bridges.set_known(known)  # the bridge prompt's, kept with the snapshot
         self._fill()
 
-    def _work_out(self, known: Known) -> None:
+    def _side_shown(self, index: int) -> None:
+        if self._side_stale and self.side.widget(index) in (self.exposure, self.groups):
+            self._side_stale = False
+            with self.store.read() as s:
+                known = known_as_at(s, self.store.response_id, self.store.as_at)
+                self.groups.set_known(known, s)
+            self.exposure.set_known(known)
+
+    def _work_out(self) -> None:
         self.count.setText(WORKING)
         if not self.all_prompts:
             self.detail.setText(WORKING)
@@ -232,7 +250,7 @@ class PromptsPage(QWidget):
         self._again = False
         location, rid, as_at = self.store.db.location, self.store.response_id, self.store.as_at
         # What it is worked out from: the result is shown only if the data is still so.
-        self._started = (self.store.data_version, as_at, known)
+        self._started = (self.store.data_version, as_at)
         self.worker = Worker(lambda _progress: work_out(location, rid, as_at), "prompts")
         # Bound methods of this page: dropped by Qt if the page goes first (file closed).
         self.worker.finished.connect(self._worked)
@@ -241,13 +259,13 @@ class PromptsPage(QWidget):
 
     def _worked(self, result: WorkedOut) -> None:
         self.worker = None
-        version, as_at, known = self._started
-        if self._again or (version, as_at) != (self.store.data_version, self.store.as_at):
+        if self._again or self._started != (self.store.data_version, self.store.as_at):
             self._refresh_when_seen()  # worked out from data that has changed since
             return
         self.problem = None
         self.all_prompts = result.prompts
-        self.bridges.set_found(result.bridges, known)
+        self.owners = result.owners
+        self.bridges.set_found(result.bridges, result.owners)
         self._fill()
 
     def _failed(self, message: str) -> None:
