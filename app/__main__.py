@@ -60,6 +60,7 @@ def _import_before_qt() -> None:
     import app.models.database
     import app.services.coverage.figures
     import app.services.editing.editor
+    import app.services.network.layouts  # numpy, which the map's lines are drawn with
     import app.services.queries.map_data  # noqa: F401
 
 

@@ -35,7 +35,6 @@ from app.views.common.worker import Worker
 from app.views.map import legend
 from app.views.map.connection_actions import install_connection_actions
 from app.views.map.connections_table import ConnectionsModel, connections_table
-from app.views.map.export import export_picture
 from app.views.map.first_run import FirstRunOverlay
 from app.views.map.opening_layout import OpeningLayout
 from app.views.map.people_table import PeopleModel, people_table
@@ -405,6 +404,9 @@ class MapPage(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> bool:
+        # Loaded when a picture is exported: Qt's SVG and PDF writers are not needed to open.
+        from app.views.map.export import export_picture
+
         source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         try:
             export_picture(
