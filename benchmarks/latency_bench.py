@@ -137,9 +137,12 @@ def child_startup(path: str | None, folder: Path) -> None:
     if path is not None:
         # What `python -m app FILE` loads before Qt, before Qt here too (this process
         # imports Qt early for its paint spy; the order changes the cost of the imports).
-        from app.__main__ import _import_before_qt
-
-        _import_before_qt()
+        try:
+            from app.__main__ import _import_before_qt
+        except ImportError:  # an older Circles, compared against
+            pass
+        else:
+            _import_before_qt()
     _isolate(folder)
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
