@@ -98,6 +98,7 @@ def test_prompts_of_a_large_response_are_worked_out_in_the_background(
     window.tabs.setCurrentIndex(index)
     page = window.page_at(index)
     assert page.working and page.count.text() == prompts_page.WORKING
+    assert not page.dismiss_button.isEnabled()
     qtbot.waitUntil(lambda: not page.working, timeout=60000)
     assert [p.to_json() for p in page.all_prompts] == expected
     assert page.count.text() == f"{len(expected)} open, 0 dismissed"
@@ -138,3 +139,32 @@ def test_an_edit_while_the_prompts_are_worked_out_is_in_what_is_shown(
     got = [p.to_json() for p in page.all_prompts]
     window.close_file()
     assert got == json.loads(circles("prompts", str(path), "--json").stdout)
+
+
+def test_a_long_audit_log_is_read_in_the_background_and_shows_the_latest_edit(
+    window, qtbot, qt_sandbox, monkeypatch
+):
+    from app.services.people.young_people import add_person
+    from app.services.queries.audit import audit_rows
+    from app.views.audit import page as audit_page
+
+    monkeypatch.setattr(audit_page, "BACKGROUND_FROM", 1)  # the demo's log counts as long
+    path = _demo(qt_sandbox)
+    window.show()
+    assert window.open_path(path)
+    store = window.store
+    index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "Audit log")
+    window.tabs.setCurrentIndex(index)
+    page = window.page_at(index)
+    assert page.working and page.count.text() == audit_page.READING
+    assert not page.export_button.isEnabled()
+    # An edit while it reads: what is shown in the end includes it.
+    rid = store.response_id
+    store.run(lambda s: add_person(s, rid, {"given_name": "Late", "family_name": "Entry"}))
+    qtbot.waitUntil(lambda: not page.working, timeout=60000)
+    with store.read() as s:
+        expected = audit_rows(s)
+    assert page.all_rows == expected
+    assert page.count.text() == f"{len(expected)} entries"
+    assert any("Late" in r.new for r in page.rows)
+    assert page.export_button.isEnabled()

@@ -243,6 +243,8 @@ class PromptsPage(QWidget):
         self.count.setText(WORKING)
         if not self.all_prompts:
             self.detail.setText(WORKING)
+            self.dismiss_button.setEnabled(False)  # nothing listed yet to dismiss
+            self.restore_button.setEnabled(False)
         self.bridges.set_waiting()
         if self.worker is not None:  # one at a time: the next starts when it ends
             self._again = True
