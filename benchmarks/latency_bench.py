@@ -16,8 +16,9 @@ milliseconds of wall time and of CPU time of this process (steadier on a shared 
   open_ms_N              File > Open of FILE in a running window, to the repaint
   open_laid_out_ms_N     ... to the end of the layout of people never placed (worked out on a
                          worker thread after the paint)
-  prompts_ready_ms_N     the first visit of Prompts to the prompts shown (worked out on a
-                         worker thread from 300 young people)
+  tab_first_<tab>_ready_ms_N  the first visit of a tab whose content is worked out on a
+                         worker thread (Prompts from 300 young people, the audit log from
+                         2,000 entries) to that content shown
   *_gui_cpu_ms_N         CPU time of the GUI thread only (*_cpu_ms_N counts every thread of
                          the process, so a background worker's work too)
   tab_first_<tab>_ms_N   switching to a tab the first time after opening
@@ -289,8 +290,8 @@ def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) 
     for i in range(1, tabs.count()):  # the first visit of each page
         record(f"tab_first_{names[i]}", lambda i=i: tabs.setCurrentIndex(i))
         page = window.page_at(i)
-        if getattr(page, "working", False):  # the prompts, on a worker thread: until shown
-            results[f"prompts_ready_ms_{n}"] = round(
+        if getattr(page, "working", False):  # worked out on a worker thread: until shown
+            results[f"tab_first_{names[i]}_ready_ms_{n}"] = round(
                 samples[f"tab_first_{names[i]}"][-1][0]
                 + wait_for(app, lambda page=page: not page.working)
             )

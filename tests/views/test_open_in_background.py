@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.models.entities import YoungPerson
 from app.services.network import layouts
 from app.services.prompts.engine import dismiss_prompt, prompts_for
+from app.views.map.opening_layout import LAYING_OUT
 from app.views.map.page import MapPage
 from app.views.prompts import page as prompts_page
 from tests.test_cli import circles
@@ -48,9 +49,10 @@ def test_unplaced_people_wait_on_a_grid_then_are_laid_out_off_the_gui_thread(
     assert set(page.scene.people) == people
     waiting = page.scene.positions()
     assert len(set(waiting.values())) == len(people)
-    assert page.opening.running and not button.isEnabled() and page.busy_label.isVisible()
+    assert page.opening.running and not button.isEnabled()
+    assert window.statusBar().currentMessage() == LAYING_OUT
     qtbot.waitUntil(lambda: not page.opening.running, timeout=60000)
-    assert button.isEnabled() and not page.busy_label.isVisible()
+    assert button.isEnabled() and window.statusBar().currentMessage() == ""
     laid = page.scene.positions()
     assert set(laid) == people and len(set(laid.values())) == len(people)
     # The same picture the window drew before it laid out in the background (seeded).

@@ -21,11 +21,13 @@ from PySide6.QtCore import QObject
 from app.services.network import layouts
 from app.services.queries.map_data import MapData
 from app.views.common.worker import Worker
+from app.views.shell.after_paint import after_first_paint
 
 if TYPE_CHECKING:
     from app.views.map.page import MapPage
 
 Point = tuple[float, float]
+LAYING_OUT = "Laying out the young people not yet placed on the map..."
 
 
 def waiting_places(missing: Sequence[int], stored: Mapping[int, Point]) -> dict[int, Point]:
@@ -55,6 +57,7 @@ class OpeningLayout(QObject):
 
     @property
     def running(self) -> bool:
+        """Waiting for the map's first paint to start, or computing."""
         return self.worker is not None
 
     def start(self, data: MapData) -> bool:
@@ -75,15 +78,34 @@ class OpeningLayout(QObject):
         self.worker = Worker(lambda _progress: fn(), "map-opening-layout")
         self.worker.finished.connect(self._done)
         self.worker.failed.connect(self._failed)
-        # The toolbar's busy indicator, and its Layout menu off until this ends (a layout
-        # asked for meanwhile would be overtaken by this one).
+        # The Layout menu off until this ends (a layout asked for meanwhile would be
+        # overtaken by this one), and a word in the status line: not the toolbar's busy
+        # bar, which at 1366 pixels beside the person panel pushed the toolbar into overflow.
         self.page.worker = self.worker
-        self.page._set_busy(True)
-        self.worker.start()
+        self.page.layout_button.setEnabled(False)
+        self._status(LAYING_OUT)
+        # Started once the map has painted: its thread would otherwise take turns with the
+        # GUI thread (Python's lock) on the way to the first paint and delay it.
+        after_first_paint(self.page.view.viewport(), self._start_worker)
         return True
+
+    def _start_worker(self) -> None:
+        if self.worker is not None and not self.worker.thread.is_alive():
+            self.worker.start()
+
+    def _status(self, text: str | None) -> None:
+        window = self.page.window_
+        bar = window.statusBar() if hasattr(window, "statusBar") else None
+        if bar is None:
+            return
+        if text is not None:
+            bar.showMessage(text)
+        elif bar.currentMessage() == LAYING_OUT:
+            bar.clearMessage()
 
     def _ended(self) -> None:
         worker, self.worker = self.worker, None
+        self._status(None)
         if self.page.worker is worker:
             self.page._layout_ended()
 

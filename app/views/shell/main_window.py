@@ -38,6 +38,7 @@ from app.views.common import a11y
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
+from app.views.shell.after_paint import after_first_paint
 from app.views.shell.folders import data_folder, default_file
 from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
@@ -184,7 +185,9 @@ class MainWindow(QMainWindow):
         self._remember_recent(db.path)
         self._show_banner(db)
         self.backups.attach(self.store)  # type: ignore[arg-type]
-        gc_policy.after_open()
+        # After the window has painted (0.1 s at 2,000 young people), if still this response.
+        store = self.store
+        after_first_paint(self, lambda: self.store is store and gc_policy.after_open())
         return True
 
     def _is_open(self, path: Path) -> bool:
