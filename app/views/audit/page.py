@@ -35,6 +35,7 @@ from app.views.common.saved_notice import show_saved
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
 from app.views.common.worker import Worker
+from app.views.shell import gc_policy
 from app.views.shell.store import Store
 
 COLUMNS = ["When", "Who", "What", "Step", "Field", "Before", "After"]
@@ -183,6 +184,8 @@ class AuditPage(QWidget):
         self.all_rows = rows
         self.export_button.setEnabled(True)
         self._show_rows()
+        # Kept as long as the file is open, like a page built: out of the collector's way.
+        gc_policy.after_page_built()
 
     def _failed(self, message: str) -> None:
         self.worker = None

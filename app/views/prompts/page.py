@@ -37,6 +37,7 @@ from app.services.prompts.worked_out import WorkedOut, work_out
 from app.views.common.worker import Worker
 from app.views.prompts.panels import BridgesPanel, ExposurePanel, GroupsPanel
 from app.views.prompts.summary import PromptSummary
+from app.views.shell import gc_policy
 from app.views.shell.store import MapHighlight, Store
 
 # Tables whose rows the prompts are computed from.
@@ -269,6 +270,8 @@ class PromptsPage(QWidget):
         self.owners = result.owners
         self.bridges.set_found(result.bridges, result.owners)
         self._fill()
+        # Kept as long as the file is open, like a page built: out of the collector's way.
+        gc_policy.after_page_built()
 
     def _failed(self, message: str) -> None:
         self.worker = None
