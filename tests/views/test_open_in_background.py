@@ -170,3 +170,18 @@ def test_a_long_audit_log_is_read_in_the_background_and_shows_the_latest_edit(
     assert page.count.text() == f"{len(expected)} entries"
     assert any("Late" in r.new for r in page.rows)
     assert page.export_button.isEnabled()
+
+
+def test_the_helper_process_and_this_process_work_out_the_same(qt_sandbox, monkeypatch):
+    from app.services.prompts import worked_out
+
+    path = _demo(qt_sandbox)
+    helped = worked_out._from_helper(str(path), None)
+    assert helped is not None  # the helper process ran
+    monkeypatch.setattr(worked_out, "_from_helper", lambda *_: None)  # as where none starts
+    here = worked_out.work_out(str(path), 1, None)
+    assert [p.to_json() for p in helped.prompts] == [p.to_json() for p in here.prompts]
+    assert [b.text for b in helped.bridges] == [b.text for b in here.bridges]
+    assert helped.owners == here.owners
+    expected = json.loads(circles("prompts", str(path), "--json").stdout)
+    assert [p.to_json() for p in here.prompts] == expected
