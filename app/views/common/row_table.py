@@ -33,13 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.common.presentation import hides
-from app.views.common.table_base import FITTING, ROW_HEIGHTS_FIT, replace_rows
+from app.views.common.table_base import (
+    FITTING,
+    ROW_HEIGHTS_FIT,
+    fit_row_heights,
+    replace_rows,
+)
 from app.views.common.widgets import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
 # Above this many rows a table keeps one row height (text elided, whole in its tooltip):
 # fitting wrapped rows measures every cell, about 1.4 s at 2,000 rows on each edit.
-MAX_FITTED_ROWS = 150
 # Overdue and missing rows: dark vermillion on pale vermillion (Okabe-Ito family), always
 # with words too, never colour alone.
 OVERDUE_FG, OVERDUE_BG = "#7a1f00", "#fde0d6"
@@ -255,18 +259,3 @@ def _column_resized(view: QTableView) -> None:
         return
     if not fitting:
         fit_row_heights(view)
-
-
-def fit_row_heights(view: QTableView) -> None:
-    """Rows as high as their wrapped text, for a table short enough to measure quickly;
-    a longer one keeps single-line rows (text elided, shown whole in the tooltip)."""
-    try:
-        model = view.model()
-    except RuntimeError:  # the header outlived its table while the page is being deleted
-        return
-    if model is None:
-        return
-    if model.rowCount() <= MAX_FITTED_ROWS:
-        view.resizeRowsToContents()
-    else:
-        view.setWordWrap(False)

@@ -141,6 +141,7 @@ class ColumnsModel(QAbstractTableModel):
 # resize (views/common/row_table.py), and "its columns are being sized one by one" (then
 # the rows are fitted once at the end: 13 times was 0.9 s on Concerns at 500 people).
 ROW_HEIGHTS_FIT = "rowHeightsFit"
+MAX_FITTED_ROWS = 150  # longer tables keep single-line rows (fit_row_heights)
 FITTING = "fittingColumns"
 
 
@@ -174,6 +175,19 @@ def fit_columns(
     finally:
         view.setProperty(FITTING, False)
     if view.property(ROW_HEIGHTS_FIT):
-        from app.views.common.row_table import fit_row_heights
-
         fit_row_heights(view)  # once, not after every column
+
+
+def fit_row_heights(view: QTableView) -> None:
+    """Rows as high as their wrapped text, for a table short enough to measure quickly;
+    a longer one keeps single-line rows (text elided, shown whole in the tooltip)."""
+    try:
+        model = view.model()
+    except RuntimeError:  # the header outlived its table while the page is being deleted
+        return
+    if model is None:
+        return
+    if model.rowCount() <= MAX_FITTED_ROWS:
+        view.resizeRowsToContents()
+    else:
+        view.setWordWrap(False)
