@@ -24,8 +24,6 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateTable
@@ -107,6 +105,8 @@ def _record(con: Connection, revision: str) -> None:
 
 
 def current_revision(con: Connection) -> str | None:
+    from alembic.migration import MigrationContext  # Alembic loads when a schema is touched
+
     return MigrationContext.configure(con).get_current_revision()
 
 
@@ -115,6 +115,11 @@ def run_revisions(con: Connection) -> list[str]:
 
     A database holding Circles' tables but no Alembic revision is at version 4, the
     baseline (a file of the hand-written upgrades, or one just brought to version 4)."""
+    # Alembic (and Mako with it) loads only here: opening a current file never needs it,
+    # and it was a fifth of the window's start-up.
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
     sqlite = con.dialect.name == "sqlite"
     ctx = MigrationContext.configure(con, opts={"render_as_batch": sqlite})
     ops = Operations(ctx)

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic.operations import Operations
 
 from app.models.schema_v4 import v4_metadata
+
+if TYPE_CHECKING:  # Alembic is loaded when a revision runs (app/models/migrations.py)
+    from alembic.operations import Operations
 
 
 @dataclass(frozen=True)

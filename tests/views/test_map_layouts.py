@@ -31,6 +31,10 @@ def test_every_layout_in_the_menu_moves_people_as_one_undo_step(window, qtbot, q
     window.show()
     store = window.store
     page = next(p for p in window.pages if isinstance(p, MapPage))
+    button = next(b for b in page.toolbar.findChildren(QToolButton) if b.text() == "Layout")
+    # The demo's people are laid out in the background as it opens: the Layout menu is
+    # off until then, as the user sees it.
+    qtbot.waitUntil(button.isEnabled, timeout=60000)
     # Two people with no stored position yet, for "only people not yet placed".
     rid = store.response_id
     for name in ("Unplaced", "Newcomer"):
@@ -38,7 +42,6 @@ def test_every_layout_in_the_menu_moves_people_as_one_undo_step(window, qtbot, q
     unplaced = {pid for pid, (x, _y) in _positions(store).items() if x is None}
     assert len(unplaced) >= 2
 
-    button = next(b for b in page.toolbar.findChildren(QToolButton) if b.text() == "Layout")
     menu = {a.text(): a for a in button.menu().actions()}
     assert set(LAYOUTS) <= set(menu)
     for text in LAYOUTS:

@@ -44,12 +44,12 @@ from app.services.importing.planned import (
 )
 from app.services.importing.quoting import shown
 from app.services.importing.redaction import redaction_marks
-from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.importing.source import MAX_ROWS, MAX_SCAN_ROWS, SourceData, SourceSheet
 from app.services.importing.values import (
     CellProblem,
     parse_cell,
 )
+from app.services.people.setting_kinds import guess_setting_kind
 
 MAX_PROBLEMS = 1_000
 

@@ -21,8 +21,8 @@ from app.services.importing.planned import (
     Key,
     PlannedRow,
 )
-from app.services.importing.setting_kinds import setting_kind_for_connection
 from app.services.importing.source import SourceSheet
+from app.services.people.setting_kinds import setting_kind_for_connection
 
 if TYPE_CHECKING:
     from app.services.importing.plan import Planner

@@ -22,8 +22,8 @@ from app.services.editing.editor import Edit, RowOp
 from app.services.editing.ops import insert_op
 from app.services.editing.rules import check_required
 from app.services.editing.validation import ValidationError
-from app.services.importing.setting_kinds import guess_setting_kind
 from app.services.people.places import find_setting
+from app.services.people.setting_kinds import guess_setting_kind
 from app.services.people.young_people import add_person, update_person
 
 # What a quick connection starts as; the form shows these and they can be changed.

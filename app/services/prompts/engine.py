@@ -105,9 +105,15 @@ def _dismissals(
     return out
 
 
-def prompts_for(session: Session, response_id: int, as_of: date | None = None) -> list[Prompt]:
-    """Every prompt as at `as_of` (default today), dismissed ones included and marked."""
-    known = known_as_at(session, response_id, as_of)
+def prompts_for(
+    session: Session, response_id: int, as_of: date | None = None, *, known: Known | None = None
+) -> list[Prompt]:
+    """Every prompt as at `as_of` (default today), dismissed ones included and marked.
+
+    `known`: the snapshot as at `as_of`, when the caller has it already (the Prompts page
+    shows its bridges and exposure too: worked out once, not twice)."""
+    if known is None:
+        known = known_as_at(session, response_id, as_of)
     dismissed = _dismissals(session, response_id, as_of)
     order = list(RULES)
     seen: set[str] = set()

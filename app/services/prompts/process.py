@@ -3,6 +3,9 @@ FILE YYYY-MM-DD` opens FILE read-only and writes (newest audit entry id, prompts
 stdout, pickled. Nothing else is written to stdout; exit 1 with nothing written on any
 failure. Not a command for users (see `python -m app export`).
 
+`... FILE YYYY-MM-DD|today --page` writes the Prompts page's `WorkedOut` instead (prompts,
+bridges, next-step owners; app/services/prompts/worked_out.py).
+
 It lives outside the workbook package on purpose: importing that package loads openpyxl
 and every sheet, a fifth of a second the helper does not need on the export's critical
 path."""
@@ -21,14 +24,20 @@ def main(argv: list[str]) -> int:
         from app.services.editing.audit import newest_entry_id
         from app.services.prompts.engine import prompts_for
 
-        path, day = argv
+        path, day, *mode = argv
         db = open_database(path, readonly=True, upgrade=False, lock=False)
         try:
             with db.read() as session:
-                result = (
-                    newest_entry_id(session),
-                    prompts_for(session, db.response_id, date.fromisoformat(day)),
-                )
+                if mode == ["--page"]:  # the Prompts page's (app/services/prompts/worked_out.py)
+                    from app.services.prompts.worked_out import worked_out_on
+
+                    as_of = None if day == "today" else date.fromisoformat(day)
+                    result = worked_out_on(session, db.response_id, as_of)
+                else:
+                    result = (
+                        newest_entry_id(session),
+                        prompts_for(session, db.response_id, date.fromisoformat(day)),
+                    )
         finally:
             db.close()
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

@@ -28,17 +28,24 @@ from PySide6.QtWidgets import (
 
 from app.services.editing.editor import Changes
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
+from app.services.queries.apart import audit_entry_count, read_apart
 from app.services.queries.audit import AuditFilter, AuditRow, audit_choices, audit_rows
 from app.views.common.messages import show_error
 from app.views.common.saved_notice import show_saved
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
+from app.views.common.worker import Worker
+from app.views.shell import gc_policy
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
 COLUMNS = ["When", "Who", "What", "Step", "Field", "Before", "After"]
 ANYONE, ANYTHING = "Anyone", "Anything"
 SETTINGS_FOLDER = "audit/export-folder"
+# From this many entries the log is read and put in words on a worker thread (0.6 s at the
+# 6,500 entries of an import of 2,000 young people): the tab shows at once, saying so.
+BACKGROUND_FROM = 2000
+READING = "Reading the audit log..."
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -70,6 +77,9 @@ class AuditPage(QWidget):
         self.window_ = window
         self.all_rows: list[AuditRow] = []
         self.rows: list[AuditRow] = []
+        self.worker: Worker | None = None  # reading a long log
+        self._again = False  # the data changed while it read: read again
+        self._started = 0  # the data version it reads
 
         self.who = QComboBox()
         self.who.setObjectName("auditWho")
@@ -140,9 +150,50 @@ class AuditPage(QWidget):
         # shown: an edit on the map need not wait for this tab.
         self.refresh()
 
+    @property
+    def working(self) -> bool:
+        """A long log is being read on the worker thread."""
+        return self.worker is not None
+
     def refresh(self) -> None:
         with self.store.read() as s:
+            if audit_entry_count(s) >= BACKGROUND_FROM:
+                self._read_apart()
+                return
             self.all_rows = audit_rows(s)
+        self._show_rows()
+
+    def _read_apart(self) -> None:
+        self.count.setText(READING)
+        self.export_button.setEnabled(False)  # the entries shown are not the latest yet
+        if self.worker is not None:  # one at a time: the next starts when it ends
+            self._again = True
+            return
+        self._again = False
+        self._started = self.store.data_version
+        location = self.store.db.location
+        self.worker = Worker(lambda _progress: read_apart(location, audit_rows), "audit-log")
+        self.worker.finished.connect(self._read)  # bound: dropped if the page goes first
+        self.worker.failed.connect(self._failed)
+        self.worker.start()
+
+    def _read(self, rows: list[AuditRow]) -> None:
+        self.worker = None
+        if self._again or self._started != self.store.data_version:
+            self.refresh()  # read from data that has changed since: read it again
+            return
+        self.all_rows = rows
+        self.export_button.setEnabled(True)
+        self._show_rows()
+        # Kept as long as the file is open, like a page built: out of the collector's way.
+        gc_policy.after_page_built()
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self.count.setText("The audit log could not be read.")
+        show_error(self, message)
+
+    def _show_rows(self) -> None:
         users, kinds = audit_choices(self.all_rows)
         for box, first, items in ((self.who, ANYONE, users), (self.what, ANYTHING, kinds)):
             keep = box.currentData()

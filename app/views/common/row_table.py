@@ -33,13 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.common.presentation import hides
-from app.views.common.table_base import replace_rows
+from app.views.common.table_base import (
+    FITTING,
+    ROW_HEIGHTS_FIT,
+    fit_row_heights,
+    replace_rows,
+)
 from app.views.common.widgets import from_qdate, to_qdate
 
 Index = QModelIndex | QPersistentModelIndex
 # Above this many rows a table keeps one row height (text elided, whole in its tooltip):
 # fitting wrapped rows measures every cell, about 1.4 s at 2,000 rows on each edit.
-MAX_FITTED_ROWS = 150
 # Overdue and missing rows: dark vermillion on pale vermillion (Okabe-Ito family), always
 # with words too, never colour alone.
 OVERDUE_FG, OVERDUE_BG = "#7a1f00", "#fde0d6"
@@ -217,7 +221,9 @@ def make_table(model: RowTableModel, *, stretch: str | None = None) -> QTableVie
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # Wrapped rows take their height from the column widths, which settle only once the
     # view is laid out (a stretched column changes with the window): re-fit on resize.
-    header.sectionResized.connect(lambda *_: fit_row_heights(view))
+    # (Not while its columns are sized one by one: the rows are fitted once at the end.)
+    view.setProperty(ROW_HEIGHTS_FIT, True)
+    header.sectionResized.connect(lambda *_: _column_resized(view))
     for i, col in enumerate(model.columns):
         if col.key == stretch:
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
@@ -231,22 +237,25 @@ def fit_rows(view: QTableView) -> None:
     model = view.model()
     if isinstance(model, RowTableModel):
         header = view.horizontalHeader()
-        for i, col in enumerate(model.columns):
-            if col.width is None and header.sectionResizeMode(i) != QHeaderView.ResizeMode.Stretch:
-                view.resizeColumnToContents(i)
+        # Each column's resize would fit every row again: 13 times on the first visit of
+        # Concerns at 500 young people (0.9 s); once, after the columns, is enough.
+        view.setProperty(FITTING, True)
+        try:
+            for i, col in enumerate(model.columns):
+                if (
+                    col.width is None
+                    and header.sectionResizeMode(i) != QHeaderView.ResizeMode.Stretch
+                ):
+                    view.resizeColumnToContents(i)
+        finally:
+            view.setProperty(FITTING, False)
     fit_row_heights(view)
 
 
-def fit_row_heights(view: QTableView) -> None:
-    """Rows as high as their wrapped text, for a table short enough to measure quickly;
-    a longer one keeps single-line rows (text elided, shown whole in the tooltip)."""
+def _column_resized(view: QTableView) -> None:
     try:
-        model = view.model()
+        fitting = view.property(FITTING)
     except RuntimeError:  # the header outlived its table while the page is being deleted
         return
-    if model is None:
-        return
-    if model.rowCount() <= MAX_FITTED_ROWS:
-        view.resizeRowsToContents()
-    else:
-        view.setWordWrap(False)
+    if not fitting:
+        fit_row_heights(view)

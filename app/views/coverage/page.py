@@ -416,6 +416,9 @@ class CoveragePage(QWidget):
     def _fit_columns(self) -> None:
         """Columns sized to their contents, narrowed where needed so all stay in view."""
         view = self.people_view
+        # Measured on the first 100 rows (and those in view), not all 2,000: it refits on
+        # every resize of the list, and the whole list took half a second each time.
+        view.horizontalHeader().setResizeContentsPrecision(100)
         view.resizeColumnsToContents()
         header = view.horizontalHeader()
         excess = header.length() - view.viewport().width()

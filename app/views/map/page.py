@@ -37,9 +37,9 @@ from app.views.common.worker import Worker
 from app.views.map import legend, legend_panel
 from app.views.map.connection_actions import install_connection_actions
 from app.views.map.connections_table import ConnectionsModel, connections_table
-from app.views.map.export import export_picture
 from app.views.map.first_run import FirstRunOverlay
 from app.views.map.labels import follow_text_size
+from app.views.map.opening_layout import OpeningLayout
 from app.views.map.people_table import PeopleModel, people_table
 from app.views.map.picture_dialog import ask_picture_path
 from app.views.map.scene import MapScene
@@ -77,6 +77,7 @@ class MapPage(QWidget):
         self.worker: Worker | None = None  # the layout being computed
         self._layout_label = ""
         self._syncing = False
+        self.opening = OpeningLayout(self)  # the unplaced people laid out off the GUI thread
         self.people_model = PeopleModel(store)
         self.links_model = ConnectionsModel(store)
         self.people_view = people_table(store, self.people_model)
@@ -120,6 +121,8 @@ class MapPage(QWidget):
         with self.store.read() as s:
             data = load_map(s, self.store.response_id, as_at, self.store.coverage(s, as_at))
         self.data = data
+        if first:  # many never placed: a waiting place now, the layout in the background
+            self.opening.start(data)
         self.scene.set_data(data, first=first)
         if self.store.as_at is not None:
             with self.store.read() as s:
@@ -447,6 +450,9 @@ class MapPage(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> bool:
+        # Loaded when a picture is exported: Qt's SVG and PDF writers are not needed to open.
+        from app.views.map.export import export_picture
+
         source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         try:
             export_picture(

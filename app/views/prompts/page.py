@@ -33,8 +33,11 @@ from app.services.editing.editor import Changes
 from app.services.network.snapshot import known_as_at
 from app.services.prompts.engine import Prompt, dismiss_prompt, prompts_for, restore_prompt
 from app.services.prompts.summary import dates_line
+from app.services.prompts.worked_out import WorkedOut, work_out
+from app.views.common.worker import Worker
 from app.views.prompts.panels import BridgesPanel, ExposurePanel, GroupsPanel
 from app.views.prompts.summary import PromptSummary
+from app.views.shell import gc_policy
 from app.views.shell.store import MapHighlight, Store
 
 # Tables whose rows the prompts are computed from.
@@ -51,6 +54,12 @@ DEPENDS_ON = (
     "attendance",
     "parental_contact",
 )
+
+# From this many young people the prompts and bridges are worked out on a worker thread
+# (about 0.6 s at 2,000): the page shows at once, saying so, and fills in when they are
+# ready. Below it they take a few tens of milliseconds and are worked out in place.
+BACKGROUND_FROM = 300
+WORKING = "Working out prompts..."
 
 
 class DismissDialog(QDialog):
@@ -98,6 +107,12 @@ class PromptsPage(QWidget):
         self.all_prompts: list[Prompt] = []
         self.dismiss_dialog: DismissDialog | None = None
         self._stale = False
+        self.worker: Worker | None = None  # working out the prompts of a large response
+        self._again = False  # the data changed while it worked: work them out again
+        self._started: tuple = ()  # (data version, as-at day) it works from
+        self._side_stale = False  # Exposure and Groups wait for their tab (large response)
+        self.owners: dict[int, str] = {}
+        self.problem: str | None = None  # why they could not be worked out, if so
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
@@ -155,6 +170,7 @@ class PromptsPage(QWidget):
         split.setSizes([520, 480])
         lay.addWidget(split, 1)
 
+        self.side.currentChanged.connect(self._side_shown)
         self.show_dismissed.toggled.connect(self._fill)
         self.summary.itemSelectionChanged.connect(self._on_selection)
         self.dismiss_button.clicked.connect(self.ask_dismiss)
@@ -187,16 +203,83 @@ class PromptsPage(QWidget):
         else:
             self._stale = True
 
+    @property
+    def working(self) -> bool:
+        """The prompts are being worked out on the worker thread."""
+        return self.worker is not None
+
     def refresh(self) -> None:
         self._stale = False
+        rid, as_at = self.store.response_id, self.store.as_at
         with self.store.read() as s:
-            self.all_prompts = prompts_for(s, self.store.response_id, self.store.as_at)
-            known = known_as_at(s, self.store.response_id, self.store.as_at)
-            self.owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
-            self.groups.set_known(known, s)
+            cov = self.store.coverage(s)  # shared with the map: how large the response is
+            if len(cov.people) + cov.removed >= BACKGROUND_FROM:
+                background = True
+            else:
+                background = False
+                known = known_as_at(s, rid, as_at)  # one snapshot for prompts and panels
+                self.owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
+                self.groups.set_known(known, s)
+                self.all_prompts = prompts_for(s, rid, as_at, known=known)
+        if background:
+            self._work_out()
+            # Exposure and Groups work the snapshot out when their tab is shown.
+            self._side_stale = True
+            self._side_shown(self.side.currentIndex())
+            return
+        self._side_stale = False
         self.exposure.set_known(known)
-        self.bridges.set_known(known)
+        self.bridges.set_known(known)  # the bridge prompt's, kept with the snapshot
         self._fill()
+
+    def _side_shown(self, index: int) -> None:
+        if self._side_stale and self.side.widget(index) in (self.exposure, self.groups):
+            self._side_stale = False
+            with self.store.read() as s:
+                known = known_as_at(s, self.store.response_id, self.store.as_at)
+                self.groups.set_known(known, s)
+            self.exposure.set_known(known)
+
+    def _work_out(self) -> None:
+        self.count.setText(WORKING)
+        if not self.all_prompts:
+            self.detail.setText(WORKING)
+            self.dismiss_button.setEnabled(False)  # nothing listed yet to dismiss
+            self.restore_button.setEnabled(False)
+        self.bridges.set_waiting()
+        if self.worker is not None:  # one at a time: the next starts when it ends
+            self._again = True
+            return
+        self._again = False
+        location, rid, as_at = self.store.db.location, self.store.response_id, self.store.as_at
+        # What it is worked out from: the result is shown only if the data is still so.
+        self._started = (self.store.data_version, as_at)
+        self.worker = Worker(lambda _progress: work_out(location, rid, as_at), "prompts")
+        # Bound methods of this page: dropped by Qt if the page goes first (file closed).
+        self.worker.finished.connect(self._worked)
+        self.worker.failed.connect(self._failed)
+        self.worker.start()
+
+    def _worked(self, result: WorkedOut) -> None:
+        self.worker = None
+        if self._again or self._started != (self.store.data_version, self.store.as_at):
+            self._refresh_when_seen()  # worked out from data that has changed since
+            return
+        self.problem = None
+        self.all_prompts = result.prompts
+        self.owners = result.owners
+        self.bridges.set_found(result.bridges, result.owners)
+        self._fill()
+        # Kept as long as the file is open, like a page built: out of the collector's way.
+        gc_policy.after_page_built()
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self.problem = message
+        self.count.setText("The prompts could not be worked out.")
+        self.detail.setText(escape(message))
+        self.bridges.list.clear()
+        self.bridges.list.addItem("The bridges could not be worked out.")
 
     def _fill(self) -> None:
         current = self.selected()

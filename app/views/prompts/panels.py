@@ -166,14 +166,24 @@ class BridgesPanel(QWidget):
         self.list.currentRowChanged.connect(self._on_row)
 
     def set_known(self, known: Known) -> None:
-        self.found = bridges(known)
+        found = bridges(known)
+        owners = {b.person_id: next_step_owner(known.people.get(b.person_id)) for b in found}
+        self.set_found(found, owners)
+
+    def set_waiting(self) -> None:
+        """The bridges are being worked out with the prompts (a large response)."""
+        self.found = []
+        self.list.clear()
+        self.list.addItem("Working out the bridges...")
+
+    def set_found(self, found: list[Bridge], owners: dict[int, str]) -> None:
+        self.found = found
         self.list.clear()
         for b in self.found:
             text = b.text + (
                 " (some of these connections are only suspected)" if b.suspected else ""
             )
-            owner = next_step_owner(known.people.get(b.person_id))
-            item = QListWidgetItem(f"{text}.\nNext step: {owner}")
+            item = QListWidgetItem(f"{text}.\nNext step: {owners.get(b.person_id, '')}")
             self.list.addItem(item)
         if not self.found:
             self.list.addItem("No young person joins otherwise separate groups.")

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
-from app.views.report.pdf import render_pdf
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
@@ -31,6 +30,7 @@ def install_report_action(window, store: Store) -> None:  # noqa: ANN001 - the M
 def save_overview_report(window, store: Store) -> Path | None:  # noqa: ANN001
     # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
     from app.services.report.export import export_report
+    from app.views.report.pdf import render_pdf
 
     chosen, _kind = QFileDialog.getSaveFileName(
         window,

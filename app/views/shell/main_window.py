@@ -36,12 +36,11 @@ from app.models.server import is_server_url
 from app.services.coverage.labels import review_days
 from app.services.editing import audit
 from app.services.editing.editor import Changes
-from app.services.files.demo import build_demo
-from app.services.people.response_details import update_response
 from app.views.common import a11y, screen_fit
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
 from app.views.shell import file_safety, gc_policy
+from app.views.shell.after_paint import after_first_paint
 from app.views.shell.folders import data_folder, default_file, response_place
 from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
@@ -194,7 +193,9 @@ class MainWindow(QMainWindow):
         self._remember_recent(str(db.path))
         self._show_banner(db)
         self.backups.attach(self.store)  # type: ignore[arg-type]
-        gc_policy.after_open()
+        # After the window has painted (0.1 s at 2,000 young people), if still this response.
+        store = self.store
+        after_first_paint(self, lambda: self.store is store and gc_policy.after_open())
         return True
 
     def open_shared(self, address: str, *, readonly: bool = False) -> bool:
@@ -364,6 +365,8 @@ class MainWindow(QMainWindow):
         path = data_folder() / f"Fictional demo{EXTENSION}"
         if self.store is not None and self.store.db.path == path:
             self.close_file()  # the demo is regenerated fresh in its place
+        from app.services.files.demo import build_demo  # loaded when the demo is asked for
+
         try:
             build_demo(path, force=True).close()
         except DatabaseFileError as exc:
@@ -438,6 +441,9 @@ class MainWindow(QMainWindow):
             return
         new_values = dialog.values()
         rid = self.store.response_id
+        # Loaded when used: it brings the closure checklist's code (issue 14, start-up).
+        from app.services.people.response_details import update_response
+
         self.store.run(lambda s: update_response(s, rid, new_values))
 
     # ----- settings --------------------------------------------------------------------

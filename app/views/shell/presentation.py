@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.entities import Response
-from app.views.audit.page import AuditPage
 from app.views.common.presentation import SWITCH, hides
 from app.views.map.page import MapPage
 
@@ -139,7 +138,9 @@ class PresentationMode(QObject):
         # Screens with nothing to present that show recorded values (the audit log
         # holds old and new names) are left out while presenting.
         for i in range(w.tabs.count()):
-            if isinstance(w.tabs.widget(i), AuditPage) and w.tabs.isTabVisible(i):
+            # By the tab's title: a tab holds its page's PageSlot (views/shell/pages.py),
+            # and naming the page here would load the audit log's code at start-up.
+            if getattr(w.tabs.widget(i), "title", None) == "Audit log" and w.tabs.isTabVisible(i):
                 if w.tabs.currentIndex() == i:
                     w.tabs.setCurrentIndex(0)
                 w.tabs.setTabVisible(i, False)

@@ -1,4 +1,6 @@
-"""The kind of a setting the import adds: from a connection's kind or the setting's name."""
+"""The kind of a setting the import or a quick add makes: from a connection's kind or the
+setting's name (here, not in services/importing, so the map's quick add does not load the
+whole import package at start-up)."""
 
 from __future__ import annotations
 
