@@ -99,7 +99,10 @@ class OpeningLayout(QObject):
         if bar is None:
             return
         if text is not None:
-            bar.showMessage(text)
+            # Never over a message that matters more (a crash check's "checked and sound",
+            # a read-only reason): the grid and the greyed Layout menu say enough then.
+            if not bar.currentMessage():
+                bar.showMessage(text)
         elif bar.currentMessage() == LAYING_OUT:
             bar.clearMessage()
 
