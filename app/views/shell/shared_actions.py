@@ -10,6 +10,7 @@ offers to open the shared response (`window.open_shared`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,16 +23,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.models.database import EXTENSION, current_user
+from app.models.database import EXTENSION, DatabaseFileError, current_user
 from app.models.entities import Response
+from app.models.server import parse_url
 from app.services.files import transfer
 from app.views.common.worker import Worker
 from app.views.shell.folders import data_folder
+from app.views.shell.server_fields import ServerFields, password_note, remember_server
 
 if TYPE_CHECKING:
     from app.views.shell.store import Store
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 
 
 class MoveDialog(QDialog):
-    """Where on the server: host, port, database, login and the response's title."""
+    """Where on the server (server_fields.py, remembered with File > Open shared
+    response...'s) and the response's title there."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,53 +57,39 @@ class MoveDialog(QDialog):
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
-        self.host = QLineEdit()
-        self.host.setObjectName("serverHost")
-        self.host.setPlaceholderText("e.g. circles.council.example, or /run/postgresql")
-        self.port = QSpinBox()
-        self.port.setObjectName("serverPort")
-        self.port.setRange(1, 65535)
-        self.port.setValue(5432)
-        self.database = QLineEdit("circles")
-        self.database.setObjectName("serverDatabase")
-        self.user = QLineEdit(current_user())
-        self.user.setObjectName("serverUser")
+        self.server = ServerFields(self, "server", database="circles", user=current_user())
+        self.host, self.port, self.database = (
+            self.server.host,
+            self.server.port,
+            self.server.database,
+        )
+        self.user, self.tls = self.server.user, self.server.tls
         self.title = QLineEdit(title)
         self.title.setObjectName("serverResponseTitle")
-        form.addRow("&Server:", self.host)
-        form.addRow("&Port:", self.port)
-        form.addRow("&Database:", self.database)
-        form.addRow("&Login:", self.user)
-        form.addRow("&Response:", self.title)
+        self.server.add_rows(form, self.title)
         lay.addLayout(form)
         self.address = QLabel()
         self.address.setObjectName("serverAddress")
         self.address.setWordWrap(True)
         lay.addWidget(self.address)
-        note = QLabel(
-            "Circles never asks for or keeps the password: it comes from PostgreSQL's "
-            "password file, a service file or this computer's credential store."
-        )
-        note.setWordWrap(True)
-        lay.addWidget(note)
+        lay.addWidget(password_note("serverPasswordNote"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = self.buttons.addButton("Move", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        for field in (self.host, self.database, self.user, self.title):
-            field.textChanged.connect(self._changed)
-        self.port.valueChanged.connect(self._changed)
+        self.server.changed.connect(self._changed)
+        self.title.textChanged.connect(self._changed)
         self._changed()
 
     def url(self) -> str:
-        return transfer.build_address(
-            self.host.text(),
-            self.port.value(),
-            self.database.text(),
-            self.user.text(),
-            self.title.text(),
-        )
+        return self.server.address(self.title.text())
+
+    def accept(self) -> None:
+        # The next Open shared response... (and Move) starts from this server.
+        with contextlib.suppress(DatabaseFileError):
+            remember_server(parse_url(self.url()))
+        super().accept()
 
     def _changed(self) -> None:
         complete = all(f.text().strip() for f in (self.host, self.database, self.user))
