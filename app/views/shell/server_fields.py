@@ -11,7 +11,16 @@ supplies it (app/models/server.py).
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.server import ServerLocation
 from app.services.files.transfer import build_address
@@ -106,11 +115,17 @@ class ServerFields(QObject):
         self.changed.emit()
 
 
+def wrapped_label(text: str = "", object_name: str = "") -> QLabel:
+    """A label that wraps to the dialog's width (intro, notes, the address, a problem)."""
+    label = QLabel(text)
+    if object_name:
+        label.setObjectName(object_name)
+    label.setWordWrap(True)
+    return label
+
+
 def password_note(object_name: str) -> QLabel:
-    note = QLabel(PASSWORD_NOTE)
-    note.setObjectName(object_name)
-    note.setWordWrap(True)
-    return note
+    return wrapped_label(PASSWORD_NOTE, object_name)
 
 
 def remember_server(loc: ServerLocation) -> None:
@@ -125,3 +140,36 @@ def remember_server(loc: ServerLocation) -> None:
     settings.setValue(SETTINGS + "user", loc.url.username or "")
     sslmode = loc.url.query.get("sslmode", "require")
     settings.setValue(SETTINGS + "sslmode", sslmode if isinstance(sslmode, str) else "require")
+
+
+class ServerDialog(QDialog):
+    """The frame of both server dialogs: `intro`, a form of `first_rows`, the server's
+    fields with the dialog's `response` field, and the password note; the dialog adds the
+    rest to `lay`. The fields are also the dialog's `host`, `port`, `database`, `user` and
+    `tls`."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        name: str,
+        intro: str,
+        prefix: str,
+        response: QLineEdit,
+        *,
+        first_rows: tuple[tuple[str, QWidget], ...] = (),
+        database: str = "",
+        user: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.lay = QVBoxLayout(self)
+        self.lay.addWidget(wrapped_label(intro))
+        form = QFormLayout()
+        for label, field in first_rows:
+            form.addRow(label, field)
+        self.server = ServerFields(self, prefix, database=database, user=user)
+        self.host, self.port = self.server.host, self.server.port
+        self.database, self.user, self.tls = self.server.database, self.server.user, self.server.tls
+        self.server.add_rows(form, response)
+        self.lay.addLayout(form)
+        self.lay.addWidget(password_note(prefix + "PasswordNote"))

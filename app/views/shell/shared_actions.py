@@ -19,11 +19,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,51 +30,40 @@ from app.models.server import parse_url
 from app.services.files import transfer
 from app.views.common.worker import Worker
 from app.views.shell.folders import data_folder
-from app.views.shell.server_fields import ServerFields, password_note, remember_server
+from app.views.shell.server_fields import ServerDialog, remember_server, wrapped_label
 
 if TYPE_CHECKING:
     from app.views.shell.store import Store
     from app.views.shell.window_api import ShellWindow
 
 
-class MoveDialog(QDialog):
+class MoveDialog(ServerDialog):
     """Where on the server (server_fields.py, remembered with File > Open shared
     response...'s) and the response's title there."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Move to shared server")
-        self.setObjectName("moveToServerDialog")
-        lay = QVBoxLayout(self)
-        intro = QLabel(
+        response = QLineEdit(title)
+        response.setObjectName("serverResponseTitle")
+        super().__init__(
+            parent,
+            "moveToServerDialog",
             "Copy this response, with its audit log, into a shared PostgreSQL database so "
             "that several agencies can work on it at once. The copy is checked row for row. "
-            "This file is kept as it is."
+            "This file is kept as it is.",
+            "server",
+            response,
+            database="circles",
+            user=current_user(),
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        form = QFormLayout()
-        self.server = ServerFields(self, "server", database="circles", user=current_user())
-        self.host, self.port, self.database = (
-            self.server.host,
-            self.server.port,
-            self.server.database,
-        )
-        self.user, self.tls = self.server.user, self.server.tls
-        self.title = QLineEdit(title)
-        self.title.setObjectName("serverResponseTitle")
-        self.server.add_rows(form, self.title)
-        lay.addLayout(form)
-        self.address = QLabel()
-        self.address.setObjectName("serverAddress")
-        self.address.setWordWrap(True)
-        lay.addWidget(self.address)
-        lay.addWidget(password_note("serverPasswordNote"))
+        self.setWindowTitle("Move to shared server")
+        self.title = response
+        self.address = wrapped_label("", "serverAddress")
+        self.lay.addWidget(self.address)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = self.buttons.addButton("Move", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
+        self.lay.addWidget(self.buttons)
         self.server.changed.connect(self._changed)
         self.title.textChanged.connect(self._changed)
         self._changed()

@@ -19,17 +19,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.models.database import Database, DatabaseFileError, open_database
 from app.models.server import ServerLocation, parse_url
 from app.views.shell import gc_policy
-from app.views.shell.server_fields import ServerFields, password_note, remember_server
+from app.views.shell.server_fields import ServerDialog, remember_server, wrapped_label
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -87,52 +85,39 @@ def open_shared(window: MainWindow, address: str, *, readonly: bool = False) -> 
     return True
 
 
-class SharedOpenDialog(QDialog):
+class SharedOpenDialog(ServerDialog):
     """Where the shared response is: its parts (server_fields.py), or an address pasted
     whole."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sharedOpenDialog")
-        self.setWindowTitle("Open shared response")
-        lay = QVBoxLayout(self)
-        intro = QLabel(
+        pasted = QLineEdit()
+        pasted.setObjectName("sharedAddress")
+        pasted.setPlaceholderText("postgresql://USER@HOST/DB?response=TITLE-OR-ID")
+        pasted.setToolTip("Paste a whole address here, or fill in the parts below.")
+        response = QLineEdit()
+        response.setObjectName("sharedResponse")
+        response.setPlaceholderText("Title or id (may be left empty when there is one)")
+        super().__init__(
+            parent,
+            "sharedOpenDialog",
             "A response kept on your partnership's PostgreSQL server, shared by several "
-            "agencies' windows at once."
+            "agencies' windows at once.",
+            "shared",
+            response,
+            first_rows=(("&Address:", pasted),),
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        form = QFormLayout()
-        self.pasted = QLineEdit()
-        self.pasted.setObjectName("sharedAddress")
-        self.pasted.setPlaceholderText("postgresql://USER@HOST/DB?response=TITLE-OR-ID")
-        self.pasted.setToolTip("Paste a whole address here, or fill in the parts below.")
-        form.addRow("&Address:", self.pasted)
-        self.server = ServerFields(self, "shared")
-        self.host, self.port, self.database = (
-            self.server.host,
-            self.server.port,
-            self.server.database,
-        )
-        self.user, self.tls = self.server.user, self.server.tls
-        self.response = QLineEdit()
-        self.response.setObjectName("sharedResponse")
-        self.response.setPlaceholderText("Title or id (may be left empty when there is one)")
-        self.server.add_rows(form, self.response)
-        lay.addLayout(form)
-        lay.addWidget(password_note("sharedPasswordNote"))
-        self.problem = QLabel()
-        self.problem.setObjectName("sharedProblem")
+        self.setWindowTitle("Open shared response")
+        self.pasted, self.response = pasted, response
+        self.problem = wrapped_label("", "sharedProblem")
         self.problem.setStyleSheet("color: #a00000;")
-        self.problem.setWordWrap(True)
         self.problem.hide()
-        lay.addWidget(self.problem)
+        self.lay.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.lay.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 
     def address(self) -> str:
