@@ -167,10 +167,13 @@ def _advance_sequences(con: Connection, snap: Snapshot) -> None:
             )
 
 
-def build_address(host: str, port: int, database: str, user: str, title: str) -> str:
-    """`postgresql://USER@HOST:PORT/DB?response=TITLE` from a form's fields (never a
-    password). A host that is a folder ("/run/postgresql") is a local Unix socket, which
-    does not use TLS."""
+def build_address(
+    host: str, port: int, database: str, user: str, title: str, sslmode: str | None = None
+) -> str:
+    """`postgresql://USER@HOST:PORT/DB?response=TITLE&sslmode=MODE` from a form's fields
+    (never a password; no `response` when `title` is empty, no `sslmode` when None: TLS
+    required). A host that is a folder ("/run/postgresql") is a local Unix socket, which
+    does not use TLS; an empty host is libpq's default socket."""
     query: dict[str, str] = {}
     host = host.strip()
     if host.startswith("/"):
@@ -179,8 +182,11 @@ def build_address(host: str, port: int, database: str, user: str, title: str) ->
             query["port"] = str(port)
         host_part, port_part = None, None
     else:
-        host_part, port_part = host or None, port
-    query["response"] = title.strip()
+        host_part, port_part = host or None, (port if host else None)
+        if sslmode:
+            query["sslmode"] = sslmode
+    if title.strip():
+        query["response"] = title.strip()
     url = URL.create(
         "postgresql",
         username=user.strip() or None,

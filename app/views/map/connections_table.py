@@ -14,16 +14,16 @@ from app.models.vocab import Confidence, ConnectionKind
 from app.services.editing.validation import ValidationError
 from app.services.people.connections import update_connection
 from app.services.queries.map_data import LinkInfo, MapData, label_of
-from app.views.common.table_base import ColumnsModel, replace_rows
-from app.views.map.people_table import SyncedTable, _sorted
-from app.views.map.row_patch import MOST_PATCHED, patch_rows
+from app.views.common.table_base import replace_rows
+from app.views.map.people_table import SyncedTable
+from app.views.map.row_patch import MOST_PATCHED, SortedRowsModel, sorted_rows
 from app.views.map.style import MODE_LABELS
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ConnectionsModel(ColumnsModel):
+class ConnectionsModel(SortedRowsModel):
     COLUMNS: list[tuple[str, str]] = [
         ("id", "ID"),
         ("a", "Young person"),
@@ -36,13 +36,9 @@ class ConnectionsModel(ColumnsModel):
     EDITABLE = frozenset({"source", "confidence"})
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.rows: list[LinkInfo] = []
         self.data_: MapData | None = None
-
-        self.display: list[tuple] = []
-        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: MapData) -> None:
         old = self.data_
@@ -60,8 +56,8 @@ class ConnectionsModel(ColumnsModel):
         ):
             return  # no row would change (a review date, a risk): nothing to rebuild
         rows = sorted(data.links.values(), key=lambda lk: lk.id)
-        display = [self._row(lk) for lk in rows]
-        rows, display = _sorted(rows, display, self.sort_column, self.sort_order)
+        display = [self.cells(lk) for lk in rows]
+        rows, display = sorted_rows(rows, display, self.sort_column, self.sort_order)
         replace_rows(self, rows, display)  # only the changed rows repaint
 
     def patch(self, data: MapData, links: set[int], people: set[int]) -> None:
@@ -89,27 +85,15 @@ class ConnectionsModel(ColumnsModel):
             self.data_ = old
             self.set_data(data)
             return
-        patch_rows(self, links, data.links.get, self._row, lambda lk: lk.id)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_column, self.sort_order = column, order
-        # Ties in the column stay in id order, as after any refresh (see PeopleModel.sort).
-        idx = sorted(range(len(self.rows)), key=lambda i: self.rows[i].id)
-        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
-        self.beginResetModel()
-        self.rows, self.display = _sorted(rows, display, column, order)
-        self.endResetModel()
-
-    def header_text(self, section: int) -> str:
-        return self.COLUMNS[section][1]
+        self.patch_ids(links, data.links.get)
 
     def value(self, lk: LinkInfo, key: str) -> Any:
-        for (k, _), v in zip(self.COLUMNS, self._row(lk), strict=True):
+        for (k, _), v in zip(self.COLUMNS, self.cells(lk), strict=True):
             if k == key:
                 return v
         return ""
 
-    def _row(self, lk: LinkInfo) -> tuple:
+    def cells(self, lk: LinkInfo) -> tuple:
         """One row's cells in COLUMNS order (built in one go: 20,000 rows on a big map)."""
         assert self.data_ is not None
         people = self.data_.people
@@ -139,11 +123,10 @@ class ConnectionsModel(ColumnsModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        key = self.edited_key(index, role)
-        if key is None:
+        edit = self.edited(index, value, role)
+        if edit is None:
             return False
-        cid = self.rows[index.row()].id
-        text = str(value).strip()
+        key, cid, text = edit
         if key == "confidence":
             try:
                 values = {"confidence": Confidence.from_text(text).value}

@@ -4,61 +4,43 @@ Positions: people whose position is not yet stored are laid out when the file op
 kept in memory (opening a file never writes to it, and a read-only file works the same).
 The first time anyone is dragged, the remembered positions of the others go into that
 same undoable step, so the picture people arranged is the one the file keeps.
+
+The page holds the map's state and its edits; the rest is in modules by what it does:
+refresh.py (reload and the after-edit patch), layout_runner.py (the Layout menu's
+worker), opening_layout.py, toolbar.py, page_install.py (docks and window menus),
+connection_actions.py and export.py.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QCompleter,
-    QDockWidget,
-    QMenu,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QGraphicsView, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from app.services.editing import audit
 from app.services.editing.editor import Changes
-from app.services.network import layouts
 from app.services.network.positions import place_on_map, set_pinned
 from app.services.people.connections import update_connection
 from app.services.people.young_people import delete_people
-from app.services.queries.map_data import MapData, load_map
-from app.services.queries.map_patch import patch_map
 from app.views.common.messages import show_error
-from app.views.common.screen_fit import short_screen
 from app.views.common.worker import Worker
-from app.views.map import legend, legend_panel
-from app.views.map.connection_actions import install_connection_actions
+from app.views.map import page_install, refresh
 from app.views.map.connections_table import ConnectionsModel, connections_table
 from app.views.map.first_run import FirstRunOverlay
 from app.views.map.labels import follow_text_size
+from app.views.map.layout_runner import LayoutRunner
 from app.views.map.opening_layout import OpeningLayout
 from app.views.map.people_table import PeopleModel, people_table
 from app.views.map.picture_dialog import ask_picture_path
 from app.views.map.scene import MapScene
-from app.views.map.scene_patch import patch_scene
 from app.views.map.toolbar import build_toolbar
 from app.views.map.view import MapView
 from app.views.person.connection_form import ConnectionForm
 from app.views.person.form import PersonForm
 from app.views.shell.folders import response_place
 from app.views.shell.store import MapHighlight, Store
-
-MAP_TABLES = (
-    "young_person",
-    "connection",
-    "assessment",
-    "concern",
-    "setting",
-    "response",
-)
 
 
 class MapPage(QWidget):
@@ -75,7 +57,7 @@ class MapPage(QWidget):
         self.form: QWidget | None = None  # the open person or connection form
         self.picker: QWidget | None = None  # the open "Add connection..." person picker
         self.worker: Worker | None = None  # the layout being computed
-        self._layout_label = ""
+        self.layouts = LayoutRunner(self)
         self._syncing = False
         self.opening = OpeningLayout(self)  # the unplaced people laid out off the GUI thread
         self.people_model = PeopleModel(store)
@@ -115,45 +97,12 @@ class MapPage(QWidget):
             if follow_text_size(self.scene):  # the user's text size changed
                 self.view.viewport().update()
 
-    # ----- data -------------------------------------------------------------------------
+    # ----- data (refresh.py) -------------------------------------------------------------
     def reload(self, first: bool = False) -> None:
-        as_at = self.store.as_at
-        with self.store.read() as s:
-            data = load_map(s, self.store.response_id, as_at, self.store.coverage(s, as_at))
-        self.data = data
-        if first:  # many never placed: a waiting place now, the layout in the background
-            self.opening.start(data)
-        self.scene.set_data(data, first=first)
-        if self.store.as_at is not None:
-            with self.store.read() as s:
-                everything = load_map(s, self.store.response_id, None, self.store.coverage(s))
-        else:
-            everything = data
-        self.people_model.set_data(everything)
-        self.links_model.set_data(everything)
-        self.people_view.show_selection(self.store.selected_people)
-        self.view.fictional = data.is_demo
-        self._update_legend()
-        self.filter_menu.rebuild(data)
-        self._update_completer(data)
-        if first:
-            self.view.setSceneRect(self.view.scene_rect_with_room())
-        self.view.viewport().update()
+        refresh.reload(self, first)
 
-    def _update_completer(self, data: MapData) -> None:
-        names = [p.reference for p in data.people.values()] + [p.name for p in data.people.values()]
-        completer = QCompleter(sorted(names), self.search)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self.find)
-        self.search.setCompleter(completer)
-
-    def _update_legend(self) -> None:
-        self.view.legend_items = legend.entries(
-            self.scene.styles,
-            self.data.window_days,
-            highlight=bool(self.scene.highlight and self.scene.highlight.people),
-        )
+    def _on_changed(self, changes: Changes) -> None:
+        refresh.on_changed(self, changes)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
@@ -165,42 +114,6 @@ class MapPage(QWidget):
         super().resizeEvent(event)
         if self._fitted and not self.view.map_scene.selectedItems():
             self.view.fit()
-
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(*MAP_TABLES) and not self._patch(changes):
-            self.reload()
-
-    def _patch(self, changes: Changes) -> bool:
-        """Update only what the edit changed (issue 14); False where only a full reload
-        gives the right picture: the map filtered to an "as at" day (what was known then
-        hangs on dates across every table), settings changed, a new risk scale or prompt
-        window, midnight passed, or a refresh of everything (see map_patch.patch_map)."""
-        if self.store.as_at is not None or not changes.ids:
-            return False
-        with self.store.read() as s:
-            # Today's coverage is shared by every screen for this data version.
-            cov = self.store.coverage(s) if changes.coverage else None
-            patch = patch_map(s, self.store.response_id, self.data, changes.ids, cov)
-        if patch is None:
-            return False
-        old, data = self.data, patch.data
-        self.data = data
-        if not patch_scene(self.scene, data, patch.people, patch.links):
-            self.scene.set_data(data)
-        self.people_model.patch(data, patch.people)
-        self.links_model.patch(data, patch.links, patch.people)
-        self.view.fictional = data.is_demo
-        if any(
-            pid not in old.people
-            or pid not in data.people
-            or (old.people[pid].reference, old.people[pid].name)
-            != (data.people[pid].reference, data.people[pid].name)
-            for pid in patch.people
-        ):
-            self._update_completer(data)
-        self._update_legend()
-        self.view.viewport().update()
-        return True
 
     # ----- selection and shared view state ----------------------------------------------
     def _scene_selection(self) -> None:
@@ -234,7 +147,7 @@ class MapPage(QWidget):
         self.scene.apply_highlight(highlight)
         self.clear_highlight_action.setVisible(highlight is not None)
         self.view.caption = highlight.caption if highlight else ""
-        self._update_legend()
+        refresh.update_legend(self)
         if highlight and highlight.people:
             self.view.centre_on_people(highlight.people)
         self.view.viewport().update()
@@ -275,9 +188,9 @@ class MapPage(QWidget):
         self.connect_tool.setChecked(tool == "connect")
         self.select_tool.setChecked(tool == "select")
         self.view.setDragMode(
-            QGraphicsViewDragMode.RubberBandDrag
+            QGraphicsView.DragMode.RubberBandDrag
             if tool == "select"
-            else QGraphicsViewDragMode.NoDrag
+            else QGraphicsView.DragMode.NoDrag
         )
         self.view.viewport().setCursor(
             Qt.CursorShape.CrossCursor if tool == "connect" else Qt.CursorShape.ArrowCursor
@@ -382,66 +295,12 @@ class MapPage(QWidget):
         if not self._readonly():
             self.store.run(lambda s: update_connection(s, connection_id, {"status": "disproved"}))
 
-    # ----- layouts ----------------------------------------------------------------------
+    # ----- layouts (layout_runner.py) ----------------------------------------------------
     def run_layout(self, kind: str) -> None:
-        """Compute a layout off the GUI thread; store it as one undoable step.
-
-        The worker gets a plain function over plain data (ids, id pairs, id -> (x, y))
-        read here, and hands back a plain dict of id -> (x, y)."""
-        if self.worker is not None:
-            return
-        data = self.data
-        nodes = list(self.scene.people)
-        edges = [(lk.a, lk.b) for lk in data.links.values() if lk.b is not None]
-        current = self.scene.positions()
-        pinned = {pid for pid, p in data.people.items() if p.pinned}
-        if kind == "force_new":
-            fixed = pinned | {pid for pid, p in data.people.items() if p.x is not None}
-            fn = partial(layouts.force_directed, nodes, edges, current, fixed)
-            label = "Lay out people not yet placed"
-        elif kind == "group":
-            groups = {pid: p.setting for pid, p in data.people.items() if p.setting}
-            fn = partial(layouts.group_by, nodes, groups, edges, current, pinned)
-            label = "Lay out grouped by setting"
-        elif kind == "circular":
-            order = sorted(nodes, key=lambda pid: data.people[pid].reference)
-            fn = partial(layouts.circular, order, current, pinned)
-            label = "Lay out in a circle"
-        else:
-            fn = partial(layouts.force_directed, nodes, edges, current, pinned)
-            label = "Lay out the map"
-        self._set_busy(True)
-        self._layout_label = label
-        self.worker = Worker(lambda _progress: fn(), "map-layout")
-        self.worker.finished.connect(self._layout_done)
-        self.worker.failed.connect(self._layout_failed)
-        self.worker.start()
+        self.layouts.run(kind)
 
     def _layout_ended(self) -> None:
-        self.worker = None
-        self._set_busy(False)
-
-    def _layout_failed(self, message: str) -> None:
-        self._layout_ended()
-        show_error(self, message)
-
-    def _layout_done(self, result: dict) -> None:
-        self._layout_ended()
-        if self.store.readonly:
-            self.scene.memory.update(result)
-            self.scene.set_positions(result)
-        else:
-            label = self._layout_label
-            self.store.run(lambda s: place_on_map(s, result, None, label))
-        self.view.fit()
-
-    def _set_busy(self, on: bool) -> None:
-        self.busy_action.setVisible(on)
-        self.busy_label_action.setVisible(on)
-        self.busy.setVisible(on)
-        self.busy_label.setVisible(on)
-        self.layout_button.setEnabled(not on)
-        self.setCursor(Qt.CursorShape.BusyCursor if on else Qt.CursorShape.ArrowCursor)
+        self.layouts.ended()
 
     # ----- export -----------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -477,39 +336,7 @@ class MapPage(QWidget):
 
     # ----- main window hooks ------------------------------------------------------------
     def install(self, window) -> None:  # noqa: ANN001
-        for name, widget in (("Young people", self.people_view), ("Connections", self.links_view)):
-            dock = QDockWidget(name, window)
-            dock.setObjectName("pageDock")
-            dock.setWidget(widget)
-            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            window.add_page_action("View", dock.toggleViewAction())
-            self.docks.append(dock)
-        window.tabifyDockWidget(self.docks[0], self.docks[1])
-        self.docks[0].raise_()
-        window.resizeDocks(self.docks, [190, 190], Qt.Orientation.Vertical)
-        if short_screen(window):  # large text: the map keeps the height (View menu shows them)
-            for dock in self.docks:
-                dock.setProperty("wantedVisible", False)
-                dock.hide()
-        legend_panel.install(self, window)  # the legend in a panel when it folds away
-        add = QAction("Add young person...", window)
-        add.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        add.triggered.connect(lambda: self.add_person(None))
-        window.add_page_action("Edit", add)
-        self.add_action.setShortcut(QKeySequence())
-        export = QAction("Export map picture...", window)
-        export.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        export.triggered.connect(self.export_dialog)
-        window.add_page_action("File", export)
-        fit = QAction("Fit map", window)
-        fit.triggered.connect(self.view.fit)
-        window.add_page_action("View", fit)
-        install_connection_actions(self, window)
+        page_install.install(self, window)
 
     def as_at(self) -> date | None:
         return self.store.as_at
-
-
-from PySide6.QtWidgets import QGraphicsView  # noqa: E402
-
-QGraphicsViewDragMode = QGraphicsView.DragMode

@@ -28,15 +28,15 @@ from app.services.people.young_people import update_person
 from app.services.queries.map_data import MapData, PersonInfo
 from app.views.common.presentation import hides
 from app.views.common.risk import RiskPalette
-from app.views.common.table_base import ColumnsModel, fit_columns, replace_rows
-from app.views.map.row_patch import MOST_PATCHED, patch_rows
+from app.views.common.table_base import fit_columns, replace_rows
+from app.views.map.row_patch import MOST_PATCHED, SortedRowsModel, sorted_rows
 from app.views.map.spoken import person_text
 from app.views.shell.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PeopleModel(ColumnsModel):
+class PeopleModel(SortedRowsModel):
     COLUMNS: list[tuple[str, str]] = [
         ("reference", "Reference"),
         ("name", "Name"),
@@ -49,21 +49,21 @@ class PeopleModel(ColumnsModel):
     EDITABLE = frozenset({"reference"})
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store)
         self.rows: list[PersonInfo] = []
         self.palette: RiskPalette | None = None
         self.risk_column = next(i for i, (k, _) in enumerate(self.COLUMNS) if k == "risk")
-        self.display: list[tuple[str, ...]] = []
-        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+
+    def cells(self, p: PersonInfo) -> tuple[str, ...]:
+        return tuple(self.value(p, key) for key, _ in self.COLUMNS)
+
+    def tie(self, p: PersonInfo) -> tuple:
+        return (reference_key(p.reference), p.id)
 
     def set_data(self, data: MapData) -> None:
-        rows = sorted(data.people.values(), key=lambda p: (reference_key(p.reference), p.id))
-        rows, display = _sorted(
-            rows,
-            [tuple(self.value(p, key) for key, _ in self.COLUMNS) for p in rows],
-            self.sort_column,
-            self.sort_order,
+        rows = sorted(data.people.values(), key=self.tie)
+        rows, display = sorted_rows(
+            rows, [self.cells(p) for p in rows], self.sort_column, self.sort_order
         )
         if self.palette is None or self.palette.levels != list(data.risk_levels):
             self.beginResetModel()
@@ -87,30 +87,7 @@ class PeopleModel(ColumnsModel):
         ):
             self.set_data(data)
             return
-        patch_rows(
-            self,
-            changed,
-            data.people.get,
-            lambda p: tuple(self.value(p, key) for key, _ in self.COLUMNS),
-            lambda p: (reference_key(p.reference), p.id),
-        )
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorted here, not by the proxy: one Python sort instead of a call per comparison."""
-        self.sort_column, self.sort_order = column, order
-        # Ties in the column stay in reference order, as after any refresh (not in the
-        # order of the previous sort): the rows an edit patches in go where they belong.
-        idx = sorted(
-            range(len(self.rows)),
-            key=lambda i: (reference_key(self.rows[i].reference), self.rows[i].id),
-        )
-        rows, display = [self.rows[i] for i in idx], [self.display[i] for i in idx]
-        self.beginResetModel()
-        self.rows, self.display = _sorted(rows, display, column, order)
-        self.endResetModel()
-
-    def header_text(self, section: int) -> str:
-        return self.COLUMNS[section][1]
+        self.patch_ids(changed, data.people.get)
 
     def value(self, p: PersonInfo, key: str) -> str:
         if key == "coverage":
@@ -139,29 +116,12 @@ class PeopleModel(ColumnsModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        key = self.edited_key(index, role)
-        if key is None:
+        edit = self.edited(index, value, role)
+        if edit is None:
             return False
-        pid = self.rows[index.row()].id
-        text = str(value).strip()
+        key, pid, text = edit
         # Ask the Store; the row changes when the Store says the edit was applied.
         return self.store.run(lambda s: update_person(s, pid, {key: text})) is not None
-
-
-def _sorted(
-    rows: list, display: list[tuple], column: int, order: Qt.SortOrder
-) -> tuple[list, list]:
-    if not rows or not 0 <= column < len(display[0]):
-        return rows, display
-
-    def key(i: int) -> tuple:
-        v = display[i][column]
-        if column == 0:  # the reference: YP-2 < YP-10 < YP-100, as everywhere
-            return reference_key(str(v))
-        return (0, v, "") if isinstance(v, int) else (1, 0, str(v).casefold())
-
-    idx = sorted(range(len(rows)), key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-    return [rows[i] for i in idx], [display[i] for i in idx]
 
 
 def make_filter_proxy(model: QAbstractTableModel) -> QSortFilterProxyModel:

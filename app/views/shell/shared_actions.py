@@ -10,6 +10,7 @@ offers to open the shared response (`window.open_shared`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,89 +19,63 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.models.database import EXTENSION, current_user
+from app.models.database import EXTENSION, DatabaseFileError, current_user
 from app.models.entities import Response
+from app.models.server import parse_url
 from app.services.files import transfer
 from app.views.common.worker import Worker
 from app.views.shell.folders import data_folder
+from app.views.shell.server_fields import ServerDialog, remember_server, wrapped_label
 
 if TYPE_CHECKING:
     from app.views.shell.store import Store
     from app.views.shell.window_api import ShellWindow
 
 
-class MoveDialog(QDialog):
-    """Where on the server: host, port, database, login and the response's title."""
+class MoveDialog(ServerDialog):
+    """Where on the server (server_fields.py, remembered with File > Open shared
+    response...'s) and the response's title there."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Move to shared server")
-        self.setObjectName("moveToServerDialog")
-        lay = QVBoxLayout(self)
-        intro = QLabel(
+        response = QLineEdit(title)
+        response.setObjectName("serverResponseTitle")
+        super().__init__(
+            parent,
+            "moveToServerDialog",
             "Copy this response, with its audit log, into a shared PostgreSQL database so "
             "that several agencies can work on it at once. The copy is checked row for row. "
-            "This file is kept as it is."
+            "This file is kept as it is.",
+            "server",
+            response,
+            database="circles",
+            user=current_user(),
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        form = QFormLayout()
-        self.host = QLineEdit()
-        self.host.setObjectName("serverHost")
-        self.host.setPlaceholderText("e.g. circles.council.example, or /run/postgresql")
-        self.port = QSpinBox()
-        self.port.setObjectName("serverPort")
-        self.port.setRange(1, 65535)
-        self.port.setValue(5432)
-        self.database = QLineEdit("circles")
-        self.database.setObjectName("serverDatabase")
-        self.user = QLineEdit(current_user())
-        self.user.setObjectName("serverUser")
-        self.title = QLineEdit(title)
-        self.title.setObjectName("serverResponseTitle")
-        form.addRow("&Server:", self.host)
-        form.addRow("&Port:", self.port)
-        form.addRow("&Database:", self.database)
-        form.addRow("&Login:", self.user)
-        form.addRow("&Response:", self.title)
-        lay.addLayout(form)
-        self.address = QLabel()
-        self.address.setObjectName("serverAddress")
-        self.address.setWordWrap(True)
-        lay.addWidget(self.address)
-        note = QLabel(
-            "Circles never asks for or keeps the password: it comes from PostgreSQL's "
-            "password file, a service file or this computer's credential store."
-        )
-        note.setWordWrap(True)
-        lay.addWidget(note)
+        self.setWindowTitle("Move to shared server")
+        self.title = response
+        self.address = wrapped_label("", "serverAddress")
+        self.lay.addWidget(self.address)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = self.buttons.addButton("Move", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        for field in (self.host, self.database, self.user, self.title):
-            field.textChanged.connect(self._changed)
-        self.port.valueChanged.connect(self._changed)
+        self.lay.addWidget(self.buttons)
+        self.server.changed.connect(self._changed)
+        self.title.textChanged.connect(self._changed)
         self._changed()
 
     def url(self) -> str:
-        return transfer.build_address(
-            self.host.text(),
-            self.port.value(),
-            self.database.text(),
-            self.user.text(),
-            self.title.text(),
-        )
+        return self.server.address(self.title.text())
+
+    def accept(self) -> None:
+        # The next Open shared response... (and Move) starts from this server.
+        with contextlib.suppress(DatabaseFileError):
+            remember_server(parse_url(self.url()))
+        super().accept()
 
     def _changed(self) -> None:
         complete = all(f.text().strip() for f in (self.host, self.database, self.user))

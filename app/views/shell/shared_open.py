@@ -15,35 +15,24 @@ listener and every pooled connection (MainWindow.close_file).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.models.database import Database, DatabaseFileError, open_database
 from app.models.server import ServerLocation, parse_url
 from app.views.shell import gc_policy
+from app.views.shell.server_fields import ServerDialog, remember_server, wrapped_label
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
     from app.views.shell.main_window import MainWindow
 
-SETTINGS = "shared/"  # host, port, database, user, sslmode: never a password (there is none)
-TLS_MODES = [
-    ("require", "Required (the default)"),
-    ("verify-full", "Required, and the server's certificate checked (verify-full)"),
-    ("disable", "None: a Unix socket on this computer only"),
-]
 BACKUP_NOTE = (
     "A shared response is backed up on the server by its administrator (pg_dump), not by "
     "Circles on this computer."
@@ -96,97 +85,45 @@ def open_shared(window: MainWindow, address: str, *, readonly: bool = False) -> 
     return True
 
 
-class SharedOpenDialog(QDialog):
-    """Where the shared response is: its parts, or an address pasted whole."""
+class SharedOpenDialog(ServerDialog):
+    """Where the shared response is: its parts (server_fields.py), or an address pasted
+    whole."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sharedOpenDialog")
-        self.setWindowTitle("Open shared response")
-        settings = QSettings()
-        lay = QVBoxLayout(self)
-        intro = QLabel(
+        pasted = QLineEdit()
+        pasted.setObjectName("sharedAddress")
+        pasted.setPlaceholderText("postgresql://USER@HOST/DB?response=TITLE-OR-ID")
+        pasted.setToolTip("Paste a whole address here, or fill in the parts below.")
+        response = QLineEdit()
+        response.setObjectName("sharedResponse")
+        response.setPlaceholderText("Title or id (may be left empty when there is one)")
+        super().__init__(
+            parent,
+            "sharedOpenDialog",
             "A response kept on your partnership's PostgreSQL server, shared by several "
-            "agencies' windows at once."
+            "agencies' windows at once.",
+            "shared",
+            response,
+            first_rows=(("&Address:", pasted),),
         )
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        form = QFormLayout()
-        self.pasted = QLineEdit()
-        self.pasted.setObjectName("sharedAddress")
-        self.pasted.setPlaceholderText("postgresql://USER@HOST/DB?response=TITLE-OR-ID")
-        self.pasted.setToolTip("Paste a whole address here, or fill in the parts below.")
-        form.addRow("&Address:", self.pasted)
-        self.host = QLineEdit(settings.value(SETTINGS + "host", "", type=str))
-        self.host.setObjectName("sharedHost")
-        self.host.setToolTip("The server's name, or a Unix socket's folder (starting with /).")
-        form.addRow("&Host:", self.host)
-        self.port = QSpinBox()
-        self.port.setObjectName("sharedPort")
-        self.port.setRange(1, 65535)
-        self.port.setValue(int(settings.value(SETTINGS + "port", 5432, type=int) or 5432))
-        form.addRow("&Port:", self.port)
-        self.database = QLineEdit(settings.value(SETTINGS + "database", "", type=str))
-        self.database.setObjectName("sharedDatabase")
-        form.addRow("&Database:", self.database)
-        self.user = QLineEdit(settings.value(SETTINGS + "user", "", type=str))
-        self.user.setObjectName("sharedUser")
-        self.user.setToolTip("Your agency's database login (its application role).")
-        form.addRow("&User name:", self.user)
-        self.response = QLineEdit()
-        self.response.setObjectName("sharedResponse")
-        self.response.setPlaceholderText("Title or id (may be left empty when there is one)")
-        form.addRow("&Response:", self.response)
-        self.tls = QComboBox()
-        self.tls.setObjectName("sharedTls")
-        for mode, text in TLS_MODES:
-            self.tls.addItem(text, mode)
-        saved = settings.value(SETTINGS + "sslmode", "require", type=str)
-        self.tls.setCurrentIndex(max(0, self.tls.findData(saved)))
-        self.tls.setToolTip(
-            "verify-full also checks the server's certificate against its authority's, kept "
-            "in ~/.postgresql/root.crt (README.md, Shared responses)."
-        )
-        form.addRow("&Encryption (TLS):", self.tls)
-        lay.addLayout(form)
-        note = QLabel(
-            "No password here: PostgreSQL's password file (PGPASSFILE, ~/.pgpass), a service "
-            "file or your computer's credential store supplies it."
-        )
-        note.setObjectName("sharedPasswordNote")
-        note.setWordWrap(True)
-        lay.addWidget(note)
-        self.problem = QLabel()
-        self.problem.setObjectName("sharedProblem")
+        self.setWindowTitle("Open shared response")
+        self.pasted, self.response = pasted, response
+        self.problem = wrapped_label("", "sharedProblem")
         self.problem.setStyleSheet("color: #a00000;")
-        self.problem.setWordWrap(True)
         self.problem.hide()
-        lay.addWidget(self.problem)
+        self.lay.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.lay.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 
     def address(self) -> str:
         """The address pasted, else the one the parts make (no password: there is none)."""
         pasted = self.pasted.text().strip()
-        if pasted:
-            return pasted
-        host = self.host.text().strip()
-        query: dict[str, str] = {}
-        if host.startswith("/"):  # a socket's folder goes in the query, not the authority
-            query["host"], where = host, ""
-        else:
-            where = quote(host, safe="") + (f":{self.port.value()}" if host else "")
-        query["sslmode"] = str(self.tls.currentData())
-        if self.response.text().strip():
-            query["response"] = self.response.text().strip()
-        user = quote(self.user.text().strip(), safe="")
-        database = quote(self.database.text().strip(), safe="")
-        return f"postgresql://{user}@{where}/{database}?{urlencode(query, quote_via=quote)}"
+        return pasted or self.server.address(self.response.text())
 
     def _accept(self) -> None:
         if not self.pasted.text().strip() and not (
@@ -199,7 +136,7 @@ class SharedOpenDialog(QDialog):
         except DatabaseFileError as exc:
             self._say(str(exc))
             return
-        self._remember(loc)
+        remember_server(loc)
         self.accept()
 
     def _say(self, text: str) -> None:
@@ -207,18 +144,6 @@ class SharedOpenDialog(QDialog):
         self.problem.show()
         # Grow to fit the sentence rather than squash the fields above it.
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-
-    def _remember(self, loc: ServerLocation) -> None:
-        # Only where the server is and who logs in: never a password (parse_url refuses one).
-        settings = QSettings()
-        host = loc.url.host or loc.url.query.get("host") or ""
-        settings.setValue(SETTINGS + "host", host if isinstance(host, str) else host[0])
-        if loc.url.port:
-            settings.setValue(SETTINGS + "port", loc.url.port)
-        settings.setValue(SETTINGS + "database", loc.url.database or "")
-        settings.setValue(SETTINGS + "user", loc.url.username or "")
-        sslmode = loc.url.query.get("sslmode", "require")
-        settings.setValue(SETTINGS + "sslmode", sslmode if isinstance(sslmode, str) else "require")
 
 
 def open_shared_dialog(window: MainWindow) -> SharedOpenDialog:
