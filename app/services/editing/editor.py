@@ -53,6 +53,11 @@ class Edit:
     ops: tuple[RowOp, ...]
 
 
+def _flag(*tables: str, doc: str = "") -> property:
+    """A typed flag of Changes: true when the edit touched any of `tables` (or said nothing)."""
+    return property(lambda self: self._any(*tables), doc=doc or f"Rows of {', '.join(tables)}.")
+
+
 @dataclass(frozen=True)
 class Changes:
     """Which rows of which tables an applied edit touched; views refresh from this."""
@@ -71,52 +76,27 @@ class Changes:
     def _any(self, *tables: str) -> bool:
         return not self.ids or any(t in self.ids for t in tables)
 
-    @property
-    def people(self) -> bool:
-        return self._any("young_person")
-
-    @property
-    def connections(self) -> bool:
-        return self._any("connection")
-
-    @property
-    def concerns(self) -> bool:
-        return self._any("concern")
-
-    @property
-    def assessments(self) -> bool:
-        return self._any("assessment")
-
-    @property
-    def meetings(self) -> bool:
-        return self._any("meeting", "attendance", "decision", "checklist_item")
-
-    @property
-    def actions(self) -> bool:
-        return self._any("action")
-
-    @property
-    def response(self) -> bool:
-        return self._any("response")
-
-    @property
-    def settings(self) -> bool:
-        return self._any("setting")
-
-    @property
-    def positions(self) -> bool:
-        """People or settings moved on the map (their rows changed)."""
-        return self._any("young_person", "setting")
+    people = _flag("young_person")
+    connections = _flag("connection")
+    concerns = _flag("concern")
+    assessments = _flag("assessment")
+    meetings = _flag("meeting", "attendance", "decision", "checklist_item")
+    actions = _flag("action")
+    response = _flag("response")
+    settings = _flag("setting")
+    positions = _flag("young_person", "setting", doc="People or settings moved on the map.")
+    coverage = _flag(
+        "young_person",
+        "assessment",
+        "response",
+        "setting",
+        doc="Anything the coverage figures are worked out from.",
+    )
 
     @property
     def audit(self) -> bool:
         """Every applied edit writes audit entries, so any change concerns the audit log."""
         return True
-
-    @property
-    def coverage(self) -> bool:
-        """Anything the coverage figures are worked out from."""
-        return self._any("young_person", "assessment", "response", "setting")
 
     def merged(self, other: Changes) -> Changes:
         """Both sets of changes, as one (a hidden view catching up when it is shown)."""
