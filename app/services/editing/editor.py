@@ -393,17 +393,22 @@ class Editor:
         return applied
 
     def undo(self) -> AppliedEdit | None:
-        if not self.done:
-            return None
-        applied = self.done[-1]
-        self.revert(applied)
-        self.undone.append(self.done.pop())
-        return applied
+        return self._step(self.done, self.undone, self.revert)
 
     def redo(self) -> AppliedEdit | None:
-        if not self.undone:
+        return self._step(self.undone, self.done, self.reapply)
+
+    @staticmethod
+    def _step(
+        source: list[AppliedEdit],
+        target: list[AppliedEdit],
+        apply: Callable[[AppliedEdit], object],
+    ) -> AppliedEdit | None:
+        """Undo or redo: the latest edit of `source` applied, then kept in `target`; left
+        where it was when applying fails (the exception goes on to the caller)."""
+        if not source:
             return None
-        applied = self.undone[-1]
-        self.reapply(applied)
-        self.done.append(self.undone.pop())
+        applied = source[-1]
+        apply(applied)
+        target.append(source.pop())
         return applied
