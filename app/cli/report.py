@@ -58,11 +58,8 @@ def run(args: argparse.Namespace) -> int:
     out = out_path(args.out, args.force)
     with exporting(args.file) as db:
         result = export_report(db, out, _renderer, as_of=day)
-    removed = (
-        f"; {result.removed} passage{'s' if result.removed != 1 else ''} of free text removed "
-        "as they could name a young person or give a date of birth"
-        if result.removed
-        else ""
-    )
+    removed = result.removed_words
+    if removed:
+        removed += " as they could name a young person or give a date of birth"
     print(f"Wrote the overview report to {result.path} ({result.pages} pages{removed}).")
     return 0

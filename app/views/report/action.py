@@ -50,12 +50,9 @@ def save_overview_report(window, store: Store) -> Path | None:  # noqa: ANN001
         window.report(str(exc))
         return None
     QGuiApplication.restoreOverrideCursor()
-    removed = (
-        f"; {result.removed} passage{'s' if result.removed != 1 else ''} of free text removed"
-        if result.removed
-        else ""
-    )
     window.statusBar().showMessage(
-        f"Wrote the overview report {result.path.name} ({result.pages} pages{removed})", 15000
+        f"Wrote the overview report {result.path.name} ({result.pages} pages"
+        f"{result.removed_words})",
+        15000,
     )
     return result.path
