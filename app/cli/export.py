@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from app.services.workbook import export_workbook
     from app.services.workbook.redaction import removed_sentence
 
+    day = as_of(args)  # a bad day refused before anything else, as ever
     out = out_path(args.out, args.force)
     password = read_password(args.password_file)
     progress = _print_progress if args.progress else None
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             db,
             out,
             circulation=args.circulation,
-            as_of=as_of(args),
+            as_of=day,
             password=password,
             progress=progress,
         )
