@@ -354,30 +354,21 @@ class Editor:
         return applied
 
     def revert(self, applied: AppliedEdit) -> Changes:
-        self._check_writable()
-        with self.db.session.begin() as s:
-            apply_ops(
-                s,
-                inverse_ops(applied),
-                label=f"Undo {applied.label}",
-                kind="undo",
-                user=self.user,
-                response_id=self.db.response_id,
-                guard=self._guard(undo=True),
-            )
-        self._committed()
-        self.shared.bump(applied.changes.ids)
-        return applied.changes
+        return self._replay(applied, inverse_ops(applied), f"Undo {applied.label}", "undo")
 
     def reapply(self, applied: AppliedEdit) -> Changes:
+        # Re-run exactly the applied ops (ids included) so references stay valid.
+        return self._replay(applied, applied.ops, applied.label, "redo")
+
+    def _replay(self, applied: AppliedEdit, ops: Iterable[RowOp], label: str, kind: str) -> Changes:
+        """Undo or redo `applied` as `ops` in one transaction, logged as `kind`."""
         self._check_writable()
         with self.db.session.begin() as s:
-            # Re-run exactly the applied ops (ids included) so references stay valid.
             apply_ops(
                 s,
-                applied.ops,
-                label=applied.label,
-                kind="redo",
+                ops,
+                label=label,
+                kind=kind,
                 user=self.user,
                 response_id=self.db.response_id,
                 guard=self._guard(undo=True),
