@@ -13,6 +13,7 @@ import argparse
 import json
 
 from app.cli import CliError
+from app.cli.options import add_json
 
 NAME = "copy"
 HELP = (
@@ -28,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="postgresql://USER@HOST[:PORT]/DB (for a file), or a new .circles file (for "
         "an address)",
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object (stable keys)")
+    add_json(p)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import TYPE_CHECKING
+
+from app.cli.options import add_as_of, add_file, add_json, as_of, reading
 
 if TYPE_CHECKING:
     from app.services.coverage.figures import Breakdown, Coverage
@@ -22,13 +23,13 @@ HELP = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file (.circles)")
-    p.add_argument(
-        "--as-of",
+    add_file(p)
+    add_as_of(
+        p,
+        "the day to report the position on (default: today), e.g. the meeting day",
         metavar="YYYY-MM-DD",
-        help="the day to report the position on (default: today), e.g. the meeting day",
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object (stable keys)")
+    add_json(p)
 
 
 def _breakdown_lines(title: str, table: dict[str, Breakdown]) -> list[str]:
@@ -90,19 +91,13 @@ def render_text(cov: Coverage) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # Imported when run, not at the top: `--help` stays quick (issue 14).
-    from app.models.database import open_database
     from app.services.coverage.figures import coverage_for
-    from app.services.editing.validation import parse_iso_date
     from app.services.returns.status import returns_json
 
-    as_of: date | None = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
-    db = open_database(args.file, readonly=True)
-    try:
-        with db.read() as s:
-            cov = coverage_for(s, db.response_id, as_of)
-            returns = returns_json(s, db.response_id)
-    finally:
-        db.close()
+    day = as_of(args)
+    with reading(args.file) as db, db.read() as s:
+        cov = coverage_for(s, db.response_id, day)
+        returns = returns_json(s, db.response_id)
     if args.json:
         # `returns`: agency -> {"sent", "received", "outstanding", ...} (young people).
         print(json.dumps({**cov.to_json(), "returns": returns}, indent=2, ensure_ascii=False))

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from app.cli.options import add_as_of, add_file, add_force, add_json, add_out, as_of, mode_words
 from app.cli.passwords import add_password_argument, read_password
 
 if TYPE_CHECKING:
@@ -21,20 +22,19 @@ HELP = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file (.circles)")
-    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    add_file(p)
+    add_out(p, "the workbook to write (.xlsx)")
     p.add_argument(
         "--circulation",
         action="store_true",
         help="leave out given names, family names and dates of birth (references only)",
     )
-    p.add_argument("--as-of", help="the day the coverage figures are for (default today)")
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_as_of(p, "the day the coverage figures are for (default today)")
+    add_force(p)
     add_password_argument(p)
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="print one JSON object: path, circulation, as_of, marking, sheets, rows, "
+    add_json(
+        p,
+        "print one JSON object: path, circulation, as_of, marking, sheets, rows, "
         "redactions, password_protected",
     )
     p.add_argument(
@@ -47,24 +47,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
     from app.cli.exporting import exporting, out_path
-    from app.services.editing.validation import parse_iso_date
     from app.services.workbook import export_workbook
     from app.services.workbook.redaction import removed_sentence
 
-    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    day = as_of(args)  # a bad day refused before anything else, as ever
     out = out_path(args.out, args.force)
     password = read_password(args.password_file)
     progress = _print_progress if args.progress else None
     with exporting(args.file) as db:
         result = export_workbook(
-            db, out, circulation=args.circulation, as_of=as_of, password=password, progress=progress
+            db,
+            out,
+            circulation=args.circulation,
+            as_of=day,
+            password=password,
+            progress=progress,
         )
     if args.json:
         print(json.dumps(_as_json(result), ensure_ascii=False))
         return 0
-    mode = "circulation (references only)" if result.circulation else "full"
     print(
-        f"Wrote the {mode} mapping workbook to {result.path} "
+        f"Wrote the {mode_words(result.circulation)} mapping workbook to {result.path} "
         f"({result.rows.get('Young people', 0)} young people, figures as of "
         f"{result.as_of:%d/%m/%Y}); it is marked {result.marking}"
         + ("; it is password-protected." if result.password_protected else ".")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.options import add_file, add_force, add_out, mode_words
+
 NAME = "graphml"
 HELP = (
     "Write the map as GraphML: one node per young person, one edge per active connection "
@@ -13,10 +15,10 @@ HELP = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file (.circles)")
-    p.add_argument("--out", required=True, help="the file to write (.graphml)")
+    add_file(p)
+    add_out(p, "the file to write (.graphml)")
     p.add_argument("--circulation", action="store_true", help="leave out given and family names")
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_force(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,9 +29,8 @@ def run(args: argparse.Namespace) -> int:
     out = out_path(args.out, args.force)
     with exporting(args.file) as db:
         result = export_graphml(db, out, circulation=args.circulation)
-    mode = "circulation (references only)" if result.circulation else "full"
     print(
-        f"Wrote the {mode} map as GraphML to {result.path} ({result.nodes} nodes, "
+        f"Wrote the {mode_words(result.circulation)} map as GraphML to {result.path} ({result.nodes} nodes, "
         f"{result.edges} edges)."
     )
     return 0

@@ -6,6 +6,8 @@ import argparse
 import json
 from datetime import date
 
+from app.cli.options import add_as_of, add_file, add_json, as_of, reading
+
 NAME = "prompts"
 HELP = (
     "List the prompts (decision support, each beginning 'Consider ...') as at a day; "
@@ -14,42 +16,33 @@ HELP = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file")
-    p.add_argument("--as-of", help="the day to compute for (YYYY-MM-DD; default today)")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="print a JSON list of objects with keys rule, people, settings, first_date, "
+    add_file(p, "the response file")
+    add_as_of(p, "the day to compute for (YYYY-MM-DD; default today)")
+    add_json(
+        p,
+        "print a JSON list of objects with keys rule, people, settings, first_date, "
         "last_date, text, dismissed",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
-    from app.models.database import open_database
     from app.models.entities import Response
-    from app.services.editing.validation import parse_iso_date
     from app.services.prompts.engine import prompts_for
 
-    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
-    db = open_database(args.file, readonly=True)
-    try:
-        with db.read() as s:
-            prompts = prompts_for(s, db.response_id, as_of)
-            response = s.get(Response, db.response_id)
-            assert response is not None
-            heading = f"{response.protective_marking} — {response.title}" + (
-                " — FICTIONAL DATA" if response.is_demo else ""
-            )
-    finally:
-        db.close()
+    day = as_of(args)
+    with reading(args.file) as db, db.read() as s:
+        prompts = prompts_for(s, db.response_id, day)
+        response = s.get(Response, db.response_id)
+        assert response is not None
+        heading = f"{response.protective_marking} — {response.title}" + (
+            " — FICTIONAL DATA" if response.is_demo else ""
+        )
     if args.json:
         print(json.dumps([p.to_json() for p in prompts], indent=2, ensure_ascii=False))
         return 0
     print(heading)
-    print(
-        f"Prompts as at {(as_of or date.today()):%d/%m/%Y} (decision support; the meeting decides)"
-    )
+    print(f"Prompts as at {(day or date.today()):%d/%m/%Y} (decision support; the meeting decides)")
     if not prompts:
         print("No prompts.")
     for p in prompts:

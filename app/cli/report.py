@@ -15,6 +15,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.cli import CliError
+from app.cli.options import add_as_of, add_file, add_force, add_out, as_of
 
 if TYPE_CHECKING:
     from app.services.report.export import Renderer
@@ -35,34 +36,30 @@ def install_renderer(render: Renderer) -> None:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file (.circles)")
-    p.add_argument("--out", required=True, help="the PDF to write (.pdf)")
-    p.add_argument(
-        "--as-of",
+    add_file(p)
+    add_out(p, "the PDF to write (.pdf)")
+    add_as_of(
+        p,
+        "the day the report is for (default: today), e.g. the final meeting's day",
         metavar="YYYY-MM-DD",
-        help="the day the report is for (default: today), e.g. the final meeting's day",
     )
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_force(p)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported when run, not at the top: `--help` stays quick (issue 14).
     from app.cli.exporting import exporting, out_path
-    from app.services.editing.validation import parse_iso_date
 
     if _renderer is None:
         raise CliError("The report cannot be drawn here: run it as `python -m app report`.")
     from app.services.report.export import export_report  # heavy: only when run
 
-    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    day = as_of(args)
     out = out_path(args.out, args.force)
     with exporting(args.file) as db:
-        result = export_report(db, out, _renderer, as_of=as_of)
-    removed = (
-        f"; {result.removed} passage{'s' if result.removed != 1 else ''} of free text removed "
-        "as they could name a young person or give a date of birth"
-        if result.removed
-        else ""
-    )
+        result = export_report(db, out, _renderer, as_of=day)
+    removed = result.removed_words
+    if removed:
+        removed += " as they could name a young person or give a date of birth"
     print(f"Wrote the overview report to {result.path} ({result.pages} pages{removed}).")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli import CliError
+from app.cli.options import add_as_of, add_file, add_force, as_of
 from app.cli.passwords import add_password_argument, read_password
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ HELP = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="the response file (.circles)")
+    add_file(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--agency", metavar="NAME", help="the agency the return is for")
     which.add_argument(
@@ -39,8 +40,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="list the agency's young people already assessed too",
     )
-    p.add_argument("--as-of", help="the day 'not yet assessed' is judged on (default today)")
-    p.add_argument("--force", action="store_true", help="replace workbooks that exist")
+    add_as_of(p, "the day 'not yet assessed' is judged on (default today)")
+    add_force(p, "replace workbooks that exist")
     add_password_argument(p)
 
 
@@ -62,18 +63,17 @@ def _targets(args: argparse.Namespace, agencies: list[str]) -> list[tuple[str, P
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: `--help` and the other verbs stay quick (issue 14).
     from app.cli.exporting import exporting, refuse_existing
-    from app.services.editing.validation import parse_iso_date
     from app.services.files.exports import ExportError
     from app.services.returns.export import export_return
     from app.services.returns.selection import agencies_to_ask
 
-    as_of = parse_iso_date(args.as_of, "--as-of") if args.as_of else None
+    day = as_of(args)
     password = read_password(args.password_file)
     with exporting(args.file) as db:
         agencies: list[str] = []
         if args.all:
             with db.read() as s:
-                agencies = agencies_to_ask(s, db.response_id, as_of)
+                agencies = agencies_to_ask(s, db.response_id, day)
             if not agencies:
                 raise CliError("No agency has young people to assess; nothing was written.")
         targets = _targets(args, agencies)
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
                         agency,
                         out,
                         include_assessed=args.include_assessed,
-                        as_of=as_of,
+                        as_of=day,
                         password=password,
                     )
                 )

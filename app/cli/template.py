@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import CliError
+from app.cli.options import add_force
 
 NAME = "template"
 HELP = (
@@ -16,7 +17,7 @@ HELP = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", help="the workbook to write (.xlsx)")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    add_force(p, "replace the file if it exists")
 
 
 def run(args: argparse.Namespace) -> int:

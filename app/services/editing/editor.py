@@ -53,6 +53,11 @@ class Edit:
     ops: tuple[RowOp, ...]
 
 
+def _flag(*tables: str, doc: str = "") -> property:
+    """A typed flag of Changes: true when the edit touched any of `tables` (or said nothing)."""
+    return property(lambda self: self._any(*tables), doc=doc or f"Rows of {', '.join(tables)}.")
+
+
 @dataclass(frozen=True)
 class Changes:
     """Which rows of which tables an applied edit touched; views refresh from this."""
@@ -71,52 +76,27 @@ class Changes:
     def _any(self, *tables: str) -> bool:
         return not self.ids or any(t in self.ids for t in tables)
 
-    @property
-    def people(self) -> bool:
-        return self._any("young_person")
-
-    @property
-    def connections(self) -> bool:
-        return self._any("connection")
-
-    @property
-    def concerns(self) -> bool:
-        return self._any("concern")
-
-    @property
-    def assessments(self) -> bool:
-        return self._any("assessment")
-
-    @property
-    def meetings(self) -> bool:
-        return self._any("meeting", "attendance", "decision", "checklist_item")
-
-    @property
-    def actions(self) -> bool:
-        return self._any("action")
-
-    @property
-    def response(self) -> bool:
-        return self._any("response")
-
-    @property
-    def settings(self) -> bool:
-        return self._any("setting")
-
-    @property
-    def positions(self) -> bool:
-        """People or settings moved on the map (their rows changed)."""
-        return self._any("young_person", "setting")
+    people = _flag("young_person")
+    connections = _flag("connection")
+    concerns = _flag("concern")
+    assessments = _flag("assessment")
+    meetings = _flag("meeting", "attendance", "decision", "checklist_item")
+    actions = _flag("action")
+    response = _flag("response")
+    settings = _flag("setting")
+    positions = _flag("young_person", "setting", doc="People or settings moved on the map.")
+    coverage = _flag(
+        "young_person",
+        "assessment",
+        "response",
+        "setting",
+        doc="Anything the coverage figures are worked out from.",
+    )
 
     @property
     def audit(self) -> bool:
         """Every applied edit writes audit entries, so any change concerns the audit log."""
         return True
-
-    @property
-    def coverage(self) -> bool:
-        """Anything the coverage figures are worked out from."""
-        return self._any("young_person", "assessment", "response", "setting")
 
     def merged(self, other: Changes) -> Changes:
         """Both sets of changes, as one (a hidden view catching up when it is shown)."""
@@ -374,30 +354,21 @@ class Editor:
         return applied
 
     def revert(self, applied: AppliedEdit) -> Changes:
-        self._check_writable()
-        with self.db.session.begin() as s:
-            apply_ops(
-                s,
-                inverse_ops(applied),
-                label=f"Undo {applied.label}",
-                kind="undo",
-                user=self.user,
-                response_id=self.db.response_id,
-                guard=self._guard(undo=True),
-            )
-        self._committed()
-        self.shared.bump(applied.changes.ids)
-        return applied.changes
+        return self._replay(applied, inverse_ops(applied), f"Undo {applied.label}", "undo")
 
     def reapply(self, applied: AppliedEdit) -> Changes:
+        # Re-run exactly the applied ops (ids included) so references stay valid.
+        return self._replay(applied, applied.ops, applied.label, "redo")
+
+    def _replay(self, applied: AppliedEdit, ops: Iterable[RowOp], label: str, kind: str) -> Changes:
+        """Undo or redo `applied` as `ops` in one transaction, logged as `kind`."""
         self._check_writable()
         with self.db.session.begin() as s:
-            # Re-run exactly the applied ops (ids included) so references stay valid.
             apply_ops(
                 s,
-                applied.ops,
-                label=applied.label,
-                kind="redo",
+                ops,
+                label=label,
+                kind=kind,
                 user=self.user,
                 response_id=self.db.response_id,
                 guard=self._guard(undo=True),
@@ -413,17 +384,22 @@ class Editor:
         return applied
 
     def undo(self) -> AppliedEdit | None:
-        if not self.done:
-            return None
-        applied = self.done[-1]
-        self.revert(applied)
-        self.undone.append(self.done.pop())
-        return applied
+        return self._step(self.done, self.undone, self.revert)
 
     def redo(self) -> AppliedEdit | None:
-        if not self.undone:
+        return self._step(self.undone, self.done, self.reapply)
+
+    @staticmethod
+    def _step(
+        source: list[AppliedEdit],
+        target: list[AppliedEdit],
+        apply: Callable[[AppliedEdit], object],
+    ) -> AppliedEdit | None:
+        """Undo or redo: the latest edit of `source` applied, then kept in `target`; left
+        where it was when applying fails (the exception goes on to the caller)."""
+        if not source:
             return None
-        applied = self.undone[-1]
-        self.reapply(applied)
-        self.done.append(self.undone.pop())
+        applied = source[-1]
+        apply(applied)
+        target.append(source.pop())
         return applied

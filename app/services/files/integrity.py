@@ -166,9 +166,30 @@ def check_file(path: str | Path) -> list[str]:
         from app.services.files.integrity_server import check_server
 
         return check_server(
-            str(path), INVARIANTS + _cross_response_checks(), list(CODED_COLUMNS), today()
+            str(path), INVARIANTS + _cross_response_checks(), coded_checks(), today()
         )
     return inspect(path).all
+
+
+def coded_checks() -> list[tuple[str, str]]:
+    """Per coded column: the SQL finding its rows with a code outside the vocabulary, and
+    the sentence for one (to format with the row's id and value); the file's check and the
+    server's (integrity_server.py) run the same ones."""
+    checks = []
+    for table, column, enum in CODED_COLUMNS:
+        codes = ", ".join(f"'{code.value}'" for code in enum)
+        sql = (
+            f'SELECT id, "{column}" FROM "{table}" '
+            f'WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({codes})'
+        )
+        checks.append((sql, f"{table.replace('_', ' ')} {{}} has an unknown {column} {{!r}}"))
+    return checks
+
+
+def _refused(report: Report, exc: DatabaseFileError) -> Report:
+    """Opening's refusal as the report's last word: damage, or a broken rule of the file."""
+    (report.damage if isinstance(exc, DamagedFileError) else report.problems).append(str(exc))
+    return report
 
 
 def inspect(path: str | Path) -> Report:
@@ -177,19 +198,14 @@ def inspect(path: str | Path) -> Report:
     report = Report()
     try:
         header = read_header(path)
-    except DamagedFileError as exc:
-        report.damage.append(str(exc))
-        return report
     except DatabaseFileError as exc:
-        report.problems.append(str(exc))
-        return report
+        return _refused(report, exc)
     problems = report.problems
     if header.schema_version < SCHEMA_VERSION:
         try:  # Circles' mark on someone else's tables is no file to upgrade
             check_tables(path, header)
         except DatabaseFileError as exc:
-            (report.damage if isinstance(exc, DamagedFileError) else problems).append(str(exc))
-            return report
+            return _refused(report, exc)
         problems.append(
             f"the file has schema version {header.schema_version}; opening it in "
             f"Circles upgrades it to {SCHEMA_VERSION}"
@@ -207,12 +223,8 @@ def inspect(path: str | Path) -> Report:
             return report
         try:  # the same test as opening (app/models/database.py), in the same words
             check_tables(path, header)
-        except DamagedFileError as exc:
-            report.damage.append(str(exc))
-            return report
         except DatabaseFileError as exc:
-            report.problems.append(str(exc))
-            return report
+            return _refused(report, exc)
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} refers to a missing {parent}")
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -233,15 +245,9 @@ def inspect(path: str | Path) -> Report:
         for description, sql in INVARIANTS + _cross_response_checks():
             for (value,) in con.execute(sql, today()):
                 problems.append(description.format(value))
-        for table, column, enum in CODED_COLUMNS:
-            codes = ", ".join(f"'{code.value}'" for code in enum)
-            sql = (
-                f'SELECT id, "{column}" FROM "{table}" '
-                f'WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({codes})'
-            )
+        for sql, sentence in coded_checks():
             for row_id, value in con.execute(sql):
-                name = table.replace("_", " ")
-                problems.append(f"{name} {row_id} has an unknown {column} {value!r}")
+                problems.append(sentence.format(row_id, value))
     except sqlite3.DatabaseError as exc:
         report.damage.append(f"{path.name} is damaged: {exc}")
     finally:

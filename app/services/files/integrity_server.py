@@ -27,10 +27,10 @@ def _postgres(sql: str) -> str:
 
 
 def check_server(
-    url: str, rules: list[tuple[str, str]], coded: list, params: dict[str, str]
+    url: str, rules: list[tuple[str, str]], coded: list[tuple[str, str]], params: dict[str, str]
 ) -> list[str]:
-    """`rules`, `coded` and the rules' `params` (today) are the file check's (integrity.py
-    hands them over)."""
+    """`rules`, `coded` (integrity.py's coded_checks) and the rules' `params` (today) are
+    the file check's (integrity.py hands them over)."""
     try:
         db = open_database(url, readonly=True)
     except DatabaseFileError as exc:
@@ -63,16 +63,9 @@ def check_server(
                     continue
                 for (value,) in rows:
                     problems.append(description.format(value))
-            for table, column, enum in coded:
-                codes = ", ".join(f"'{code.value}'" for code in enum)
-                sql = (
-                    f'SELECT id, "{column}" FROM "{table}" '
-                    f'WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({codes})'
-                )
+            for sql, sentence in coded:
                 for row_id, value in con.execute(text(sql)):
-                    problems.append(
-                        f"{table.replace('_', ' ')} {row_id} has an unknown {column} {value!r}"
-                    )
+                    problems.append(sentence.format(row_id, value))
     except SQLAlchemyError as exc:
         assert db.server is not None
         problems.append(server_message(db.server, exc))

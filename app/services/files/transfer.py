@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.engine import URL, make_url
@@ -198,6 +199,22 @@ def build_address(
     return url.render_as_string(hide_password=True)
 
 
+def _record_copy(con: Connection, action: str, response_id: int, source: str, **extra: Any) -> None:
+    """The copy's audit entry, written in the copy's own transaction: where it came from."""
+    con.execute(
+        insert(AuditEntry.__table__).values(
+            at=datetime.now().replace(microsecond=0),
+            user=current_user(),
+            action=action,
+            kind=MOVE,
+            entity="response",
+            entity_id=response_id,
+            new=source,
+            **extra,
+        )
+    )
+
+
 def copy_to_server(src: Database, address: str, *, record: bool = True) -> Moved:
     """Copy the open file `src` into the database at `address`; TransferError if not.
     `record=False` leaves the source's audit entry to the caller (`record_move`), e.g. the
@@ -237,17 +254,12 @@ def copy_to_server(src: Database, address: str, *, record: bool = True) -> Moved
             for part in parts:
                 _insert(con, part, snap[part.name])
             _verify(con, parts, src.response_id, snap)
-            con.execute(
-                insert(AuditEntry.__table__).values(
-                    at=datetime.now().replace(microsecond=0),
-                    user=current_user(),
-                    action=MOVED_FROM,
-                    kind=MOVE,
-                    entity="response",
-                    entity_id=src.response_id,
-                    new=str(src.path),
-                    db_user=con.scalar(text("SELECT current_user")),
-                )
+            _record_copy(
+                con,
+                MOVED_FROM,
+                src.response_id,
+                str(src.path),
+                db_user=con.scalar(text("SELECT current_user")),
             )
     except DatabaseFileError:
         raise
@@ -336,17 +348,8 @@ def copy_to_file(src: Database, path: str | Path) -> Moved:
         for part in parts:
             _insert(con, part, snap[part.name])
         _verify(con, parts, rid, snap)
-        con.execute(
-            insert(AuditEntry.__table__).values(
-                at=datetime.now().replace(microsecond=0),
-                user=current_user(),
-                action=COPIED_FROM,
-                kind=MOVE,
-                entity="response",
-                entity_id=rid,
-                new=src.server.address(response=response["title"]),  # type: ignore[union-attr]
-            )
-        )
+        where = src.server.address(response=response["title"])  # type: ignore[union-attr]
+        _record_copy(con, COPIED_FROM, rid, where)
 
     db = create_database(
         target,

@@ -77,6 +77,17 @@ class Field:
 PERSON_NOTE = "Reference (e.g. YP-07) or full name as in Young people (must then be unique)."
 DATE_NOTE = "A date: dd/mm/yyyy or yyyy-mm-dd."
 
+# Columns several sheets share, written once: whose row it is (Concerns, Assessments), and
+# notes (Connections, Assessments; read back from a returned Circles workbook only).
+_PERSON = Field(
+    "Person",
+    "person_id",
+    PERSON,
+    note=PERSON_NOTE,
+    synonyms=("Reference", "Young person", "Name", "Full name"),
+)
+_NOTES = Field("Notes", "notes", in_template=False, synonyms=("Comments",))
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     YOUNG_PEOPLE: (
         Field(
@@ -277,17 +288,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             note=DATE_NOTE,
             synonyms=("Date", "Identified", "Date reported", "Identified on"),
         ),
-        Field("Notes", "notes", in_template=False, synonyms=("Comments",)),
+        _NOTES,
     ),
     CONCERNS: (
         Field("Concern ID", "id", ID, in_template=False),
-        Field(
-            "Person",
-            "person_id",
-            PERSON,
-            note=PERSON_NOTE,
-            synonyms=("Reference", "Young person", "Name", "Full name"),
-        ),
+        _PERSON,
         Field(
             "Date",
             "date",
@@ -343,13 +348,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     ASSESSMENTS: (
         Field("Assessment ID", "id", ID, in_template=False),
-        Field(
-            "Person",
-            "person_id",
-            PERSON,
-            note=PERSON_NOTE,
-            synonyms=("Reference", "Young person", "Name", "Full name"),
-        ),
+        _PERSON,
         Field(
             "Agency",
             "agency",
@@ -412,7 +411,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             in_template=False,
             synonyms=("Not required reason",),
         ),
-        Field("Notes", "notes", in_template=False, synonyms=("Comments",)),
+        _NOTES,
     ),  # fmt: skip
     SETTINGS: (
         Field("Setting ID", "id", ID, in_template=False),

@@ -16,13 +16,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.entities import Attendance, ChecklistItem, Meeting, Plan, Response, YoungPerson
+from app.models.entities import Attendance, ChecklistItem, Meeting, Response
 from app.services.editing.editor import Edit
 from app.services.editing.ops import insert_op, update_op
 from app.services.editing.validation import ValidationError
 from app.services.meetings.checklists import checklist_values
-from app.services.meetings.plans import has_active_safety_plan
-from app.services.people.references import by_reference
+from app.services.meetings.plans import without_safety_plan
 
 AGENCY_REVIEW_PREFIX = "agency_review:"
 
@@ -106,17 +105,7 @@ def manual_items(session: Session, response_id: int) -> list[tuple[str, str]]:
 
 def closure_status(session: Session, response_id: int, as_of: date | None = None) -> ClosureStatus:
     as_of = as_of or date.today()
-    people = by_reference(
-        session.scalars(
-            select(YoungPerson).where(
-                YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
-            )
-        )
-    )
-    plans: dict[int, list[Plan]] = {}
-    for plan in session.scalars(select(Plan).where(Plan.response_id == response_id)):
-        plans.setdefault(plan.person_id, []).append(plan)
-    without = [p.reference for p in people if not has_active_safety_plan(plans.get(p.id, []))]
+    without, in_scope = without_safety_plan(session, response_id)
     items = [
         ClosureItem(
             "safety_plans",
@@ -125,8 +114,8 @@ def closure_status(session: Session, response_id: int, as_of: date | None = None
             (
                 f"no active safety plan for {', '.join(without)}"
                 if without
-                else f"all {len(people)} have one"
-                if people
+                else f"all {in_scope} have one"
+                if in_scope
                 else "no young people in scope"
             ),
             False,

@@ -238,12 +238,15 @@ def delete_attendance(session: Session, ids: list[int]) -> Edit:
     return delete_edit(session, label, "attendance", ids)
 
 
-def attendance_of(session: Session, meeting_id: int) -> list[Attendance]:
+def _of_meeting(session: Session, model: Any, meeting_id: int) -> list[Any]:
+    """The rows of `model` (attendance, decisions) recorded for one meeting, in that order."""
     return list(
-        session.scalars(
-            select(Attendance).where(Attendance.meeting_id == meeting_id).order_by(Attendance.id)
-        )
+        session.scalars(select(model).where(model.meeting_id == meeting_id).order_by(model.id))
     )
+
+
+def attendance_of(session: Session, meeting_id: int) -> list[Attendance]:
+    return _of_meeting(session, Attendance, meeting_id)
 
 
 def _covered(needs: list[RoleNeed], listed: list[Attendance]) -> set[str]:
@@ -439,8 +442,4 @@ def delete_decisions(session: Session, ids: list[int]) -> Edit:
 
 
 def decisions(session: Session, meeting_id: int) -> list[Decision]:
-    return list(
-        session.scalars(
-            select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
-        )
-    )
+    return _of_meeting(session, Decision, meeting_id)

@@ -31,7 +31,7 @@ from app.services.editing.validation import (
     merged_values,
     require,
 )
-from app.services.people.references import reference_key
+from app.services.people.references import by_reference, reference_key
 
 
 def _person(session: Session, person_id: int | None, response_id: int | None = None) -> YoungPerson:
@@ -237,24 +237,42 @@ def parental_warning(contact: ParentalContact | None) -> str | None:
     )
 
 
+def _in_scope(session: Session, response_id: int) -> list[YoungPerson]:
+    return list(
+        session.scalars(
+            select(YoungPerson).where(
+                YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
+            )
+        )
+    )
+
+
+def _in_scope_ids(session: Session, response_id: int) -> list[int]:
+    return [p.id for p in _in_scope(session, response_id)]
+
+
+def without_safety_plan(session: Session, response_id: int) -> tuple[list[str], int]:
+    """The references of the young people in scope with no active safety plan naming a
+    supporting agency, in reference order, and how many are in scope: the closure
+    checklist's first item and the overview report's Plans section ask the same question."""
+    people = by_reference(_in_scope(session, response_id))
+    plans: dict[int, list[Plan]] = {}
+    for plan in session.scalars(select(Plan).where(Plan.response_id == response_id)):
+        plans.setdefault(plan.person_id, []).append(plan)
+    without = [p.reference for p in people if not has_active_safety_plan(plans.get(p.id, []))]
+    return without, len(people)
+
+
 def parents_informed(session: Session, response_id: int) -> tuple[int, int]:
     """(informed, in scope) for the Summary sheet's "Parents informed n/N"."""
-    people = session.scalars(
-        select(YoungPerson.id).where(
-            YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
-        )
-    ).all()
+    people = _in_scope_ids(session, response_id)
     informed = sum(1 for pid in people if is_informed(contact_of(session, pid)))
     return informed, len(people)
 
 
 def active_safety_plans(session: Session, response_id: int) -> tuple[int, int]:
     """(with an active safety plan and supporting agency, in scope)."""
-    people = session.scalars(
-        select(YoungPerson.id).where(
-            YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
-        )
-    ).all()
+    people = _in_scope_ids(session, response_id)
     n = sum(1 for pid in people if has_active_safety_plan(plans_of(session, pid)))
     return n, len(people)
 
@@ -262,11 +280,7 @@ def active_safety_plans(session: Session, response_id: int) -> tuple[int, int]:
 def active_plans_with_agency(session: Session, response_id: int) -> tuple[int, int]:
     """(in scope with any active plan naming a supporting agency, in scope): the Summary
     sheet's "Active plan with a supporting agency n/N"."""
-    people = session.scalars(
-        select(YoungPerson.id).where(
-            YoungPerson.response_id == response_id, YoungPerson.inclusion == "in_scope"
-        )
-    ).all()
+    people = _in_scope_ids(session, response_id)
     with_plan = {
         p.person_id
         for p in session.scalars(select(Plan).where(Plan.response_id == response_id))

@@ -94,17 +94,7 @@ _GROUP_ROLES: tuple[Role, ...] = (
 # health or communications lead.
 _OPERATIONAL_ROLES: tuple[Role, ...] = (
     Role("Children’s Services – Service Manager", "Children's Services"),
-    _SOCIAL_CARE,
-    _CAMHS,
-    _POLICE,
-    _ACUTE,
-    _NURSE,
-    _LA_EDUCATION,
-    _EHE,
-    _EDUCATION,
-    _PREVIOUS_SCHOOL,
-    _DISTRICT,
-    _ADULT,
+    *(r for r in _GROUP_ROLES[1:] if r not in (_ICB, _PUBLIC_HEALTH, _COMMS)),
 )
 
 # The final meeting and the debrief are meetings of the Multi-Agency Response Group

@@ -358,30 +358,16 @@ def _row(records: _Records, e: AuditEntry) -> AuditRow:
         return AuditRow(e.at, e.user, kind, kind, e.action, "", e.old or "", e.new or "")
     what = records.describe(table, e.entity_id)
     people = records.people(table, e.entity_id)
-    if e.field is not None:
-        return AuditRow(
-            e.at,
-            e.user,
-            what,
-            RECORD_NAMES[table],
-            e.action,
-            label_of(table, e.field),
-            value_text(records, table, e.field, e.old),
-            value_text(records, table, e.field, e.new),
-            people,
-        )
-    old, new = _json(e.old), _json(e.new)
-    return AuditRow(
-        e.at,
-        e.user,
-        what,
-        RECORD_NAMES[table],
-        e.action,
-        "",
-        fields_text(records, table, old) if old else (e.old or ""),
-        fields_text(records, table, new) if new else (e.new or ""),
-        people,
-    )
+    if e.field is not None:  # one field changed: its label, and its value before and after
+        field = label_of(table, e.field)
+        before = value_text(records, table, e.field, e.old)
+        after = value_text(records, table, e.field, e.new)
+    else:  # a whole row added or removed: its fields in words
+        old, new = _json(e.old), _json(e.new)
+        field = ""
+        before = fields_text(records, table, old) if old else (e.old or "")
+        after = fields_text(records, table, new) if new else (e.new or "")
+    return AuditRow(e.at, e.user, what, RECORD_NAMES[table], e.action, field, before, after, people)
 
 
 def audit_rows(session: Session, wanted: AuditFilter | None = None) -> list[AuditRow]:

@@ -28,6 +28,13 @@ class ReportResult:
     pages: int
     removed: int  # free-text passages removed as they could name a young person
 
+    @property
+    def removed_words(self) -> str:
+        """How many passages were removed, as the tail of the "Wrote ..." sentence the
+        command line and the window both print ("" when none were)."""
+        n = self.removed
+        return f"; {n} passage{'s' if n != 1 else ''} of free text removed" if n else ""
+
 
 def export_report(
     db: Database, out: Path, render: Renderer, *, as_of: date | None = None

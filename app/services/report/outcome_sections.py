@@ -10,13 +10,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.entities import CrossBoundaryAgreement, Plan, Response, YoungPerson
+from app.models.entities import CrossBoundaryAgreement, Response, YoungPerson
 from app.models.vocab import ChecklistState, MeetingType
 from app.services.meetings.actions import action_rows
 from app.services.meetings.closure import AGENCY_REVIEW_PREFIX, closure_status
 from app.services.meetings.lists import meetings as meetings_of
 from app.services.meetings.meetings import decisions, meeting_checklist
-from app.services.meetings.plans import has_active_safety_plan, plan_rows
+from app.services.meetings.plans import plan_rows, without_safety_plan
 from app.services.people.references import by_reference, reference_key
 from app.services.prompts.engine import prompts_for
 from app.services.prompts.rules import RULES
@@ -161,19 +161,9 @@ def plans_section(session: Session, response: Response, clean: Cleaner) -> Secti
     closed = response.stage == "closed"
     sec = Section("Plans and supporting agencies" + (" at closure" if closed else ""))
     plans = plan_rows(session, response.id)
-    in_scope = by_reference(
-        session.scalars(
-            select(YoungPerson).where(
-                YoungPerson.response_id == response.id, YoungPerson.inclusion == "in_scope"
-            )
-        )
-    )
-    by_person: dict[int, list[Plan]] = {}
-    for plan in session.scalars(select(Plan).where(Plan.response_id == response.id)):
-        by_person.setdefault(plan.person_id, []).append(plan)
-    without = [p.reference for p in in_scope if not has_active_safety_plan(by_person.get(p.id, []))]
+    without, in_scope = without_safety_plan(session, response.id)
     sec.note(
-        f"{len(in_scope) - len(without)} of {len(in_scope)} young people in scope have an "
+        f"{in_scope - len(without)} of {in_scope} young people in scope have an "
         "active safety plan with a supporting agency"
         + (f"; not yet: {refs_in_words(without, 20)}." if without else ".")
     )

@@ -187,21 +187,20 @@ def scale_section(session: Session, response: Response, cov: Coverage, clean: Cl
             str(linked.get(s.id, 0)),
         ]
         (online if s.kind in ONLINE_KINDS else places).append(row)
-    sec.blocks.append(
-        Table(
-            ["Setting", "Kind", "Area", "Young people", "Connections"],
-            places,
-            [34, 16, 18, 16, 16],
-            caption=f"Settings involved ({len(places)})",
-        )
-    )
-    sec.blocks.append(
-        Table(
-            ["Online space", "Kind", "Platform", "Young people", "Connections"],
+    for (what, where, caption, empty), rows in (
+        (("Setting", "Area", "Settings involved", Table.empty), places),
+        (
+            ("Online space", "Platform", "Online spaces involved", "No online spaces recorded."),
             online,
-            [34, 16, 18, 16, 16],
-            caption=f"Online spaces involved ({len(online)})",
-            empty="No online spaces recorded.",
+        ),
+    ):
+        sec.blocks.append(
+            Table(
+                [what, "Kind", where, "Young people", "Connections"],
+                rows,
+                [34, 16, 18, 16, 16],
+                caption=f"{caption} ({len(rows)})",
+                empty=empty,
+            )
         )
-    )
     return sec

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +34,7 @@ from app.views.common.messages import show_error, show_info
 from app.views.common.saved_notice import show_saved
 from app.views.common.widgets import DateField
 from app.views.common.worker import Progress, Worker
+from app.views.exchange.file_actions import add_action, with_suffix
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
@@ -203,10 +203,7 @@ class ExportDialog(QDialog):
 
     @staticmethod
     def target(text: str) -> Path:
-        path = Path(text.strip()).expanduser()
-        if path.suffix.lower() == ".xlsx" or not path.name:
-            return path
-        return path.with_name(path.name + ".xlsx")
+        return with_suffix(Path(text.strip()).expanduser(), ".xlsx")
 
     def _check_path(self) -> None:
         text = self.path.text().strip()
@@ -386,9 +383,12 @@ def open_export_dialog(window: QWidget, store: Store) -> ExportDialog:
 
 
 def install_export_action(window: QWidget, store: Store) -> None:
-    action = QAction("&Export mapping workbook...", window)
-    action.setObjectName("exportWorkbookAction")
-    action.setStatusTip("Write the Excel mapping workbook for the meeting")
-    action.setShortcut(QKeySequence("Ctrl+E"))
-    action.triggered.connect(lambda: open_export_dialog(window, store))
-    window.add_page_action("File", action)  # type: ignore[attr-defined]
+    add_action(
+        window,
+        "File",
+        "&Export mapping workbook...",
+        "exportWorkbookAction",
+        lambda: open_export_dialog(window, store),
+        tip="Write the Excel mapping workbook for the meeting",
+        shortcut="Ctrl+E",
+    )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
-
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
+from app.views.exchange.file_actions import add_action, ask_save_path
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
@@ -16,12 +14,15 @@ CIRCULATION = "GraphML, circulation: references only (*.graphml)"
 
 
 def install_graphml_action(window, store: Store) -> None:  # noqa: ANN001 - the MainWindow
-    action = QAction("Export map as &GraphML...", window)
-    action.setObjectName("exportGraphmlAction")
-    action.setStatusTip("Write the map for other graph tools (Gephi, yEd, networkx, igraph)")
-    action.setEnabled(not store.readonly)
-    action.triggered.connect(lambda: export_map_graphml(window, store))
-    window.add_page_action("File", action)
+    add_action(
+        window,
+        "File",
+        "Export map as &GraphML...",
+        "exportGraphmlAction",
+        lambda: export_map_graphml(window, store),
+        tip="Write the map for other graph tools (Gephi, yEd, networkx, igraph)",
+        enabled=not store.readonly,
+    )
 
 
 def export_map_graphml(window, store: Store) -> Path | None:  # noqa: ANN001
@@ -29,17 +30,15 @@ def export_map_graphml(window, store: Store) -> Path | None:  # noqa: ANN001
     # Imported when used, not at the top: start-up and `--help` stay quick (issue 14).
     from app.services.network.graphml import export_graphml
 
-    chosen, kind = QFileDialog.getSaveFileName(
+    out, kind = ask_save_path(
         window,
         "Export the map as GraphML",
-        str(response_place(store.db).parent / "Circles map.graphml"),
+        response_place(store.db).parent / "Circles map.graphml",
         f"{CIRCULATION};;{FULL}",
+        ".graphml",
     )
-    if not chosen:
+    if out is None:
         return None
-    out = Path(chosen)
-    if out.suffix.lower() != ".graphml":
-        out = out.with_name(out.name + ".graphml")
     try:
         result = export_graphml(store.db, out, circulation=kind != FULL)
     except ExportError as exc:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
 from app.models.entities import Response
+from app.views.exchange.file_actions import add_action
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
@@ -19,19 +19,23 @@ FILE_FILTER = "Workbooks and CSV files (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
 def install_import_actions(window, store: Store) -> None:  # noqa: ANN001 - the MainWindow
-    importing = QAction("&Import...", window)
-    importing.setObjectName("importAction")
-    importing.setStatusTip(
-        "Add or update young people, connections, concerns and assessments from a workbook"
+    add_action(
+        window,
+        "File",
+        "&Import...",
+        "importAction",
+        lambda: import_file(window, store),
+        tip="Add or update young people, connections, concerns and assessments from a workbook",
+        enabled=not store.readonly,
+        shortcut="Ctrl+I",
     )
-    importing.setEnabled(not store.readonly)
-    importing.setShortcut(QKeySequence("Ctrl+I"))
-    importing.triggered.connect(lambda: import_file(window, store))
-    window.add_page_action("File", importing)
-    template = QAction("Save import &template...", window)
-    template.setObjectName("importTemplateAction")
-    template.triggered.connect(lambda: save_template(window, store))
-    window.add_page_action("File", template)
+    add_action(
+        window,
+        "File",
+        "Save import &template...",
+        "importTemplateAction",
+        lambda: save_template(window, store),
+    )
 
 
 def _folder(store: Store) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.editing.editor import Changes
 from app.services.files.exports import ExportError  # light: the workbook code loads when used
+from app.views.exchange.file_actions import add_action
 from app.views.shell.folders import response_place
 from app.views.shell.store import Store
 
@@ -33,18 +33,24 @@ ALL = "All agencies with young people to assess"
 
 
 def install_returns_actions(window, store: Store) -> None:  # noqa: ANN001 - the MainWindow
-    export = QAction("Export agency &returns...", window)
-    export.setObjectName("exportReturnsAction")
-    export.setStatusTip("Write a workbook per agency listing the young people it is to assess")
-    export.setEnabled(not store.readonly)
-    export.triggered.connect(lambda: export_returns(window, store))
-    window.add_page_action("File", export)
-    names = QAction("Agencies that may receive &names...", window)
-    names.setObjectName("returnNamesAction")
-    names.setStatusTip("Which agencies' returns include names and dates of birth")
-    names.setEnabled(not store.readonly)
-    names.triggered.connect(lambda: edit_name_agencies(window, store))
-    window.add_page_action("Response", names)
+    add_action(
+        window,
+        "File",
+        "Export agency &returns...",
+        "exportReturnsAction",
+        lambda: export_returns(window, store),
+        tip="Write a workbook per agency listing the young people it is to assess",
+        enabled=not store.readonly,
+    )
+    add_action(
+        window,
+        "Response",
+        "Agencies that may receive &names...",
+        "returnNamesAction",
+        lambda: edit_name_agencies(window, store),
+        tip="Which agencies' returns include names and dates of birth",
+        enabled=not store.readonly,
+    )
 
 
 class ReturnsDialog(QDialog):
