@@ -95,6 +95,8 @@ def label_lod(painter: QPainter) -> float:
     device = painter.device()
     ratio = device.devicePixelRatioF() if device is not None else 1.0
     return LABEL_MIN_SCREEN_PX / (max(LABEL_FONT.pixelSize(), 1) * max(ratio, 1.0))
+
+
 # Below LOD_SHAPE the OverviewLayer draws everyone (see overview.py).
 
 BLACK_PEN = QPen(QColor("#1A1A1A"), 1.4)

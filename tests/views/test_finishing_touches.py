@@ -1,0 +1,63 @@
+"""Finishing touches of issue 20 (large text, keyboard, screen readers), tested from
+where the user starts them: the View > Fit map menu entry, Add young person, F6."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app.views.map.label_check import drawn_labels
+from app.views.map.labels import follow_text_size
+from app.views.map.paint import LOD_LABEL
+
+
+@pytest.fixture
+def demo(window, qtbot):
+    window.open_demo()
+    window.resize(1366, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def big_text():
+    app = QApplication.instance()
+    before = QFont(app.font())
+    bigger = QFont(before)
+    bigger.setPixelSize(24)  # twice the usual 12 pixels
+    yield lambda: app.setFont(bigger)
+    app.setFont(before)
+    QApplication.processEvents()
+    follow_text_size()  # the map's shared fonts back to the usual size for later tests
+
+
+def _action(menu, text: str):  # noqa: ANN001, ANN202
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def test_labels_are_drawn_after_fit_at_a_large_font_in_a_small_window(demo, big_text, qtbot):
+    big_text()
+    demo.resize(1000, 560)  # a small window: Fit zooms out below the usual threshold
+    qtbot.wait(50)
+    page = demo.pages[0]
+    _action(demo.view_menu, "Fit map").trigger()
+    qtbot.wait(50)
+    zoom = page.view.transform().m11()
+    # Zoomed out further than a fixed threshold allowed, the labels (twice as large)
+    # are still readable, so they are drawn.
+    assert zoom < LOD_LABEL, zoom
+    drawn = drawn_labels(page.view)
+    assert "YP-01" in drawn, zoom
+    assert len(drawn) >= 0.9 * len(page.scene.people), (zoom, drawn)
+
+
+def test_labels_are_not_drawn_when_too_small_to_read(demo, qtbot):
+    page = demo.pages[0]
+    page.view.resetTransform()
+    page.view.scale(0.3, 0.3)  # 13-pixel labels would be 4 pixels tall
+    qtbot.wait(30)
+    from app.views.map.paint import LABEL_FONT
+
+    assert drawn_labels(page.view) == [], (page.view.transform().m11(), LABEL_FONT.pixelSize())
