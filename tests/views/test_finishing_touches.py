@@ -3,10 +3,18 @@ where the user starts them: the View > Fit map menu entry, Add young person, F6.
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+
 import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from app.__main__ import main
+from app.services.files.demo import build_demo
 from app.views.map.label_check import drawn_labels
 from app.views.map.labels import follow_text_size
 from app.views.map.paint import LOD_LABEL
@@ -61,3 +69,30 @@ def test_labels_are_not_drawn_when_too_small_to_read(demo, qtbot):
     from app.views.map.paint import LABEL_FONT
 
     assert drawn_labels(page.view) == [], (page.view.transform().m11(), LABEL_FONT.pixelSize())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_report_charts_are_described_in_words_with_their_figures(tmp_path, capsys):
+    path = tmp_path / "demo.circles"
+    build_demo(path).close()
+    day = "2026-12-01"
+    assert main(["coverage", str(path), "--as-of", day, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    out = tmp_path / "report.pdf"
+    assert main(["report", str(path), "--out", str(out), "--as-of", day]) == 0
+    text = unicodedata.normalize(
+        "NFKC",
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout,
+    )
+    flat = " ".join(text.split())
+    assessed = figures["assessed_on_time"] + figures["assessed_late"]
+    assert (
+        f"Young people assessed over time, in words: {assessed} of" in flat
+        and "were assessed by 01/12/2026" in flat
+    )
+    words = re.search(r"Assessments by agency, in words: (.*?)\.", flat)
+    assert words, flat[:2000]
+    # Every agency with its own figures: together, everyone in scope.
+    totals = [int(n) for n in re.findall(r"\((\d+) in all\)", words.group(1))]
+    assert sum(totals) == figures["in_scope"]
+    assert "Actions by owner agency, in words:" in flat
