@@ -10,8 +10,9 @@ import subprocess
 import unicodedata
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.__main__ import main
 from app.services.files.demo import build_demo
@@ -96,3 +97,62 @@ def test_report_charts_are_described_in_words_with_their_figures(tmp_path, capsy
     totals = [int(n) for n in re.findall(r"\((\d+) in all\)", words.group(1))]
     assert sum(totals) == figures["in_scope"]
     assert "Actions by owner agency, in words:" in flat
+
+
+def _key(qtbot, key, mod=Qt.KeyboardModifier.NoModifier):  # noqa: ANN001, ANN202
+    qtbot.keyClick(QApplication.focusWidget(), key, mod)
+    return QApplication.focusWidget()
+
+
+def test_f6_and_shift_f6_move_the_focus_between_the_windows_panes(demo, qtbot):
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    page = demo.pages[0]
+    people = next(d for d in page.docks if d.windowTitle() == "Young people")
+    links = next(d for d in page.docks if d.windowTitle() == "Connections")
+    # One young person selected (as a user would, in the People table): the panel shows.
+    page.view.setFocus()
+    demo.store.select_people({next(iter(page.scene.people))})
+    qtbot.waitUntil(demo.person_panel.isVisible)
+    assert QApplication.focusWidget() is page.view
+    order = [_key(qtbot, Qt.Key.Key_F6) for _ in range(4)]
+    assert people.isAncestorOf(order[0])
+    # The Connections table, tabbed behind the People table, comes to the front.
+    assert links.isAncestorOf(order[1]) and order[1].isVisible()
+    assert demo.person_panel.isAncestorOf(order[2])
+    assert order[3] is page.view  # round to the map
+    back = [_key(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) for _ in range(3)]
+    assert demo.person_panel.isAncestorOf(back[0])
+    assert links.isAncestorOf(back[1]) and people.isAncestorOf(back[2])
+    assert _key(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) is page.view
+    # The F6 keys are on every page: on Assessments, its table and the panel.
+    demo.tabs.setCurrentIndex(3)
+    qtbot.wait(30)
+    first = _key(qtbot, Qt.Key.Key_F6)
+    assert demo.tabs.currentWidget().isAncestorOf(first) or demo.person_panel.isAncestorOf(first)
+
+
+def test_the_young_person_panel_is_reachable_by_keyboard(demo, qtbot):
+    demo.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo)
+    page = demo.pages[0]
+    page.view.setFocus()
+    demo.store.select_people({next(iter(page.scene.people))})
+    qtbot.waitUntil(demo.person_panel.isVisible)
+    panel = demo.person_panel
+    while not panel.isAncestorOf(QApplication.focusWidget()):
+        _key(qtbot, Qt.Key.Key_F6)
+    reached = [QApplication.focusWidget()]
+    for _ in range(6):
+        reached.append(_key(qtbot, Qt.Key.Key_Tab))
+    inside = [w for w in reached if panel.isAncestorOf(w)]
+    texts = [getattr(w, "text", lambda: "")() for w in inside]
+    assert "Edit details..." in texts and "Hide" in texts
+    assert panel.tabs.tabBar() in inside  # its sections: Summary, Assessments, ...
+    # No stop on the panel's scroll area, which has no name of its own.
+    assert not [w for w in inside if isinstance(w, QScrollArea)]
+    # Right arrow on the sections' tab bar shows the next section.
+    panel.tabs.tabBar().setFocus()
+    before = panel.tabs.currentIndex()
+    _key(qtbot, Qt.Key.Key_Right)
+    assert panel.tabs.currentIndex() == before + 1
