@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea
 
 from app.__main__ import main
 from app.services.files.demo import build_demo
@@ -156,3 +156,48 @@ def test_the_young_person_panel_is_reachable_by_keyboard(demo, qtbot):
     before = panel.tabs.currentIndex()
     _key(qtbot, Qt.Key.Key_Right)
     assert panel.tabs.currentIndex() == before + 1
+
+
+def _open_person_form(demo, qtbot):  # noqa: ANN001, ANN202
+    page = demo.pages[0]
+    page.add_action.trigger()  # the map toolbar's Add young person
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible())
+    qtbot.wait(200)  # placed again once on screen
+    return page, page.form
+
+
+def test_add_young_person_at_normal_size_shows_no_legend_panel(demo, qtbot):
+    page, form = _open_person_form(demo, qtbot)
+    legend_dock = next(d for d in page.docks if d.windowTitle() == "Legend")
+    assert not legend_dock.isVisible()
+    assert not legend_dock.toggleViewAction().isChecked()
+    place = page.view.legend_place()
+    assert place is not None and place[0] == "full"  # over the map, as the map shows it
+    form.reject()
+    # View > Legend still opens it when asked for.
+    next(a for a in demo.view_menu.actions() if a.text() == "&Legend").trigger()
+    qtbot.wait(30)
+    assert legend_dock.isVisible()
+
+
+def test_a_dialog_opens_centred_over_the_window_and_within_the_screen(demo, qtbot):
+    room = demo.screen().availableGeometry()
+    demo.setGeometry(room.x(), room.y(), room.width() * 7 // 8, room.height() * 5 // 8)
+    qtbot.wait(30)
+    page = demo.pages[0]
+    demo.store.select_people({next(iter(page.scene.people))})
+    next(a for a in demo.edit_menu.actions() if a.text() == "Add connection...").trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+    picker = QApplication.activeModalWidget()
+    qtbot.wait(200)  # placed again once on screen
+    frame, over = picker.frameGeometry(), demo.frameGeometry()
+    assert room.contains(frame), (room, frame)
+    assert frame.width() < room.width() and frame.height() < room.height()
+    # Centred over the window, not over the screen (nor where Qt put it before sizing).
+    assert abs(frame.center().x() - over.center().x()) <= 2, (frame, over)
+    assert abs(frame.center().y() - over.center().y()) <= 2, (frame, over)
+    picker.reject()
+    # The person form, as tall as the screen allows, keeps OK and Cancel on it.
+    _page, form = _open_person_form(demo, qtbot)
+    assert room.contains(form.frameGeometry())
+    form.reject()
