@@ -239,6 +239,18 @@ def main(argv: list[str] | None = None) -> int:
             covered = sum(r.width() * r.height() for r in view.overlay_rects()[:1])
             out["legend_share"] = covered / max(1, vp.width() * vp.height())
             out["map_view"] = [vp.width(), vp.height()]
+            # View > Fit map, as a user would: are the people's labels then on screen?
+            from app.views.map.label_check import drawn_labels, label_screen_px
+
+            fit = next(a for a in win.view_menu.actions() if a.text() == "Fit map")
+            fit.trigger()
+            settle()
+            out["fit"] = {
+                "zoom": view.transform().m11(),
+                "label_px": label_screen_px(view),
+                "people": len(view.map_scene.people),
+                "labels_drawn": drawn_labels(view),
+            }
     for name, make in _dialogs(win, tmp):
         dialog = make()
         dialog.show()

@@ -96,6 +96,15 @@ def test_the_legend_covers_at_most_a_third_of_the_map(scaled):
     assert w > 300 and h > 200, "the map keeps most of the window"
 
 
+def test_after_view_fit_map_the_references_are_drawn_and_readable(scaled):
+    from app.views.map.paint import LABEL_MIN_SCREEN_PX
+
+    fit = scaled["fit"]
+    assert fit["label_px"] >= LABEL_MIN_SCREEN_PX  # pixels of the screen, not logical
+    assert "YP-01" in fit["labels_drawn"]
+    assert len(fit["labels_drawn"]) >= 0.9 * fit["people"], fit
+
+
 # ----- in this process: a larger application font, a small window ----------------------
 
 

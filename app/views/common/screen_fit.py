@@ -13,11 +13,12 @@ or a form laid out for 1366x700 does not fit. Two things keep everything usable:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QStyle, QWidget
 
 _FILTER_NAME = "screenFitFilter"
+_PLACED = "screenFitPlaced"
 
 
 class ScrollArea(QScrollArea):
@@ -119,15 +120,34 @@ def short_screen(widget: QWidget) -> bool:
     return room is not None and room[3] < SHORT
 
 
-def fit_dialog(dialog: QWidget) -> None:
+def _frame(dialog: QWidget) -> QSize:
+    """How much the window manager's frame adds (title bar, borders). Before a window is
+    first shown on X11 or Windows its frame is not known yet: a title bar's height and
+    thin borders are assumed, so that a dialog as tall as the screen keeps its title bar
+    and its OK button on it (the platforms without decorations have none)."""
+    frame = dialog.frameGeometry().size() - dialog.geometry().size()
+    if frame.width() > 0 or frame.height() > 0:
+        return frame
+    if dialog.windowFlags() & Qt.WindowType.FramelessWindowHint or (
+        QGuiApplication.platformName() in ("offscreen", "minimal")
+    ):
+        return QSize(0, 0)
+    style = dialog.style()
+    title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight, None, dialog)
+    border = 4
+    return QSize(2 * border, max(title, dialog.fontMetrics().height() + 10) + 2 * border)
+
+
+def fit_dialog(dialog: QWidget, place: bool = False) -> None:
     """Size `dialog` to what it wants within its screen's available area (frame
     included), and move it inside that area. A minimum wider or taller than the screen
-    gives way: the dialog's fields scroll instead."""
+    gives way: the dialog's fields scroll instead. With `place` it is centred over its
+    parent window first (Qt centred it at its size before this one)."""
     room = available(dialog)
     if room is None:
         return
     x, y, width, height = room
-    frame = dialog.frameGeometry().size() - dialog.geometry().size()
+    frame = _frame(dialog)
     most = QSize(width - frame.width(), height - frame.height())
     if dialog.minimumWidth() > most.width():
         dialog.setMinimumWidth(most.width())
@@ -142,8 +162,37 @@ def fit_dialog(dialog: QWidget) -> None:
     w, h = max(w, min(least.width(), most.width())), max(h, min(least.height(), most.height()))
     if (w, h) != (dialog.width(), dialog.height()):
         dialog.resize(w, h)
-    left = min(max(dialog.x(), x), x + width - w - frame.width())
-    top = min(max(dialog.y(), y), y + height - h - frame.height())
+    left, top = dialog.x(), dialog.y()
+    parent = dialog.parentWidget()
+    if place:
+        # Centred over the window it belongs to (else over the screen).
+        if parent is not None and parent.window().isVisible():
+            centre = parent.window().frameGeometry().center()
+        else:
+            centre = QRect(x, y, width, height).center()
+        left = centre.x() - (w + frame.width()) // 2
+        top = centre.y() - (h + frame.height()) // 2
+    left = min(max(left, x), x + width - w - frame.width())
+    top = min(max(top, y), y + height - h - frame.height())
+    if (left, top) != (dialog.x(), dialog.y()):
+        dialog.move(max(left, x), max(top, y))
+
+
+def _settle(dialog: QWidget) -> None:
+    if not dialog.isVisible() or dialog.isMaximized():
+        return
+    room = available(dialog)
+    if room is None:
+        return
+    x, y, width, height = room
+    frame = dialog.frameGeometry().size()
+    parent = dialog.parentWidget()
+    if parent is not None and parent.window().isVisible():
+        centre = parent.window().frameGeometry().center()
+    else:
+        centre = QRect(x, y, width, height).center()
+    left = min(max(centre.x() - frame.width() // 2, x), x + width - frame.width())
+    top = min(max(centre.y() - frame.height() // 2, y), y + height - frame.height())
     if (left, top) != (dialog.x(), dialog.y()):
         dialog.move(max(left, x), max(top, y))
 
@@ -156,7 +205,15 @@ class _ShowFilter(QObject):
             and obj.isWindow()
             and not obj.isMaximized()
         ):
-            fit_dialog(obj)
+            # Placed once, when first shown, unless the code chose a place itself (Qt
+            # clears WA_Moved after its own centring); later shows keep where it is.
+            first = not obj.property(_PLACED) and not obj.testAttribute(Qt.WidgetAttribute.WA_Moved)
+            obj.setProperty(_PLACED, True)
+            fit_dialog(obj, place=first)
+            if first:
+                # Once the window is on screen its real frame is known (none without a
+                # window manager): centred again with it, still within the screen.
+                QTimer.singleShot(120, obj, lambda d=obj: _settle(d))
         return False
 
 

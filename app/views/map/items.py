@@ -26,8 +26,8 @@ from app.views.map.paint import (
     LABEL_FONT,
     LABEL_METRICS,
     LOD_BADGES,
-    LOD_LABEL,
     SELECT_PEN,
+    label_lod,
     lod_of,
 )
 from app.views.map.style import (
@@ -88,7 +88,7 @@ class HubItem(QGraphicsItem):
                 Qt.AlignmentFlag.AlignCenter,
                 "online" if self.info.online else "setting",
             )
-        if lod >= LOD_LABEL:
+        if lod >= label_lod(painter):
             painter.setFont(LABEL_FONT)
             w = LABEL_METRICS.horizontalAdvance(self.info.name) + 8
             rect = QRectF(-w / 2, HUB_RADIUS + 2, w, LABEL_METRICS.height() + 2)

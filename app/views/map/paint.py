@@ -78,8 +78,25 @@ def set_text_scale(scale: float) -> bool:
 
 
 # Below these on-screen sizes (pixels per scene unit) details are not drawn.
-LOD_LABEL = 0.38
+LOD_LABEL = 0.38  # at the usual text size on a scale-1 screen (see label_lod)
 LOD_BADGES = 0.3
+# A label is drawn while its text is at least this many screen (device) pixels tall: the
+# size of the usual 13-pixel label at LOD_LABEL, about 5 pixels, below which the map
+# shows symbols only. A fixed zoom threshold hid every label after Fit at Qt scale 2.0
+# (a 683x384 logical window fits the demo at zoom 0.36, where each label is 9 pixels on
+# screen and readable): the threshold follows the label's font and the screen's scale.
+LABEL_MIN_SCREEN_PX = LABEL_PX * LOD_LABEL
+
+
+def label_lod(painter: QPainter) -> float:
+    """The zoom (logical pixels per scene unit, as `lod_of`) below which labels are not
+    drawn on `painter`'s device: lower when the labels are larger (the user's text size)
+    and when each logical pixel is several screen pixels (Qt's scale, a high-dpi screen)."""
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    return LABEL_MIN_SCREEN_PX / (max(LABEL_FONT.pixelSize(), 1) * max(ratio, 1.0))
+
+
 # Below LOD_SHAPE the OverviewLayer draws everyone (see overview.py).
 
 BLACK_PEN = QPen(QColor("#1A1A1A"), 1.4)

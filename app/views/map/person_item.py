@@ -29,7 +29,6 @@ from app.views.map.paint import (
     LABEL_METRICS,
     LETTER_FONT,
     LOD_BADGES,
-    LOD_LABEL,
     MARK_FONT,
     MARK_METRICS,
     OVERDUE_PEN,
@@ -37,6 +36,7 @@ from app.views.map.paint import (
     SELECT_RING_INNER_PEN,
     SELECT_RING_PEN,
     WHITE_PEN,
+    label_lod,
     lod_of,
     outside_repaint,
 )
@@ -222,7 +222,7 @@ class PersonItem(QGraphicsItem):
             )
             painter.drawText(letter_rect, Qt.AlignmentFlag.AlignCenter, style.letter)
             self._paint_badges(painter)
-        if lod >= LOD_LABEL and self.shown_label:
+        if lod >= label_lod(painter) and self.shown_label:
             painter.setFont(LABEL_FONT)
             painter.setPen(QColor("#111111"))
             rect = self.label_rect()

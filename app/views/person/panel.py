@@ -142,6 +142,8 @@ class PersonPanel(QDockWidget):
     one is: otherwise the page has the room. The user can hide it (its close button, the
     Hide button or View > Young person panel) and it stays hidden until shown again."""
 
+    focus_first_control = True  # F6 lands on its first control (shell/panes.py)
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Young person", parent)
         self.setObjectName("pageDock")
@@ -199,6 +201,7 @@ class PersonPanel(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no unnamed stop: its controls are
         scroll.setWidget(body)
         self.setWidget(scroll)
         store.selection_changed.connect(self._on_selection)

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from app.services.report.chart_words import describe_chart
 from app.services.report.content import BarChart, CoverageChart, Note, Report, Table
 from app.views.report.charts import bar_image, coverage_image
 
@@ -98,6 +99,7 @@ p { margin-top: 3pt; margin-bottom: 3pt; }
 p.caption { font-weight: bold; margin-top: 12px; margin-bottom: 3px; }
 p.empty { color: #555555; font-style: italic; }
 p.chart { font-weight: bold; margin-top: 14px; margin-bottom: 2px; }
+p.words { font-size: 8.5pt; color: #333333; }
 th { font-weight: bold; }
 """
 
@@ -143,9 +145,14 @@ def build_document(report: Report, width_pt: float) -> QTextDocument:
                 url = QUrl(f"chart:{n}")
                 doc.addResource(QTextDocument.ResourceType.ImageResource, url, img)
                 h = css_px * img.height() / img.width()
+                # The chart in words with its figures, after the picture and as its
+                # alternative text: what a screen reader reads of the PDF.
+                words = _esc(describe_chart(block))
                 parts.append(
                     f'<p class="chart">{_esc(block.title)}</p>'
-                    f'<p><img src="chart:{n}" width="{css_px:.0f}" height="{h:.0f}"></p>'
+                    f'<p><img src="chart:{n}" width="{css_px:.0f}" height="{h:.0f}"'
+                    f' alt="{words}"></p>'
+                    f'<p class="words">{words}</p>'
                 )
     doc.setHtml(f"<html><body>{''.join(parts)}</body></html>")
     return doc

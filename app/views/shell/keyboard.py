@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QTabBar, QTabWidget, QWidget
 
+from app.views.shell.panes import install_pane_keys
+
 NEXT = ("Ctrl+Tab", "Ctrl+PgDown")
 PREVIOUS = ("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+Backtab", "Ctrl+PgUp")
 
@@ -32,13 +34,16 @@ def install_page_keys(window: QMainWindow, tabs: QTabWidget) -> None:
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(lambda by=by: step(by))
     tabs.currentChanged.connect(lambda _i: hide_empty_tab_bars(window, tabs))
+    install_pane_keys(window, tabs)  # F6 / Shift+F6 between the window's panes
 
 
 def hide_empty_tab_bars(window: QMainWindow, tabs: QTabWidget) -> None:
     """Tab bars with no tabs, or none shown, take no focus (the main window keeps one for
     each dock area that once held tabbed docks)."""
     for bar in window.findChildren(QTabBar):
-        if bar is tabs.tabBar():
+        if bar is tabs.tabBar() or isinstance(bar.parentWidget(), QTabWidget):
+            # Only the dock areas' bars: a tab widget's own bar (the young person
+            # panel's sections) keeps its focus even if it was hidden at the last check.
             continue
         empty = bar.count() == 0 or not bar.isVisible()
         bar.setFocusPolicy(Qt.FocusPolicy.NoFocus if empty else Qt.FocusPolicy.TabFocus)
