@@ -64,6 +64,7 @@ def test_labels_are_drawn_after_fit_at_a_large_font_in_a_small_window(demo, big_
 
 def test_labels_are_not_drawn_when_too_small_to_read(demo, qtbot):
     page = demo.pages[0]
+    qtbot.wait(300)  # any fit on showing is done before the zoom is set (it resets it)
     page.view.resetTransform()
     page.view.scale(0.3, 0.3)  # 13-pixel labels would be 4 pixels tall
     qtbot.wait(30)
