@@ -30,6 +30,7 @@ from sqlalchemy.orm import sessionmaker
 from app.models.entities import Response
 from app.models.migrations import current_revision, run_revisions
 from app.models.revisions import HEAD
+from app.models.server_faults import server_sentence
 from app.models.sqlite_file import DatabaseFileError
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -108,6 +109,9 @@ def server_engine(loc: ServerLocation) -> Engine:
 
 def server_message(loc: ServerLocation, exc: BaseException) -> str:
     """One sentence for a connection or server fault: never the driver's text with SQL."""
+    said = server_sentence(exc, where=loc.label)
+    if said is not None:
+        return said
     words = str(getattr(exc, "orig", exc) or "").strip().splitlines()
     first = words[0] if words else type(exc).__name__
     for secret_free in ("password", "authentication"):

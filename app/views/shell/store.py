@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.models import faults
 from app.models.database import Database
 from app.models.listen import Listener
+from app.models.server_faults import server_sentence
 from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
 from app.services.editing.validation import ValidationError
 
@@ -32,6 +33,9 @@ T = TypeVar("T")
 
 def user_message(exc: BaseException) -> str:
     """One plain sentence for an error raised while applying an edit."""
+    said = server_sentence(exc, saving=True)  # a shared server lost, a right missing...
+    if said is not None:
+        return said
     if isinstance(exc, ValidationError | LookupError):
         return str(exc).strip("'\"")
     # SQLAlchemy wraps the driver's error with the SQL and its parameters (personal data):
