@@ -52,7 +52,7 @@ _LOGIN_WORDS = (
     "no password supplied",
     "password authentication failed",
     "authentication failed",
-    "role \"",  # role "x" does not exist
+    'role "',  # role "x" does not exist
     "pg_hba.conf",
     "peer authentication",
 )
@@ -64,6 +64,11 @@ _TLS_WORDS = (
     "server certificate for",
     "ssl error",
 )
+
+
+class ServerUnreachable(ConnectionError):
+    """Raised without trying while the app knows the server is unreachable (it retries in
+    the background): an edit or a read fails at once instead of waiting on the network."""
 
 
 class ResponseGone(LookupError):
@@ -83,6 +88,8 @@ def server_fault(exc: BaseException) -> str | None:
     """OFFLINE, LOGIN, TLS, NO_DATABASE, GONE, DENIED, or None when not a server's fault."""
     if isinstance(exc, ResponseGone):
         return GONE
+    if isinstance(exc, ServerUnreachable):
+        return OFFLINE
     inner = _driver_error(exc)
     if not _is_driver_error(inner):
         return None
@@ -90,7 +97,7 @@ def server_fault(exc: BaseException) -> str | None:
     words = str(inner).lower()
     if state == "42501" or "permission denied" in words:
         return DENIED
-    if state == "3D000" or ("database \"" in words and "does not exist" in words):
+    if state == "3D000" or ('database "' in words and "does not exist" in words):
         return NO_DATABASE
     if any(w in words for w in _TLS_WORDS):
         return TLS
