@@ -179,5 +179,5 @@ def watch(window: QMainWindow, store: Store) -> OfflineIndicator | None:
         window.statusBar().removeWidget(old)
         old.deleteLater()
     indicator = OfflineIndicator(window, store)
-    window.statusBar().insertPermanentWidget(0, indicator)
+    window.statusBar().insertPermanentWidget(1, indicator)  # after the file's place
     return indicator
