@@ -40,7 +40,6 @@ class Reconnector(QObject):
     """Whether the Store's server is reachable, and the background retries while it is not."""
 
     state_changed = Signal(bool)  # True: connected again; False: lost
-    message = Signal(str)  # a lasting fault found while retrying (the response deleted...)
     _probed = Signal(object, object)  # (Listener | None, fault sentence | exception | None)
 
     def __init__(self, store: Store) -> None:
@@ -52,6 +51,7 @@ class Reconnector(QObject):
         self.back_at: float | None = None  # when the window was live again
         self._probing = False
         self._closed = False
+        self._said: str | None = None  # a lasting fault found while retrying, said once
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.retry_now)
@@ -105,13 +105,17 @@ class Reconnector(QObject):
             if isinstance(outcome, BaseException) and server_fault(outcome) != OFFLINE:
                 from app.models.server_faults import server_sentence
 
+                # The server answers but something lasting is wrong (the response was
+                # deleted, the login refused): said once, in the window's message box.
                 said = server_sentence(outcome)
-                if said is not None:
-                    self.message.emit(said)
+                if said is not None and said != self._said:
+                    self._said = said
+                    self.store.error.emit(said)
             self.pause_ms = min(self.pause_ms * 2, LONGEST_PAUSE_MS)
             self._timer.start(self.pause_ms)
             return
         self.offline = False
+        self._said = None
         self.store.resume(listener)
         self.back_at = time.monotonic()
         self.state_changed.emit(True)
@@ -136,7 +140,6 @@ class OfflineIndicator(QLabel):
         self.hide()
         assert store.connection is not None
         store.connection.state_changed.connect(self._on_state)
-        store.connection.message.connect(self._on_message)
 
     def _on_state(self, online: bool) -> None:
         if not isValid(self) or not isValid(self.window_):
@@ -164,11 +167,6 @@ class OfflineIndicator(QLabel):
                 title = self.window_.windowTitle().replace(" — Circles", " [offline] — Circles")
                 self.window_.setWindowTitle(title)
         self.show()
-
-    def _on_message(self, text: str) -> None:
-        if isValid(self):
-            self.setToolTip(text)
-            self.window_.statusBar().showMessage(text, 15000)
 
 
 def watch(window: QMainWindow, store: Store) -> OfflineIndicator | None:
