@@ -129,43 +129,44 @@ def server_sentence(
     if kind is None:
         return None
     server = f"The server {where}" if where else "The shared server"
-    not_saved = "; your change was not saved" if saving else ""
+    place = server[4:]  # "shared server", "server DB on HOST"
+    not_saved = ", so your change was not saved" if saving else ""
     if kind == OFFLINE:
         if saving:
             return (
-                f"{server} cannot be reached; your change was not saved. Circles keeps "
-                "trying to reconnect: save it again when the status line says connected."
+                f"{server} cannot be reached; your change was not saved (Circles keeps "
+                "trying to reconnect: save it again when the status line says connected)."
             )
         if where:
             return f"{server} cannot be reached; check the network and try again."
         return (
-            f"{server} cannot be reached. Circles keeps trying to reconnect and brings "
-            "the window up to date when it is back."
+            f"{server} cannot be reached; Circles keeps trying to reconnect and brings the "
+            "window up to date when it is back."
         )
     if kind == LOGIN:
         return (
-            f"{server} refused your login{not_saved}. Check that your password file or "
+            f"{server} refused your login{not_saved}; check that your password file or "
             "your computer's credential store holds the password for this server "
             "(README.md, Shared responses)."
         )
     if kind == TLS:
         return (
             f"{server} does not offer the encrypted (TLS) connection Circles requires"
-            f"{not_saved}. Ask its administrator to turn TLS on."
+            f"{not_saved}; ask its administrator to turn TLS on."
         )
     if kind == NO_DATABASE:
         return (
-            f"The database is not on the {server[4:]}{not_saved}. Ask its administrator "
+            f"The database is not on the {place}{not_saved}; ask its administrator "
             "whether it was moved, renamed or deleted."
         )
     if kind == GONE:
         return (
-            f"This response was deleted on the {server[4:]}{not_saved}. Ask its "
+            f"This response was deleted on the {place}{not_saved}; ask its "
             "administrator, or keep what is on screen with File > Save a copy as..."
         )
     table = denied_table(exc)
     on = f" on the table {table}" if table else ""
     return (
-        f"Your login is not allowed to do this{on}{not_saved}. Ask the server's "
+        f"Your login is not allowed to do this{on}{not_saved}; ask the server's "
         "administrator for the right (a GRANT to your agency's application role)."
     )

@@ -27,7 +27,7 @@ from app.views.concerns.form import ConcernDialog
 from app.views.shell.offline import OFFLINE_TEXT, ONLINE_TEXT
 
 TITLE = "FICTIONAL demo: Northfield response"
-OFFLINE_SAVE = "The shared server cannot be reached; your change was not saved."
+OFFLINE_SAVE = "The shared server cannot be reached; your change was not saved ("
 DRIVER_WORDS = ("socket", "psycopg", "connection is bad", "FATAL", ".s.PGSQL", "SELECT")
 
 
@@ -184,7 +184,7 @@ def test_a_listener_made_again_hears_notices(pg):
         with pytest.raises(ResponseGone) as gone:
             listen_again(db)
         assert server_sentence(gone.value) == (
-            "This response was deleted on the shared server. Ask its administrator, or keep "
+            "This response was deleted on the shared server; ask its administrator, or keep "
             "what is on screen with File > Save a copy as..."
         )
     finally:
@@ -201,8 +201,8 @@ def test_a_missing_right_names_the_table(pg, window, qtbot):
         con.execute("REVOKE UPDATE ON young_person FROM circles_app")
     assert store.run(lambda s: people.update_person(s, yp5.id, {"given_name": "Ash"})) is None
     assert window.last_error == (
-        "Your login is not allowed to do this on the table young_person; your change was not "
-        "saved. Ask the server's administrator for the right (a GRANT to your agency's "
+        "Your login is not allowed to do this on the table young_person, so your change was "
+        "not saved; ask the server's administrator for the right (a GRANT to your agency's "
         "application role)."
     )
     assert not store.offline  # a right missing is not an outage
@@ -258,7 +258,7 @@ def test_server_faults_each_read_as_one_sentence(words, sqlstate, expected):
         )(words)
     said = server_sentence(exc, saving=True)
     assert said is not None and expected in said
-    assert said.count(". ") <= 2 and "your change was not saved" in said
+    assert said.count(". ") == 0 and "your change was not saved" in said  # one sentence
     _no_driver_words(said)
     assert words not in said
 
@@ -271,7 +271,7 @@ def test_a_response_deleted_while_offline_is_said_once(pg, window, qtbot):
     store.connection.lost()  # as when the network drops
     store.db.response_id = rid + 1000  # ... and meanwhile the response went from the server
     qtbot.waitUntil(lambda: "deleted" in (window.last_error or ""), timeout=10000)
-    assert window.last_error.startswith("This response was deleted on the shared server.")
+    assert window.last_error.startswith("This response was deleted on the shared server;")
     assert store.offline and _state(window).text() == OFFLINE_TEXT
     qtbot.wait(3500)  # another retry or two: not said again
     assert _close_boxes(window) == [window.last_error]
