@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import psycopg
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from sqlalchemy import select
 
@@ -95,6 +95,10 @@ def test_the_window_goes_offline_keeps_the_form_and_comes_back(pg, window, qtbot
         window.tabs.setCurrentIndex(1)
         qtbot.wait(50)
         window.tabs.setCurrentIndex(0)
+        # A young person selected on the map (the person panel reads): no traceback either.
+        QTimer.singleShot(0, lambda: store.select_people({yp10.id}))
+        qtbot.wait(100)
+        assert store.offline and not _close_boxes(window)
     finally:
         pg.start()
 

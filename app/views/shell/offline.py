@@ -16,8 +16,10 @@ line's label, and `watch(window, store)` puts it there.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -169,10 +171,33 @@ class OfflineIndicator(QLabel):
         self.show()
 
 
+_watched: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _server_fault_hook(previous):  # noqa: ANN001, ANN202
+    """sys.excepthook's stand-in while a shared response is open: a server fault escaping a
+    slot (a panel reading the selection while the server is away) puts the window offline
+    or says its sentence instead of printing a traceback; anything else goes on as before."""
+
+    def hook(kind, exc, tb) -> None:  # noqa: ANN001
+        if isinstance(exc, Exception) and server_fault(exc) is not None:
+            for store in list(_watched):
+                if isValid(store) and store.connection is not None:
+                    store.read_failed(exc)
+                    return
+        previous(kind, exc, tb)
+
+    hook.circles_server_hook = True  # type: ignore[attr-defined]
+    return hook
+
+
 def watch(window: QMainWindow, store: Store) -> OfflineIndicator | None:
     """Put the server's state in `window`'s status line (a shared response only)."""
     if store.connection is None:
         return None
+    _watched.add(store)
+    if not getattr(sys.excepthook, "circles_server_hook", False):
+        sys.excepthook = _server_fault_hook(sys.excepthook)
     for old in window.findChildren(OfflineIndicator):
         window.statusBar().removeWidget(old)
         old.deleteLater()
