@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from shiboken6 import isValid
 
 from app.models.listen import Listener, listen_again
-from app.models.server_faults import OFFLINE, server_fault
+from app.models.server_faults import OFFLINE, server_fault, server_sentence
 
 if TYPE_CHECKING:
     from app.views.shell.store import Store
@@ -54,6 +54,7 @@ class Reconnector(QObject):
         self._probing = False
         self._closed = False
         self._said: str | None = None  # a lasting fault found while retrying, said once
+        self._told_at: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.retry_now)
@@ -65,6 +66,17 @@ class Reconnector(QObject):
             return False
         self.lost()
         return True
+
+    def tell_user(self, exc: BaseException) -> None:
+        """Something the user asked for (a menu item, a click) could not read the server:
+        said in a box, at most every 15 s (the status line says the rest of the time)."""
+        now = time.monotonic()
+        if self._told_at is not None and now - self._told_at < 15:
+            return
+        self._told_at = now
+        said = server_sentence(exc)
+        if said is not None:
+            self.store.error.emit(said)
 
     def lost(self) -> None:
         if self.offline or self._closed:
@@ -105,8 +117,6 @@ class Reconnector(QObject):
             return
         if listener is None:
             if isinstance(outcome, BaseException) and server_fault(outcome) != OFFLINE:
-                from app.models.server_faults import server_sentence
-
                 # The server answers but something lasting is wrong (the response was
                 # deleted, the login refused): said once, in the window's message box.
                 said = server_sentence(outcome)
@@ -184,6 +194,8 @@ def _server_fault_hook(previous):  # noqa: ANN001, ANN202
             for store in list(_watched):
                 if isValid(store) and store.connection is not None:
                     store.read_failed(exc)
+                    if server_fault(exc) == OFFLINE:
+                        store.connection.tell_user(exc)
                     return
         previous(kind, exc, tb)
 
