@@ -120,11 +120,12 @@ def denied_table(exc: BaseException) -> str | None:
 
 
 def server_sentence(
-    exc: BaseException, *, saving: bool = False, where: str | None = None
+    exc: BaseException, *, saving: bool = False, where: str | None = None, retrying: bool = False
 ) -> str | None:
     """One plain sentence for a server's fault, without the driver's text; None when `exc`
     is not one. `saving`: the user was saving a change (an edit, undo or redo) and is told
-    that it was not saved. `where`: the server's label, when opening (no window says it)."""
+    that it was not saved. `where`: the server's label, when opening (no window says it).
+    `retrying`: the app is retrying in the background (the command line is not)."""
     kind = server_fault(exc)
     if kind is None:
         return None
@@ -137,12 +138,12 @@ def server_sentence(
                 f"{server} cannot be reached; your change was not saved (Circles keeps "
                 "trying to reconnect: save it again when the status line says connected)."
             )
-        if where:
-            return f"{server} cannot be reached; check the network and try again."
-        return (
-            f"{server} cannot be reached; Circles keeps trying to reconnect and brings the "
-            "window up to date when it is back."
-        )
+        if retrying:
+            return (
+                f"{server} cannot be reached; Circles keeps trying to reconnect and brings "
+                "the window up to date when it is back."
+            )
+        return f"{server} cannot be reached; check the network and try again."
     if kind == LOGIN:
         return (
             f"{server} refused your login{not_saved}; check that your password file or "

@@ -289,3 +289,39 @@ def test_a_response_deleted_while_offline_is_said_once(pg, window, qtbot):
     store.db.response_id = rid
     qtbot.waitUntil(lambda: not store.offline, timeout=40000)
     window.close()
+
+
+def test_the_export_while_offline_says_the_sentence(pg, window, qtbot, qt_sandbox):
+    from app.views.exchange.export_action import ExportDialog
+
+    build_demo(pg.url()).close()
+    assert window.open_shared(pg.url("circles_app", TITLE))
+    window.show()
+    out = qt_sandbox / "offline.xlsx"
+    action = next(a for a in window.file_menu.actions() if a.objectName() == "exportWorkbookAction")
+    action.trigger()
+    (dialog,) = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+    try:
+        pg.halt()
+        # The dialog was open when the server went: its export (the verb's own process)
+        # fails in one sentence and writes nothing.
+        dialog.path.setText(str(out))
+        dialog.ok.click()
+
+        def said() -> str:
+            boxes = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
+            return " ".join(boxes) + (window.last_error or "")
+
+        qtbot.waitUntil(lambda: "cannot be reached" in said(), timeout=60000)
+        _no_driver_words(said())
+        assert not out.exists()
+        _close_boxes(window)
+        # Asked for again once the window knows it is offline: one sentence, no dialog.
+        qtbot.waitUntil(lambda: window.store.offline, timeout=5000)
+        window.last_error = None
+        action.trigger()
+        assert "cannot be reached" in (window.last_error or "")
+    finally:
+        pg.start()
+    _close_boxes(window)
+    window.close()

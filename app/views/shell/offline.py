@@ -74,7 +74,7 @@ class Reconnector(QObject):
         if self._told_at is not None and now - self._told_at < 15:
             return
         self._told_at = now
-        said = server_sentence(exc)
+        said = server_sentence(exc, retrying=True)
         if said is not None:
             self.store.error.emit(said)
 
