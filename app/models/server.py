@@ -102,14 +102,17 @@ def _keyring_password(loc: ServerLocation) -> str | None:
 def server_engine(loc: ServerLocation) -> Engine:
     # A server that does not answer (a VPN dropped, another Wi-Fi) is given up on soon:
     # 5 s to connect, and a connection whose peer went silent is found dead by TCP
-    # keepalives within about 20 s instead of the system's two hours (the app then says
-    # it is offline and retries in the background, app/views/shell/offline.py).
+    # keepalives within about 20 s instead of the system's two hours, and a query sent to a
+    # peer that stopped answering gives up after 15 s rather than TCP's quarter of an hour
+    # (the app then says it is offline and retries in the background,
+    # app/views/shell/offline.py). libpq ignores these on a Unix socket.
     connect_args: dict[str, Any] = {
         "connect_timeout": 5,
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
         "keepalives_count": 2,
+        "tcp_user_timeout": 15000,
     }
     password = _keyring_password(loc)
     if password:

@@ -325,3 +325,25 @@ def test_the_export_while_offline_says_the_sentence(pg, window, qtbot, qt_sandbo
         pg.start()
     _close_boxes(window)
     window.close()
+
+
+def test_closing_while_offline_leaves_no_connection(pg, window, qtbot):
+    build_demo(pg.url()).close()
+    assert window.open_shared(pg.url("circles_app", TITLE))
+    store = window.store
+    try:
+        pg.halt()
+        qtbot.waitUntil(lambda: store.offline, timeout=5000)
+        store.connection.retry_now()  # a retry under way as the window closes
+        window.close()
+    finally:
+        pg.start()
+    qtbot.wait(2500)  # any retry that was under way has ended by now
+
+    def app_connections() -> int:
+        with pg.admin("postgres") as con:
+            return con.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'circles_app'"
+            ).fetchone()[0]
+
+    assert app_connections() == 0

@@ -105,7 +105,15 @@ class Reconnector(QObject):
                 listener = listen_again(db)  # listening before the refresh: nothing missed
             except Exception as exc:  # noqa: BLE001 - any failure: still offline, said once
                 outcome = exc
-            self._probed.emit(listener, outcome)
+            if self._closed:  # the response was closed meanwhile: leave nothing open
+                if listener is not None:
+                    listener.close()
+                return
+            try:
+                self._probed.emit(listener, outcome)
+            except RuntimeError:  # the Store itself is gone
+                if listener is not None:
+                    listener.close()
 
         threading.Thread(target=probe, name="circles-reconnect", daemon=True).start()
 
