@@ -1,6 +1,7 @@
 """Shared responses on a local PostgreSQL server: one edit's round trip (median, 95th
 percentile), two writers x 500 edits (lost updates must be 0), how long until another
-window's listener has the change, and the time to move a response file to the server and
+window's listener has the change, how soon a window is live again once its server is back
+after an outage, and the time to move a response file to the server and
 back (the demo, and a fictional 2,000-person response). Starts a throwaway cluster
 (tests/pg_cluster.py).
 
@@ -60,10 +61,60 @@ def move_times(cluster: Cluster) -> dict:
     return out
 
 
+def reconnect_times(cluster: Cluster) -> dict:
+    """A window's Store through an outage (the server halted, then started again): seconds
+    from the server accepting connections again to the window being live (listening again,
+    refreshed), with the background retries' growing pause as the app schedules them; and
+    one retry's own time, started the moment the server is back."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.views.shell.store import Store
+
+    app = QApplication.instance() or QApplication([])
+
+    def wait(done, limit: float = 90.0) -> None:  # noqa: ANN001
+        end = time.perf_counter() + limit
+        while not done() and time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.002)
+
+    cluster.reset()
+    build_demo(cluster.url()).close()
+    db = open_database(cluster.url("circles_app", TITLE))
+    store = Store(db)
+    out: dict = {}
+    try:
+        cluster.halt()
+        wait(lambda: store.offline)
+        wait(lambda: False, 5.0)  # a few retries fail meanwhile: the pause has grown
+        cluster.start()
+        t = time.perf_counter()
+        wait(lambda: not store.offline)
+        out["back_online_window_live_s"] = round(time.perf_counter() - t, 3)
+        cluster.halt()
+        wait(lambda: store.offline)
+        cluster.start()
+        t = time.perf_counter()
+        assert store.connection is not None
+        store.connection.retry_now()
+        wait(lambda: not store.offline)
+        out["back_online_one_retry_ms"] = round((time.perf_counter() - t) * 1000, 1)
+    finally:
+        if not cluster.running():
+            cluster.start()
+        store.close_listener()
+        db.close()
+    return out
+
+
 def main() -> dict:
     cluster = Cluster()
     try:
         moves = move_times(cluster)
+        reconnects = reconnect_times(cluster)
         cluster.reset()
         build_demo(cluster.url()).close()
         a = open_database(cluster.url("circles_app", TITLE))
@@ -120,6 +171,7 @@ def main() -> dict:
             "other_window_sees_change_ms_median": round(statistics.median(shows), 2),
             "other_window_sees_change_ms_max": round(max(shows), 2),
             **moves,
+            **reconnects,
         }
     finally:
         cluster.stop()

@@ -39,15 +39,27 @@ class Cluster:
         os.chmod(self.dir, 0o755)
         data = self.dir / "data"
         self._run("initdb", "-D", str(data), "-U", "circles_admin", "--auth=trust", "-E", "UTF8")
-        self._run(
-            "pg_ctl", "-D", str(data), "-l", str(self.dir / "log"), "-w", "-o",
-            f"-k {self.dir} -c listen_addresses='' -c fsync=off", "start",
-        )  # fmt: skip
+        self.start()
         self.socket = str(self.dir)
         with self.admin("postgres") as con:
             con.execute("CREATE ROLE circles_app LOGIN")
             con.execute("CREATE ROLE circles_app2 LOGIN")
             con.execute("CREATE DATABASE circles OWNER circles_admin")
+
+    def start(self) -> None:
+        """Start the server (again, after `halt`): same folder, same socket."""
+        self._run(
+            "pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-o",
+            f"-k {self.dir} -c listen_addresses='' -c fsync=off", "start",
+        )  # fmt: skip
+
+    def halt(self) -> None:
+        """Stop the server as an outage would (every connection cut), keeping its data:
+        `start` brings it back. A test that halts it starts it again in a `finally`."""
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return (self.dir / "data" / "postmaster.pid").exists()
 
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run(

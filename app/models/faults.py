@@ -115,6 +115,11 @@ def driver_words(exc: BaseException) -> str:
 
 def fault_sentence(exc: BaseException, path: Path | str | None = None) -> str:
     """One plain sentence for a fault while reading or writing `path` (a response file)."""
+    from app.models.server_faults import server_sentence  # a shared server's own faults
+
+    said = server_sentence(exc)
+    if said is not None:
+        return said
     kind = fault_kind(exc)
     inner = unwrap(exc)
     if path is None and isinstance(inner, OSError) and inner.filename:

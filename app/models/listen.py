@@ -10,7 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import select
+
 from app.models.database import Database
+from app.models.entities import Response
+from app.models.server_faults import ResponseGone
 
 
 class Listener:
@@ -37,3 +41,13 @@ class Listener:
 
     def close(self) -> None:
         self._con.close()
+
+
+def listen_again(db: Database) -> Listener:
+    """After the server was lost: check the response is still there, then listen again (on
+    any thread; raises the driver's error while the server cannot be reached, ResponseGone
+    when the response was deleted meanwhile)."""
+    with db.read() as s:
+        if s.scalar(select(Response.id).where(Response.id == db.response_id)) is None:
+            raise ResponseGone(f"response {db.response_id}")
+    return Listener(db)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import sessionmaker
 from app.models.entities import Response
 from app.models.migrations import current_revision, run_revisions
 from app.models.revisions import HEAD
+from app.models.server_faults import server_sentence
 from app.models.sqlite_file import DatabaseFileError
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -99,7 +100,20 @@ def _keyring_password(loc: ServerLocation) -> str | None:
 
 
 def server_engine(loc: ServerLocation) -> Engine:
-    connect_args: dict[str, Any] = {"connect_timeout": 10}
+    # A server that does not answer (a VPN dropped, another Wi-Fi) is given up on soon:
+    # 5 s to connect, and a connection whose peer went silent is found dead by TCP
+    # keepalives within about 20 s instead of the system's two hours, and a query sent to a
+    # peer that stopped answering gives up after 15 s rather than TCP's quarter of an hour
+    # (the app then says it is offline and retries in the background,
+    # app/views/shell/offline.py). libpq ignores these on a Unix socket.
+    connect_args: dict[str, Any] = {
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 15000,
+    }
     password = _keyring_password(loc)
     if password:
         connect_args["password"] = password
@@ -108,6 +122,9 @@ def server_engine(loc: ServerLocation) -> Engine:
 
 def server_message(loc: ServerLocation, exc: BaseException) -> str:
     """One sentence for a connection or server fault: never the driver's text with SQL."""
+    said = server_sentence(exc, where=loc.label)
+    if said is not None:
+        return said
     words = str(getattr(exc, "orig", exc) or "").strip().splitlines()
     first = words[0] if words else type(exc).__name__
     for secret_free in ("password", "authentication"):

@@ -17,5 +17,7 @@ def cluster():
 @pytest.fixture
 def pg(cluster):
     """An empty, migrated shared database with the application roles granted rows."""
+    if not cluster.running():  # a test that stopped the server failed before starting it
+        cluster.start()
     cluster.reset()
     return cluster

@@ -116,10 +116,10 @@ def test_a_pasted_address_opens_and_failures_keep_the_current_response(
         con.execute("CREATE DATABASE unmigrated OWNER circles_admin")
     base = f"postgresql://circles_app@/circles?host={pg.socket}&sslmode=disable"
     cases = {
-        "no such database": (base.replace("/circles?", "/nowhere?"), "could not be used"),
+        "no such database": (base.replace("/circles?", "/nowhere?"), "The database is not on"),
         "no such response": (base + "&response=Nobody", "There is no response Nobody"),
         "schema too old": (base.replace("/circles?", "/unmigrated?"), "python -m app upgrade"),
-        "server down": (base.replace(pg.socket, str(qt_sandbox)), "could not be used"),
+        "server down": (base.replace(pg.socket, str(qt_sandbox)), "cannot be reached"),
     }
     for name, (address, words) in cases.items():
         for box in window.findChildren(QMessageBox):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.server_faults import server_sentence
 from app.models.vocab import AGENCIES
 from app.services.editing.editor import Changes, Edit
 from app.services.editing.validation import ValidationError
@@ -275,6 +276,11 @@ class FormDialog(QDialog):
                 self.build(s)
         except ValidationError as exc:
             return str(exc)
+        except Exception as exc:  # a shared server lost (or a right missing): said here
+            said = server_sentence(exc, saving=True)
+            if said is None:
+                raise
+            return said
         return None
 
     def save(self) -> bool:

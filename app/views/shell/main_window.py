@@ -39,7 +39,7 @@ from app.services.editing.editor import Changes
 from app.views.common import a11y, screen_fit
 from app.views.common.messages import show_error
 from app.views.person.panel import PersonPanel
-from app.views.shell import file_safety, gc_policy
+from app.views.shell import file_safety, gc_policy, offline
 from app.views.shell.after_paint import after_first_paint
 from app.views.shell.folders import data_folder, default_file, response_place
 from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(store.undo_stack)
         store.error.connect(self.report)
         store.changed.connect(self._on_changed)
+        offline.watch(self, store)  # a shared server lost and found: said in the status line
         self.slots = build_pages(self, store)
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.models.server_faults import server_fault
 from app.views.common.a11y import ORDER_ROOT
 from app.views.common.screen_fit import ScrollArea
 from app.views.common.tab_order import set_reading_order
@@ -112,8 +113,20 @@ class PageSlot(QWidget):
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        self.build()
+        try:
+            self.build()
+        except Exception as exc:  # a shared server lost: built when it is back
+            connection = getattr(self.store, "connection", None)
+            if connection is None or server_fault(exc) is None:
+                raise
+            self.page = None
+            self.store.read_failed(exc)
+            connection.state_changed.connect(self._build_when_back)
         super().showEvent(event)
+
+    def _build_when_back(self, online: bool) -> None:
+        if online and self.page is None and self.isVisible():
+            self.build()
 
 
 def build_pages(window: Any, store: Any) -> list[PageSlot]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
+from app.models.server_faults import server_fault
 from app.services.editing.editor import Changes
 
 Slot = Callable[[Changes], object]
@@ -25,11 +26,18 @@ Wants = Callable[[Changes], bool]
 class WhenSeen(QObject):
     """One view's subscription to Store.changed (owned by, and gone with, the widget)."""
 
-    def __init__(self, widget: QWidget, slot: Slot, wants: Wants | None = None) -> None:
+    def __init__(
+        self,
+        widget: QWidget,
+        slot: Slot,
+        wants: Wants | None = None,
+        on_fault: Callable[[BaseException], None] | None = None,
+    ) -> None:
         super().__init__(widget)
         self.widget = widget
         self.slot = slot
         self.wants = wants
+        self.on_fault = on_fault
         self.pending: Changes | None = None
         widget.installEventFilter(self)
 
@@ -48,7 +56,7 @@ class WhenSeen(QObject):
             return
         if self.seen():
             self.pending = None
-            self.slot(changes)
+            self._call(changes)
         else:
             self.pending = changes if self.pending is None else self.pending.merged(changes)
 
@@ -56,7 +64,20 @@ class WhenSeen(QObject):
         """Hand over what was kept, if anything (the widget is being shown)."""
         if self.pending is not None:
             changes, self.pending = self.pending, None
+            self._call(changes)
+
+    def _call(self, changes: Changes) -> None:
+        try:
             self.slot(changes)
+        except Exception as exc:
+            # A shared server lost (or a right missing) while this view read: the view
+            # keeps its last picture, the change is kept for the next time it is shown
+            # (the refresh after reconnecting brings everything anyway), and the Store
+            # says it once, in the status line, never as a traceback.
+            if self.on_fault is None or server_fault(exc) is None:
+                raise
+            self.pending = changes if self.pending is None else self.pending.merged(changes)
+            self.on_fault(exc)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Show and obj is self.widget:

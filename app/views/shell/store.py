@@ -7,7 +7,8 @@ that fails reaches the user as a message and never enters the stack.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+import contextlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
@@ -18,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.models import faults
 from app.models.database import Database
 from app.models.listen import Listener
+from app.models.server_faults import ServerUnreachable, server_sentence
 from app.services.editing.editor import AppliedEdit, Changes, Edit, Editor
 from app.services.editing.validation import ValidationError
 
@@ -26,12 +28,16 @@ if TYPE_CHECKING:  # for type hints only: views never query (app/services/querie
     from sqlalchemy.orm import Session
 
     from app.services.coverage.figures import Coverage
+    from app.views.shell.offline import Reconnector
 
 T = TypeVar("T")
 
 
 def user_message(exc: BaseException) -> str:
     """One plain sentence for an error raised while applying an edit."""
+    said = server_sentence(exc, saving=True)  # a shared server lost, a right missing...
+    if said is not None:
+        return said
     if isinstance(exc, ValidationError | LookupError):
         return str(exc).strip("'\"")
     # SQLAlchemy wraps the driver's error with the SQL and its parameters (personal data):
@@ -132,8 +138,14 @@ class Store(QObject):
         # A shared response: other windows' edits arrive as the server's notices, polled
         # without blocking twice a second and fanned out as `changed`, like one's own.
         self.listener: Listener | None = None
+        # ... and when the server is lost, the window keeps its picture and retries in the
+        # background (app/views/shell/offline.py).
+        self.connection: Reconnector | None = None
         if db.shared:
+            from app.views.shell.offline import Reconnector
+
             self.listener = Listener(db)
+            self.connection = Reconnector(self)
             self._poll_timer = QTimer(self)
             self._poll_timer.setInterval(500)
             self._poll_timer.timeout.connect(self.poll_others)
@@ -145,7 +157,9 @@ class Store(QObject):
             return
         try:
             notices = self.listener.poll()
-        except Exception:  # noqa: BLE001 - a dropped connection: the next edit says so
+        except Exception as exc:  # noqa: BLE001 - a dropped connection: offline, retrying
+            if self.connection is not None and not self.connection.fault(exc):
+                self.error.emit(user_message(exc))  # e.g. the response's rights taken away
             return
         guard = self.editor.guard
         for notice in notices:
@@ -161,10 +175,49 @@ class Store(QObject):
                 self.changed.emit(Changes(ids))
 
     def close_listener(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        self.drop_listener()
+
+    def drop_listener(self) -> None:
+        """Stop listening (the response is closing, or its connection died)."""
         if self.listener is not None:
             self._poll_timer.stop()
-            self.listener.close()
+            with contextlib.suppress(Exception):  # a dead connection closes quietly
+                self.listener.close()
             self.listener = None
+
+    def resume(self, listener: Listener) -> None:
+        """The server is back: listen on `listener` (already LISTENing, so nothing from
+        now on is missed), then refresh everything once, for the changes made while away."""
+        self.listener = listener
+        self._poll_timer.start()
+        self.refresh_all()
+
+    def read_failed(self, exc: BaseException) -> None:
+        """A view's read failed on the server: offline (the status line says so) or, for
+        another fault (a right missing), its one sentence."""
+        if self.connection is not None and not self.connection.fault(exc):
+            self.error.emit(server_sentence(exc) or user_message(exc))
+
+    @property
+    def offline(self) -> bool:
+        return self.connection is not None and self.connection.offline
+
+    def _failed(self, exc: BaseException) -> str:
+        """The sentence for a failed edit, noting a lost server (offline, retrying)."""
+        if self.connection is not None:
+            self.connection.fault(exc)
+        return user_message(exc)
+
+    def _refuse_offline(self) -> str | None:
+        """While offline an edit is refused at once (no wait on a server that does not
+        answer) and a retry is started now: the sentence, or None when online."""
+        if not self.offline:
+            return None
+        assert self.connection is not None
+        self.connection.retry_now()
+        return user_message(ServerUnreachable())
 
     def select_people(self, ids: Iterable[int], *, show_map: bool = False) -> None:
         """Select young people everywhere (map, tables, person panel)."""
@@ -192,8 +245,22 @@ class Store(QObject):
     def readonly(self) -> bool:
         return self.db.readonly
 
-    def read(self):  # noqa: ANN201 - a context manager yielding a Session
-        return self.db.read()
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading. While a shared server is unreachable it fails at once
+        (ServerUnreachable) rather than wait on it; a read that finds the server gone
+        puts the window offline (retrying) before the error goes on to its caller."""
+        if self.offline:
+            assert self.connection is not None
+            self.connection.retry_now()
+            raise ServerUnreachable()
+        try:
+            with self.db.read() as s:
+                yield s
+        except Exception as exc:
+            if self.connection is not None:
+                self.connection.fault(exc)
+            raise
 
     def run(self, build: Callable[[Session], Edit]) -> Changes | None:
         """Apply one user action. Returns its Changes, or None if it failed or did nothing."""
@@ -205,10 +272,13 @@ class Store(QObject):
     def attempt(self, build: Callable[[Session], Edit]) -> tuple[Changes | None, str | None]:
         """Apply one user action like `run`, but hand a failure back as its one sentence
         instead of signalling it: a form shows it inside itself and stays open."""
+        refused = self._refuse_offline()
+        if refused is not None:
+            return None, refused
         try:
             applied = self.editor.execute(build)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message
-            return None, user_message(exc)
+            return None, self._failed(exc)
         if not applied.ops:
             return Changes(), None
         self.undo_stack.push(EditCommand(self, applied))
@@ -218,10 +288,14 @@ class Store(QObject):
 
     def _replay(self, applied: AppliedEdit, *, undo: bool) -> bool:
         """Undo or redo in its own transaction; False (and a message) if it failed."""
+        refused = self._refuse_offline()
+        if refused is not None:
+            self.error.emit(refused)
+            return False
         try:
             changes = self.editor.revert(applied) if undo else self.editor.reapply(applied)
         except Exception as exc:  # noqa: BLE001
-            self.error.emit(user_message(exc))
+            self.error.emit(self._failed(exc))
             return False
         self.changed.emit(changes)
         return True
@@ -241,7 +315,7 @@ class Store(QObject):
         visible; while hidden, keep them and call it once when the widget is shown."""
         from app.views.shell.refresh import WhenSeen
 
-        sub = WhenSeen(widget, slot, wants)
+        sub = WhenSeen(widget, slot, wants, self.read_failed if self.db.shared else None)
         self.changed.connect(sub.on_changed)
 
     @property
