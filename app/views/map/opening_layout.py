@@ -99,7 +99,8 @@ class OpeningLayout(QObject):
         if bar is None:
             return
         if text is not None:
-            bar.showMessage(text)
+            if not bar.currentMessage():  # never over what opening said (a crash check)
+                bar.showMessage(text)
         elif bar.currentMessage() == LAYING_OUT:
             bar.clearMessage()
 
