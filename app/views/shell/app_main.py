@@ -50,6 +50,30 @@ def start_up() -> None:
     temp_files.use_folder(files.start_up(folder))
 
 
+# Packages that never use Qt (the layers' contract, tests/test_layers.py, for the app's own).
+NO_QT = ("sqlalchemy", "numpy", "greenlet", "typing_extensions", "app.models", "app.services")
+
+
+def spare_pyside_source_scan() -> None:
+    """Once PySide6 is imported it reads the source of every module imported after it (its
+    `__feature__` check: does the text say "PySide6"?). The data layer now loads after the
+    window's first paint, so after Qt: its few hundred modules, which never use Qt, are
+    answered without reading them (about 0.1-0.2 s). Left as it is if PySide6 changes."""
+    feature = sys.modules.get("shibokensupport.feature")
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if check is None or getattr(check, "spared", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        name = getattr(module, "__name__", "")
+        if isinstance(name, str) and (name.split(".")[0] in NO_QT or name.startswith(NO_QT)):
+            return False
+        return check(module)
+
+    uses_pyside.spared = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 def run_gui(path: str | None, self_test: bool = False) -> int:
     from app.views.shell.display_check import display_problem
 
@@ -62,9 +86,10 @@ def run_gui(path: str | None, self_test: bool = False) -> int:
         # (Qt's settings with the recent files, Qt's caches) is owner-only too.
         os.umask(0o077)
     app = make_application()
+    spare_pyside_source_scan()
     from app.views.shell import gc_policy
-    from app.views.shell.after_paint import open_later
     from app.views.shell.main_window import MainWindow
+    from app.views.shell.open_later import open_later
 
     gc_policy.configure()
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         for w in (self.status_title, self.status_review, self.status_fictional):
             self.statusBar().addPermanentWidget(w)
         self.statusBar().addWidget(self.status_file, 1)
+        self.status_fictional.hide()  # shown for the demo once it is open, never before
         self._build_menus()
         install_page_keys(self, self.tabs)
         self.presentation = PresentationMode(self)
