@@ -50,23 +50,25 @@ def start_up() -> None:
     temp_files.use_folder(files.start_up(folder))
 
 
-# Packages that never use Qt (the layers' contract, tests/test_layers.py, for the app's own).
-NO_QT = ("sqlalchemy", "numpy", "greenlet", "typing_extensions", "app.models", "app.services")
+# Where a module may use PySide6's `__feature__` switches (none of Circles' do): only
+# these are read; every other module (the data layer, numpy, the standard library...)
+# is answered "does not use PySide" without reading its source.
+MAY_USE_PYSIDE = ("app.views", "pyqtgraph", "PySide6", "shiboken6", "__main__")
 
 
 def spare_pyside_source_scan() -> None:
     """Once PySide6 is imported it reads the source of every module imported after it (its
     `__feature__` check: does the text say "PySide6"?). The data layer now loads after the
     window's first paint, so after Qt: its few hundred modules, which never use Qt, are
-    answered without reading them (about 0.1-0.2 s). Left as it is if PySide6 changes."""
+    answered without reading them (0.1-0.2 s). Left as it is if PySide6 changes."""
     feature = sys.modules.get("shibokensupport.feature")
     check = getattr(feature, "_mod_uses_pyside", None)
     if check is None or getattr(check, "spared", False):
         return
 
     def uses_pyside(module: object) -> bool:
-        name = getattr(module, "__name__", "")
-        if isinstance(name, str) and (name.split(".")[0] in NO_QT or name.startswith(NO_QT)):
+        name = getattr(module, "__name__", None)
+        if isinstance(name, str) and not name.startswith(MAY_USE_PYSIDE):
             return False
         return check(module)
 
