@@ -50,18 +50,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import_before_qt() -> None:
-    # Once PySide6 is imported it reads the source of every module imported after it (its
-    # `__feature__` check, a search for "PySide6" in the text): the data layer and the
-    # services the first screen uses, which never import Qt, are loaded first, sparing
-    # that for SQLAlchemy's and their few hundred modules (about 0.1 s of start-up).
+    # The window's shell paints before the data layer loads (SQLAlchemy, numpy, the map:
+    # about 0.4 s, app/views/shell/after_paint.py open_later), so nothing of it is imported
+    # here any more; only the collector is set up, before the thousands of objects Qt's
+    # and the app's imports make.
     from app.views.shell import gc_policy  # no Qt: Python's collector only
 
-    gc_policy.configure()  # before the imports, whose thousands of objects it would walk
-    import app.models.database
-    import app.services.coverage.figures
-    import app.services.editing.editor
-    import app.services.network.layouts  # numpy, which the map's lines are drawn with
-    import app.services.queries.map_data  # noqa: F401
+    gc_policy.configure()
 
 
 def _run_helper(args: list[str]) -> int:

@@ -150,7 +150,7 @@ def test_a_failed_reopen_leaves_no_page_actions_or_docks_and_the_window_works(
 
     from app.models.database import DatabaseFileError
     from app.services.files.demo import build_demo
-    from app.views.shell import main_window as main_window_module
+    from app.views.shell import opening as main_window_module  # where files are opened
 
     def menu_actions() -> dict[str, list[str]]:
         menus = (window.file_menu, window.edit_menu, window.response_menu, window.view_menu)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,18 +77,19 @@ class MeetingChanges:
         return f"Changes since the {self.meeting}"
 
 
-def _audit_after(session: Session, table: str, since: date, field: str | None) -> list[AuditEntry]:
+def _audit_after(session: Session, table: str, since: date, field: str | None) -> list[Any]:
     """Audit entries of a table after `since`: inserts (field None) or one field's edits."""
-    q = select(AuditEntry).where(
+    # The four columns read, as plain rows: an ORM object per entry cost most of the time.
+    q = select(AuditEntry.entity_id, AuditEntry.at, AuditEntry.old, AuditEntry.new).where(
         AuditEntry.entity == table,
         AuditEntry.entity_id.is_not(None),
         AuditEntry.kind.in_(("edit", "redo")),
     )
     q = q.where(AuditEntry.field.is_(None)) if field is None else q.where(AuditEntry.field == field)
-    return [e for e in session.scalars(q.order_by(AuditEntry.id)) if e.at.date() > since]
+    return [e for e in session.execute(q.order_by(AuditEntry.id)) if e.at.date() > since]
 
 
-def _first_days(entries: list[AuditEntry]) -> dict[int, date]:
+def _first_days(entries: list[Any]) -> dict[int, date]:
     out: dict[int, date] = {}
     for e in entries:
         out.setdefault(e.entity_id, e.at.date())  # type: ignore[arg-type]
@@ -115,9 +117,20 @@ def changes_since_last_meeting(
         days = [d for d in (row_day, entered) if d is not None and floor < d <= as_of]
         return min(days) if days else None
 
+    # Plain rows of the columns read (2,000 young people on opening the Meetings tab: an
+    # ORM object each was most of its first show, issue 14).
     people = {
         p.id: p
-        for p in session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
+        for p in session.execute(
+            select(
+                YoungPerson.id,
+                YoungPerson.reference,
+                YoungPerson.date_added,
+                YoungPerson.inclusion,
+                YoungPerson.lead_professional,
+                YoungPerson.lead_agency,
+            ).where(YoungPerson.response_id == response_id)
+        )
     }
     ref = {pid: p.reference for pid, p in people.items()}
     # The rows' own dates say when something became known; the audit log stands in where
@@ -166,14 +179,29 @@ def changes_since_last_meeting(
             detail = describe(c) + (" (since disproved)" if c.status == "disproved" else "")
             out.items.append(ChangeRow("Connection added", pair, detail, day))
 
-    for c in session.scalars(select(Concern).where(Concern.response_id == response_id)):
+    concerns = select(
+        Concern.person_id,
+        Concern.date_known,
+        Concern.date,
+        Concern.reporting_agency,
+        Concern.category,
+    ).where(Concern.response_id == response_id)
+    for c in session.execute(concerns):
         day = new(c.date_known, None)
         if day:
             detail = f"{ConcernCategory(c.category).label}, reported by {c.reporting_agency}, dated {c.date:%d/%m/%Y}"
             out.items.append(ChangeRow("Concern added", ref.get(c.person_id, "?"), detail, day))
 
-    by_person: dict[int, list[Assessment]] = defaultdict(list)
-    for a in session.scalars(select(Assessment).where(Assessment.response_id == response_id)):
+    by_person: dict[int, list[Any]] = defaultdict(list)
+    rows = select(
+        Assessment.id,
+        Assessment.person_id,
+        Assessment.status,
+        Assessment.completed_date,
+        Assessment.risk,
+        Assessment.agency,
+    ).where(Assessment.response_id == response_id)
+    for a in session.execute(rows):
         by_person[a.person_id].append(a)
         if a.status == "completed" and a.completed_date and floor < a.completed_date <= as_of:
             out.items.append(

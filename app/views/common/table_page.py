@@ -122,6 +122,8 @@ class PageModel(RowTableModel):
         row, col = self.rows[index.row()], self.columns[index.column()]
         if hides(col.key):  # presentation mode: a name or notes column is left empty
             return None
+        if role == SORT_ROLE:  # first: asked for at every comparison of a sort
+            return self._sort_key(row, col)
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -133,8 +135,6 @@ class PageModel(RowTableModel):
                 return cell
         if role == Qt.ItemDataRole.EditRole and col.kind == "date" and col.typed:
             return format_value(col, row.get(col.key))
-        if role == SORT_ROLE:
-            return self._sort_key(row, col)
         return super().data(index, role)
 
     def _sort_key(self, row: dict[str, Any], col: Column) -> str:
@@ -209,6 +209,8 @@ class RowFilter(QSortFilterProxyModel):
         row = model.rows[source_row]
         if any(v is not None and row.get(k) != v for k, v in self.chosen.items()):
             return False
+        if not self.text.strip():  # nothing typed: every row, without writing its cells
+            return True  # (1,200 rows x 11 columns on the Assessments tab's first show)
         return matches(self.text, [model.display(row, c) for c in model.columns])
 
 
@@ -328,7 +330,10 @@ class TablePage(QWidget):
         first = not self.model.rows
         self.model.set_rows(rows)
         if first or self.view.horizontalHeader().sectionSize(0) < 40:
-            fit_columns(self.view, most=self.MAX_WIDTH, stretch_last=True)
+            # Measured on the first 50 rows (and those in view): 11 columns of 100 rows
+            # were a third of the Assessments tab's first show at 2,000 young people;
+            # a longer cell further down is elided, with its tooltip.
+            fit_columns(self.view, most=self.MAX_WIDTH, rows=50, stretch_last=True)
         self._update()
 
     def _filter(self) -> None:

@@ -6,7 +6,7 @@ workbook, so they always agree.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QFont
@@ -44,11 +44,14 @@ from app.services.people.response_details import update_response
 from app.services.returns.status import returns_status
 from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
-from app.views.coverage.chart import CoverageChart
+from app.views.coverage.chart_slot import ChartSlot
 from app.views.coverage.record import record_assessment
 from app.views.coverage.returns_table import ReturnsTable
 from app.views.coverage.tiles import Figure
 from app.views.shell.store import Store
+
+if TYPE_CHECKING:
+    from app.views.coverage.chart import CoverageChart
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -121,14 +124,20 @@ class CoveragePage(QWidget):
         body.addLayout(left, 14)
         right = QVBoxLayout()
         right.setSpacing(4)
-        self.chart = CoverageChart()
-        right.addWidget(self.chart, 1)
+        # The chart (pyqtgraph, 0.1 s to load) is made once the page has painted.
+        self.chart_slot = ChartSlot()
+        right.addWidget(self.chart_slot, 1)
         right.addWidget(self._build_breakdowns(), 1)
         body.addLayout(right, 10)
         outer.addLayout(body, 1)
         store.when_seen(self, self._on_changed)
         store.as_at_changed.connect(self._on_store_as_at)
         self.refresh()
+
+    @property
+    def chart(self) -> CoverageChart:
+        """The cumulative chart (made now if the page has not painted yet)."""
+        return self.chart_slot.chart
 
     # ----- building --------------------------------------------------------------------
     def _build_controls(self) -> QHBoxLayout:
@@ -391,7 +400,7 @@ class CoveragePage(QWidget):
             f"Not counted: under consideration {cov.under_consideration}, "
             f"removed from scope {cov.removed}."
         )
-        self.chart.show_coverage(cov, referral)
+        self.chart_slot.show_coverage(cov, referral)
         self._fill_people()
         self._fill_breakdowns(cov)
 

@@ -50,6 +50,32 @@ def start_up() -> None:
     temp_files.use_folder(files.start_up(folder))
 
 
+# Where a module may use PySide6's `__feature__` switches (none of Circles' do): only
+# these are read; every other module (the data layer, numpy, the standard library...)
+# is answered "does not use PySide" without reading its source.
+MAY_USE_PYSIDE = ("app.views", "pyqtgraph", "PySide6", "shiboken6", "__main__")
+
+
+def spare_pyside_source_scan() -> None:
+    """Once PySide6 is imported it reads the source of every module imported after it (its
+    `__feature__` check: does the text say "PySide6"?). The data layer now loads after the
+    window's first paint, so after Qt: its few hundred modules, which never use Qt, are
+    answered without reading them (0.1-0.2 s). Left as it is if PySide6 changes."""
+    feature = sys.modules.get("shibokensupport.feature")
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if check is None or getattr(check, "spared", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        name = getattr(module, "__name__", None)
+        if isinstance(name, str) and not name.startswith(MAY_USE_PYSIDE):
+            return False
+        return check(module)
+
+    uses_pyside.spared = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 def run_gui(path: str | None, self_test: bool = False) -> int:
     from app.views.shell.display_check import display_problem
 
@@ -62,16 +88,19 @@ def run_gui(path: str | None, self_test: bool = False) -> int:
         # (Qt's settings with the recent files, Qt's caches) is owner-only too.
         os.umask(0o077)
     app = make_application()
+    spare_pyside_source_scan()
     from app.views.shell import gc_policy
-    from app.views.shell.main_window import MainWindow, open_first_response
+    from app.views.shell.main_window import MainWindow
+    from app.views.shell.open_later import open_later
 
     gc_policy.configure()
 
-    start_up()
-
+    # The shell first (menus, tabs, status bar saying what it opens), painted before the
+    # data layer and the map load; the response opens on the next turn of the event loop
+    # after that paint (app/views/shell/opening.py, issue 14: a window in under 0.6 s).
     window = MainWindow()
     window.show()
-    open_first_response(window, path)
+    open_later(window, path, before=start_up)
     if self_test:
         from app.views.shell.self_test import run_self_test
 

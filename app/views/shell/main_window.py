@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -21,38 +21,26 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.models.database import (
-    EXTENSION,
-    DamagedFileError,
-    Database,
-    DatabaseFileError,
-    backup_to,
-    create_database,
-    open_database,
-)
-from app.models.entities import Response
-from app.models.lock import FileBusyError
-from app.models.server import is_server_url
-from app.services.coverage.labels import review_days
-from app.services.editing import audit
-from app.services.editing.editor import Changes
 from app.views.common import a11y, screen_fit
 from app.views.common.messages import show_error
-from app.views.person.panel import PersonPanel
-from app.views.shell import file_safety, gc_policy, offline
-from app.views.shell.after_paint import after_first_paint
-from app.views.shell.folders import data_folder, default_file, response_place
+from app.views.shell import gc_policy
+from app.views.shell.folders import data_folder
 from app.views.shell.keyboard import hide_empty_tab_bars, install_page_keys
 from app.views.shell.pages import PERSON_PAGES, PageSlot, build_pages
 from app.views.shell.presentation import PresentationMode
-from app.views.shell.response_dialog import ResponseDialog
-from app.views.shell.shared_open import open_shared, open_shared_dialog, show_place
-from app.views.shell.store import Store
 from app.views.shell.window_place import restore_geometry, show_about
 
-MAX_RECENT = 8
+# Only Qt and the window's own shell code above: the data layer (SQLAlchemy), the map and
+# the opening flow (app/views/shell/opening.py) load after the shell has painted (issue 14).
+if TYPE_CHECKING:
+    from app.models.database import Database
+    from app.services.editing.editor import Changes
+    from app.views.shell.file_safety import BackupScheduler
+    from app.views.shell.store import Store
+
+__all__ = ["MainWindow", "data_folder", "open_first_response"]
+
 FIRST_SIZE = QSize(1280, 800)  # shrunk to the screen's available area when smaller
-FILE_FILTER = f"Circles response (*{EXTENSION});;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +56,8 @@ class MainWindow(QMainWindow):
         self._page_actions: list[QAction] = []
         self.last_error: str | None = None
         self.undo_group = QUndoGroup(self)
-        self.backups = file_safety.BackupScheduler(self)
+        self._backups: BackupScheduler | None = None  # made on first use (self.backups)
+        self.opening = False  # True while the first response is opened after the first paint
 
         central = QWidget()
         lay = QVBoxLayout(central)
@@ -99,6 +88,7 @@ class MainWindow(QMainWindow):
         for w in (self.status_title, self.status_review, self.status_fictional):
             self.statusBar().addPermanentWidget(w)
         self.statusBar().addWidget(self.status_file, 1)
+        self.status_fictional.hide()  # shown for the demo once it is open, never before
         self._build_menus()
         install_page_keys(self, self.tabs)
         self.presentation = PresentationMode(self)
@@ -125,7 +115,7 @@ class MainWindow(QMainWindow):
             self.file_menu, "&New response...", self.new_response, QKeySequence.StandardKey.New
         )
         act(self.file_menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
-        act(self.file_menu, "Open &shared response...", lambda: open_shared_dialog(self))
+        act(self.file_menu, "Open &shared response...", self._open_shared_dialog)
         self.recent_menu = self.file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.copy_action = act(
@@ -167,52 +157,38 @@ class MainWindow(QMainWindow):
             m.addAction(action)
         self._page_actions.append(action)
 
-    # ----- opening files ---------------------------------------------------------------
+    # ----- opening files (app/views/shell/opening.py) -----------------------------------
     def open_path(self, path: str | Path, *, readonly: bool = False) -> bool:
         """Open a response file (or a shared response's address); on failure say why and
         keep the current one open."""
-        if is_server_url(path):
-            return self.open_shared(str(path), readonly=readonly)
-        path = Path(path).expanduser()
-        if self.store is not None and self._is_open(path):
-            self.close_file()  # reopening the file open here: release its lock first
-        try:
-            db = open_database(path, readonly=readonly)
-        except FileBusyError as exc:  # open for editing elsewhere: offer it read-only
-            file_safety.offer_read_only(self, exc)
-            return False
-        except DamagedFileError as exc:  # offer the latest good backup
-            file_safety.offer_backup_for_damaged(self, path, str(exc))
-            return False
-        except DatabaseFileError as exc:
-            self.report(str(exc))
-            return False
-        if not file_safety.check_after_unclean_shutdown(self, db):
-            return False
-        self._set_store(Store(db, self))
-        self._remember_recent(str(db.path))
-        self._show_banner(db)
-        self.backups.attach(self.store)  # type: ignore[arg-type]
-        # After the window has painted (0.1 s at 2,000 young people), if still this response.
-        store = self.store
-        after_first_paint(self, lambda: self.store is store and gc_policy.after_open())
-        return True
+        from app.views.shell import opening
+
+        return opening.open_path(self, path, readonly=readonly)
 
     def open_shared(self, address: str, *, readonly: bool = False) -> bool:
         """Open a response on a shared PostgreSQL server (app/views/shell/shared_open.py)."""
+        from app.views.shell.shared_open import open_shared
+
         return open_shared(self, address, readonly=readonly)
 
-    def _is_open(self, path: Path) -> bool:
-        assert self.store is not None
-        try:
-            return self.store.db.path.resolve() == path.resolve()
-        except OSError:
-            return False
+    def _open_shared_dialog(self) -> None:
+        from app.views.shell.shared_open import open_shared_dialog
+
+        open_shared_dialog(self)
 
     def _show_banner(self, db: Database) -> None:
-        text = file_safety.banner_text(db)
-        self.banner.setText(text or "")
-        self.banner.setVisible(bool(text))
+        from app.views.shell.opening import show_banner
+
+        show_banner(self, db)
+
+    @property
+    def backups(self) -> BackupScheduler:
+        """Backs up the open response (made when first needed: it loads the data layer)."""
+        if self._backups is None:
+            from app.views.shell.file_safety import BackupScheduler
+
+            self._backups = BackupScheduler(self)
+        return self._backups
 
     def close_file(self) -> None:
         """The one way the open response goes, whatever comes next (another file, the
@@ -235,7 +211,8 @@ class MainWindow(QMainWindow):
             self.removeDockWidget(dock)
             dock.setObjectName("closedDock")  # gone for good, even before Qt deletes it
             dock.deleteLater()
-        self.backups.detach()
+        if self._backups is not None:
+            self._backups.detach()
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
             old.close_listener()  # a shared response's own connection, then the pool's
@@ -254,8 +231,12 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(store.undo_stack)
         store.error.connect(self.report)
         store.changed.connect(self._on_changed)
+        from app.views.shell import offline  # the data layer loads after the first paint
+
         offline.watch(self, store)  # a shared server lost and found: said in the status line
         self.slots = build_pages(self, store)
+        from app.views.person.panel import PersonPanel
+
         self.person_panel = PersonPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.person_panel)
         # On a narrow screen (large text) the panel starts at its narrowest, beside the page.
@@ -315,6 +296,10 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         if self.store is None:
             return
+        from app.models.entities import Response
+        from app.services.coverage.labels import review_days
+        from app.views.shell.shared_open import show_place
+
         with self.store.read() as s:
             r = s.get(Response, self.store.response_id)
             assert r is not None
@@ -333,94 +318,41 @@ class MainWindow(QMainWindow):
         show_error(self, text)
 
     def new_response(self) -> None:
-        dialog = ResponseDialog(self, new=True)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        values = dialog.values()
-        suggested = str(data_folder() / f"{values['title'][:60].replace('/', '-')}{EXTENSION}")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Create the response file", suggested, FILE_FILTER
-        )
-        if path:
-            self.create_response(Path(path), values)
+        from app.views.shell.opening import new_response
+
+        new_response(self)
 
     def create_response(self, path: Path, values: dict) -> bool:
-        if path.suffix != EXTENSION:
-            path = path.with_name(path.name + EXTENSION)
-        try:
-            # The file dialog has already asked before replacing an existing file.
-            db = create_database(path, force=path.exists(), **values)
-        except (DatabaseFileError, ValueError) as exc:
-            self.report(str(exc))
-            return False
-        db.close()
-        return self.open_path(path)
+        from app.views.shell.opening import create_response
+
+        return create_response(self, path, values)
 
     def open_dialog(self) -> None:
-        start = str(response_place(self.store.db).parent) if self.store else str(data_folder())
-        path, _ = QFileDialog.getOpenFileName(self, "Open a response", start, FILE_FILTER)
-        if path:
-            self.open_path(path)
+        from app.views.shell.opening import open_dialog
+
+        open_dialog(self)
 
     def open_demo(self) -> None:
-        path = data_folder() / f"Fictional demo{EXTENSION}"
-        if self.store is not None and self.store.db.path == path:
-            self.close_file()  # the demo is regenerated fresh in its place
-        from app.services.files.demo import build_demo  # loaded when the demo is asked for
+        from app.views.shell.opening import open_demo
 
-        try:
-            build_demo(path, force=True).close()
-        except DatabaseFileError as exc:
-            self.report(str(exc))
-            return
-        self.open_path(path)
+        open_demo(self)
 
     def save_copy_as(self) -> None:
-        if self.store is None:
-            return
-        if self.store.db.shared:  # a shared response is written into a new file
-            from app.views.shell.shared_actions import save_shared_copy_as
+        from app.views.shell.opening import save_copy_as
 
-            save_shared_copy_as(self)
-            return
-        src = self.store.db.path
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy as", str(src.with_name(src.stem + " copy" + EXTENSION)), FILE_FILTER
-        )
-        if path:
-            self.save_copy_to(Path(path))
+        save_copy_as(self)
 
     def save_copy_to(self, target: Path) -> bool:
-        assert self.store is not None
-        if self.store.db.shared:  # written on a worker (app/views/shell/shared_actions.py)
-            from app.views.shell.shared_actions import save_shared_copy
+        from app.views.shell.opening import save_copy_to
 
-            return save_shared_copy(self, target) is not None
-        if target.suffix != EXTENSION:
-            target = target.with_name(target.name + EXTENSION)
-        if target.resolve() == self.store.db.path.resolve():
-            self.report("Choose a different file for the copy.")
-            return False
-        tmp = target.with_name(f".{target.name}.copying")
-        try:
-            tmp.unlink(missing_ok=True)
-            backup_to(self.store.db.path, tmp)
-            tmp.replace(target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            self.report(f"The copy could not be saved ({exc.strerror or exc}).")
-            return False
-        except Exception as exc:  # noqa: BLE001 - sqlite3 errors
-            tmp.unlink(missing_ok=True)
-            self.report(f"The copy could not be saved ({exc}).")
-            return False
-        audit.record(self.store.db, "Saved a copy", kind="copy", detail=str(target))
-        self.statusBar().showMessage(f"Copy saved as {target}", 5000)
-        return True
+        return save_copy_to(self, target)
 
     def edit_response_details(self) -> None:
         if self.store is None:
             return
+        from app.models.entities import Response
+        from app.views.shell.response_dialog import ResponseDialog
+
         with self.store.read() as s:
             r = s.get(Response, self.store.response_id)
             assert r is not None
@@ -455,15 +387,15 @@ class MainWindow(QMainWindow):
         restore_geometry(self, FIRST_SIZE)
 
     def recent_files(self) -> list[str]:
-        value = self._settings().value("recent/files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        from app.views.shell.opening import recent_files
+
+        return recent_files()
 
     def _remember_recent(self, path: str) -> None:
         """A file's path or a shared response's address (which never holds a password)."""
-        files = [path] + [f for f in self.recent_files() if f != path]
-        self._settings().setValue("recent/files", files[:MAX_RECENT])
+        from app.views.shell.opening import remember_recent
+
+        remember_recent(path)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -486,25 +418,6 @@ class MainWindow(QMainWindow):
 
 def open_first_response(window: MainWindow, path: str | None) -> None:
     """Open FILE, or the default response (created on first run), so work can start at once."""
-    if path:
-        if window.open_path(path) or file_safety.offer_showing(window):
-            return
-    target = default_file()
-    if not target.exists():
-        today = date.today()
-        try:
-            create_database(
-                target,
-                title="New response",
-                lead_area="Not yet recorded",
-                referral_date=today,
-                review_date=today + timedelta(days=28),
-            ).close()
-        except DatabaseFileError as exc:
-            window.report(str(exc))
-            return
-        window.statusBar().showMessage(
-            "A new response was created. Set its title and dates in Response > Response details.",
-            15000,
-        )
-    window.open_path(target)
+    from app.views.shell.opening import open_first_response as open_first
+
+    open_first(window, path)

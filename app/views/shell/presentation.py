@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.entities import Response
 from app.views.common.presentation import SWITCH, hides
-from app.views.map.page import MapPage
 
 if TYPE_CHECKING:
+    from app.views.map.page import MapPage
     from app.views.shell.main_window import MainWindow
 
 SCALE = 1.5  # type and symbols, at least this much larger on a projector
@@ -161,6 +160,8 @@ class PresentationMode(QObject):
         tip = QFont(saved.tip_font)
         tip.setPointSizeF(saved.tip_font.pointSizeF() * SCALE)
         QToolTip.setFont(tip)
+        from app.models.entities import Response  # loaded with the response, not before
+
         with store.read() as s:
             response = s.get(Response, store.response_id)
             marking = response.protective_marking if response else "OFFICIAL-SENSITIVE"
@@ -193,6 +194,8 @@ class PresentationMode(QObject):
             panel.show_card()  # the heading names the person too
 
     def _map(self, saved: Saved) -> None:
+        from app.views.map.page import MapPage  # loaded once a response is open
+
         for page in self._pages():
             if not isinstance(page, MapPage):
                 continue
@@ -244,6 +247,8 @@ class PresentationMode(QObject):
         for thing, enabled in saved.enabled:
             if shiboken6.isValid(thing):
                 thing.setEnabled(enabled)
+        from app.views.map.page import MapPage
+
         for page in self._pages():
             if isinstance(page, MapPage):
                 page.names_action.setChecked(saved.names)

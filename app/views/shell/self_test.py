@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.models.database import Database
-from app.models.server import is_server_url
+
+if TYPE_CHECKING:  # the data layer loads with the response, after the window's first paint
+    from app.models.database import Database
 
 
 def _is_open(db: Database, path: str) -> bool:
+    from app.models.server import is_server_url
+
     if is_server_url(path):  # a shared response: open from the server, not a file
         return db.shared
     return not db.shared and db.path.resolve() == Path(path).resolve()
@@ -36,6 +40,9 @@ def run_self_test(app: QApplication, window: object, path: str | None) -> int:
     result: list[int] = []
 
     def finish() -> None:
+        if getattr(window, "opening", False):  # the response opens after the first paint
+            QTimer.singleShot(20, finish)
+            return
         store = window.store
         if store is None or (path is not None and not _is_open(store.db, path)):
             sentence = window.last_error or "no response could be opened"
