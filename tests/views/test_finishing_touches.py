@@ -63,14 +63,21 @@ def test_labels_are_drawn_after_fit_at_a_large_font_in_a_small_window(demo, big_
 
 
 def test_labels_are_not_drawn_when_too_small_to_read(demo, qtbot):
-    page = demo.pages[0]
-    qtbot.wait(300)  # any fit on showing is done before the zoom is set (it resets it)
-    page.view.resetTransform()
-    page.view.scale(0.3, 0.3)  # 13-pixel labels would be 4 pixels tall
-    qtbot.wait(30)
     from app.views.map.paint import LABEL_FONT
 
-    assert drawn_labels(page.view) == [], (page.view.transform().m11(), LABEL_FONT.pixelSize())
+    page = demo.pages[0]
+    qtbot.wait(300)
+    # A resize of the page (a dock or the status line settling, late on a loaded machine)
+    # fits the map again, undoing the zoom set here: look again until the zoom held.
+    for _ in range(5):
+        page.view.resetTransform()
+        page.view.scale(0.3, 0.3)  # 13-pixel labels would be 4 pixels tall
+        drawn = drawn_labels(page.view)
+        if abs(page.view.transform().m11() - 0.3) < 1e-6:
+            break
+        qtbot.wait(200)
+    assert abs(page.view.transform().m11() - 0.3) < 1e-6
+    assert drawn == [], (page.view.transform().m11(), LABEL_FONT.pixelSize())
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
