@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.models.entities import YoungPerson
 from app.services.network import layouts
 from app.services.prompts.engine import dismiss_prompt, prompts_for
+from app.views.map import opening_layout
 from app.views.map.opening_layout import LAYING_OUT
 from app.views.map.page import MapPage
 from app.views.prompts import page as prompts_page
@@ -33,8 +34,9 @@ def _demo(qt_sandbox):
 
 
 def test_unplaced_people_wait_on_a_grid_then_are_laid_out_off_the_gui_thread(
-    window, qtbot, qt_sandbox
+    window, qtbot, qt_sandbox, monkeypatch
 ):
+    monkeypatch.setattr(opening_layout, "BACKGROUND_FROM", 1)  # the demo counts as large
     path = _demo(qt_sandbox)
     window.resize(1366, 700)
     window.show()
@@ -69,7 +71,10 @@ def test_unplaced_people_wait_on_a_grid_then_are_laid_out_off_the_gui_thread(
     assert store.undo_stack.count() == 1
 
 
-def test_a_person_moved_before_the_layout_ends_stays_where_they_were_put(window, qtbot, qt_sandbox):
+def test_a_person_moved_before_the_layout_ends_stays_where_they_were_put(
+    window, qtbot, qt_sandbox, monkeypatch
+):
+    monkeypatch.setattr(opening_layout, "BACKGROUND_FROM", 1)  # the demo counts as large
     path = _demo(qt_sandbox)
     window.show()
     assert window.open_path(path)
@@ -81,6 +86,20 @@ def test_a_person_moved_before_the_layout_ends_stays_where_they_were_put(window,
     qtbot.waitUntil(lambda: not page.opening.running, timeout=60000)
     assert _stored(store) == kept
     assert page.scene.positions() == {pid: kept[pid] for pid in page.scene.people}
+
+
+def test_a_small_response_opens_laid_out_with_no_waiting_grid(window, qtbot, qt_sandbox):
+    path = _demo(qt_sandbox)  # 40 young people, nobody placed yet
+    window.resize(1366, 700)
+    window.show()
+    assert window.open_path(path)
+    page = window.page_at(0)
+    assert not page.opening.running and window.statusBar().currentMessage() != LAYING_OUT
+    button = next(b for b in page.toolbar.findChildren(QToolButton) if b.text() == "Layout")
+    assert button.isEnabled()
+    laid = page.scene.positions()
+    edges = [(lk.a, lk.b) for lk in page.data.links.values() if lk.b is not None]
+    assert laid == layouts.force_directed(list(page.data.people), edges, {}, set())
 
 
 def _prompts_tab(window) -> int:

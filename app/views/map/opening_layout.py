@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 Point = tuple[float, float]
 LAYING_OUT = "Laying out the young people not yet placed on the map..."
+# From this many young people the opening layout runs in the background. Below it, laying
+# out takes a fraction of a second and is done before the first paint, as it always was:
+# a small response (the demo, an imported class list) never shows the waiting grid and
+# then jumps, every time it is opened until someone moves a person.
+BACKGROUND_FROM = 300
 
 
 def waiting_places(missing: Sequence[int], stored: Mapping[int, Point]) -> dict[int, Point]:
@@ -69,7 +74,7 @@ class OpeningLayout(QObject):
         }
         scene = self.page.scene
         missing = [pid for pid in data.people if pid not in stored and pid not in scene.memory]
-        if not missing or len(missing) <= len(stored) // 4:
+        if not missing or len(missing) <= len(stored) // 4 or len(data.people) < BACKGROUND_FROM:
             return False
         self.waiting = waiting_places(missing, stored)
         scene.memory.update(self.waiting)
