@@ -11,35 +11,12 @@ import unicodedata
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QScrollArea
 
 from app.__main__ import main
 from app.services.files.demo import build_demo
 from app.views.map.label_check import drawn_labels
-from app.views.map.labels import follow_text_size
 from app.views.map.paint import LOD_LABEL
-
-
-@pytest.fixture
-def demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def big_text():
-    app = QApplication.instance()
-    before = QFont(app.font())
-    bigger = QFont(before)
-    bigger.setPixelSize(24)  # twice the usual 12 pixels
-    yield lambda: app.setFont(bigger)
-    app.setFont(before)
-    QApplication.processEvents()
-    follow_text_size()  # the map's shared fonts back to the usual size for later tests
 
 
 def _action(menu, text: str):  # noqa: ANN001, ANN202

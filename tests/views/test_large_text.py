@@ -22,7 +22,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialogButtonBox
 
 from app.views.map import legend
-from app.views.map.labels import follow_text_size
 from app.views.person.form import PersonForm
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,27 +105,6 @@ def test_after_view_fit_map_the_references_are_drawn_and_readable(scaled):
 
 
 # ----- in this process: a larger application font, a small window ----------------------
-
-
-@pytest.fixture
-def demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def big_text():
-    app = QApplication.instance()
-    before = QFont(app.font())
-    bigger = QFont(before)
-    bigger.setPixelSize(24)  # twice the usual 12 pixels (9 pt at 96 dpi)
-    yield lambda: app.setFont(bigger)
-    app.setFont(before)
-    QApplication.processEvents()
-    follow_text_size()  # the map's shared fonts back to the usual size for later tests
 
 
 def _label_height(page) -> float:  # noqa: ANN001

@@ -4,25 +4,13 @@ connection... with a searchable picker, and a focused person moved with the arro
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 from sqlalchemy import select
 
 from app.models.entities import Connection
 from app.views.map.connection_actions import PersonPicker
 from app.views.person.connection_form import ConnectionForm
-
-
-def _demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    page = window.pages[0]
-    page.view.setFocus()
-    qtbot.waitUntil(page.view.hasFocus)
-    return page
+from tests.views.conftest import focus_map
 
 
 def _edit_action(window, text: str):
@@ -42,7 +30,7 @@ def _connections(store) -> list[tuple[int, int, str, str]]:
 
 
 def test_add_connection_by_keyboard_opens_the_same_connection_form(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     store = window.store
     people = sorted(page.data.people.values(), key=lambda p: p.reference)
     a = people[0]
@@ -79,7 +67,7 @@ def test_add_connection_by_keyboard_opens_the_same_connection_form(window, qtbot
 
 
 def test_mark_connection_disproved_from_the_menu_is_one_undo_step(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     store = window.store
     disprove = _edit_action(window, "Mark connection disproved")
     edit = _edit_action(window, "Edit connection...")
@@ -102,7 +90,7 @@ def test_mark_connection_disproved_from_the_menu_is_one_undo_step(window, qtbot)
 def test_arrow_keys_focus_a_person_space_selects_enter_opens_the_form(window, qtbot):
     from app.views.person.form import PersonForm
 
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     view = page.view
     store = window.store
     assert view.focused_person is None
@@ -130,7 +118,7 @@ def test_arrow_keys_focus_a_person_space_selects_enter_opens_the_form(window, qt
 
 
 def test_the_view_draws_a_focus_ring_only_with_the_keyboard_focus(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     view = page.view
     colour = view.viewport().grab().toImage().pixelColor(1, view.viewport().height() // 2)
     assert colour.name().lower() == "#0072b2"

@@ -7,25 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from app.models.entities import YoungPerson
 from app.services.coverage.figures import STATE_LABELS
 from app.views.map.keyboard_focus import DIRECTIONS, next_person
-
-
-def _demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    page = window.pages[0]
-    page.view.setFocus()
-    qtbot.waitUntil(page.view.hasFocus)
-    return page
+from tests.views.conftest import focus_map
 
 
 def _said(widget) -> str:
@@ -40,7 +27,7 @@ def _words(info) -> tuple[str, str]:
 
 
 def test_every_person_on_the_map_is_reached_by_arrow_keys_and_announced(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     view = page.view
     shown = {pid for pid, it in view.map_scene.people.items() if it.isVisible()}
     assert len(shown) > 10
@@ -71,7 +58,7 @@ def test_every_person_on_the_map_is_reached_by_arrow_keys_and_announced(window, 
 
 
 def test_people_table_rows_say_reference_risk_and_coverage_and_follow_edits(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     model = page.people_model
     for row in range(model.rowCount()):
         info = model.rows[row]
@@ -99,7 +86,7 @@ def test_charts_say_what_they_show_with_the_figures_and_follow_edits(window, qtb
     from app.views.coverage.page import CoveragePage
     from app.views.timeline.page import TimelinePage
 
-    _demo(window, qtbot)
+    focus_map(window, qtbot)
     coverage = next(p for p in window.pages if isinstance(p, CoveragePage))
     timeline = next(p for p in window.pages if isinstance(p, TimelinePage))
     chart = coverage.chart
