@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.models.entities import Connection, YoungPerson
 from app.services.people.connections import restore_connection
 from app.views.map.connection_actions import PersonPicker
-from tests.views.test_map_keyboard import _demo, _edit_action
+from tests.views.conftest import focus_map
+from tests.views.test_map_keyboard import _edit_action
 
 
 def _status(store, cid: int) -> str:  # noqa: ANN001
@@ -20,7 +21,7 @@ def _status(store, cid: int) -> str:  # noqa: ANN001
 
 
 def test_restore_a_disproved_connection_by_keyboard_is_one_undo_step(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     store = window.store
     with store.read() as s:
         cid, ref = s.execute(
@@ -54,7 +55,7 @@ def test_restore_a_disproved_connection_by_keyboard_is_one_undo_step(window, qtb
 
 
 def test_restore_with_nothing_disproved_says_so(window, qtbot):
-    page = _demo(window, qtbot)
+    page = focus_map(window, qtbot)
     store = window.store
     with store.read() as s:
         ids = list(s.scalars(select(Connection.id).where(Connection.status == "disproved")))
