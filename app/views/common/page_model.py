@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -101,8 +100,8 @@ class PageModel(RowTableModel):
     def _move_to(self, rows: list[dict[str, Any]]) -> None:
         """The same rows in another order, as a layout change: persistent indexes (the
         selection, the current cell, an open editor) follow their rows by id."""
-        hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
-        self.layoutAboutToBeChanged.emit([], hint)
+        # Emitted without arguments: PySide6 crashes converting ([], hint) (6.x).
+        self.layoutAboutToBeChanged.emit()
         old = self.rows
         where = {r["id"]: i for i, r in enumerate(rows)}
         persistent = self.persistentIndexList()
@@ -112,7 +111,7 @@ class PageModel(RowTableModel):
             moved.append(self.index(i, p.column()) if i is not None else QModelIndex())
         self.rows = rows
         self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit([], hint)
+        self.layoutChanged.emit()
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         # Sorted before they are compared with the rows shown, so an edit stays one row
