@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from app.services.editing.validation import parse_typed_date
 from app.services.people.references import reference_key
 from app.views.common.presentation import hides
+from app.views.common.risk import RISK_ROLE
 from app.views.common.row_table import Column, RowTableModel, format_value
 from app.views.common.widgets import from_qdate
 
@@ -33,6 +34,21 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 ASCENDING = Qt.SortOrder.AscendingOrder
+R = Qt.ItemDataRole
+# The roles a page's cell answers; the view asks for more (alignment, check state, size)
+# for every cell it paints or measures, answered None before any other work.
+ANSWERED = frozenset(
+    {
+        R.DisplayRole,
+        R.EditRole,
+        R.ToolTipRole,
+        R.ForegroundRole,
+        R.BackgroundRole,
+        R.FontRole,
+        R.DecorationRole,
+        RISK_ROLE,
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -143,7 +159,7 @@ class PageModel(RowTableModel):
         return shown if shown is not None else format_value(column, row.get(column.key))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in ANSWERED or not index.isValid() or index.row() >= len(self.rows):
             return None
         row, col = self.rows[index.row()], self.columns[index.column()]
         if hides(col.key):  # presentation mode: a name or notes column is left empty
