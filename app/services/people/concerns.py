@@ -45,8 +45,8 @@ CONTAGION_LABELS: dict[str, str] = {
 }
 
 
-def contagion_text(concern: Concern) -> str:
-    """'Others present; content shared' (or '')."""
+def contagion_text(concern: Any) -> str:
+    """'Others present; content shared' (or ''), for a Concern or a plain row of its flags."""
     return "; ".join(label for key, label in CONTAGION_LABELS.items() if getattr(concern, key))
 
 

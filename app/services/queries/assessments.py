@@ -29,7 +29,8 @@ def assessment_rows(session: Session, response_id: int) -> list[Row]:
     }
     table = Assessment.__table__
     rows = []
-    for a in session.execute(select(table).where(table.c.response_id == response_id)):
+    # All at once (one fetchall, not a fetch per row).
+    for a in session.execute(select(table).where(table.c.response_id == response_id)).all():
         p = people.get(a.person_id)
         row = Row(a._mapping)
         row.update(reference=p.reference if p else "?", lead=next_step_owner(p))

@@ -19,6 +19,7 @@ from app.views.map.style import NODE_RADIUS, RiskStyle, risk_styles, shape_path
 
 # The raw risk word of a cell, for tests and delegates that need it without the text.
 RISK_ROLE = Qt.ItemDataRole.UserRole + 40
+BADGE = 14  # pixels: the shape a table cell shows left of the risk word
 
 
 class RiskPalette:
@@ -62,7 +63,7 @@ class RiskPalette:
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(style.text_colour)
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.badge(word, 14)
+            return self.badge(word, BADGE)
         if role == RISK_ROLE:
             return word
         return None

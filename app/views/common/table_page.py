@@ -4,24 +4,18 @@ A page is a declaration (its columns by key, its filter drop-downs, which tables
 follows, how it reads its rows, updates and deletes them and opens its form) on
 `TablePage`. Columns are always found by key, never by position, so adding a column
 never breaks editing. Every page filters by the same rule (`matches`): the typed text,
-ignoring case and accents, inside the shown text of any column.
+ignoring case and accents, inside the shown text of any column. The rows are kept in
+the order shown by the model itself (app/views/common/page_model.py).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from math import ceil
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,50 +25,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.editing.editor import Changes, Edit
-from app.services.editing.validation import parse_typed_date
-from app.services.people.references import reference_sort_text
 from app.services.queries.rows import Row
+from app.views.common.page_model import PageModel, RowFilter, fold, matches, parse_day
 from app.views.common.presentation import hides
-from app.views.common.risk import RiskPalette
-from app.views.common.row_table import Column, RowTableModel, format_value, make_table
-from app.views.common.table_base import fit_columns
-from app.views.common.widgets import from_qdate
+from app.views.common.risk import BADGE, RiskPalette
+from app.views.common.row_table import Column, make_table
+from app.views.common.table_base import FITTING, fit_row_heights
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def fold(text: str) -> str:
-    """Text as the filter compares it: no accents, no case ("Zoë" and "zoe" are equal)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def matches(typed: str, shown: Sequence[str]) -> bool:
-    """The one text filter rule: the typed text, trimmed, ignoring case and accents,
-    inside the shown text of at least one column."""
-    wanted = fold(typed.strip())
-    return not wanted or any(wanted in fold(text) for text in shown)
-
-
-def parse_day(text: str) -> date | None:
-    """A typed date (the one parser of typed dates); empty means no date. Raises
-    ValidationError, a ValueError, with the one wording otherwise."""
-    return parse_typed_date(text)
-
-
-def _natural(text: str) -> str:
-    # The one natural order (YP-2 before YP-10), as text for the sort role.
-    return reference_sort_text(fold(text))
+__all__ = ["Filter", "TablePage", "fold", "matches", "parse_day"]
 
 
 @dataclass(frozen=True)
@@ -84,134 +52,6 @@ class Filter:
     key: str
     everything: str  # the first item, which keeps every row ("All categories")
     choices: tuple[tuple[Any, str], ...]  # (value, label)
-
-
-class PageModel(RowTableModel):
-    """RowTableModel for a page: typed values are turned into stored ones (a label into
-    its code, dd/mm/yyyy into a date) and a bad one is one sentence through `report`."""
-
-    def __init__(self, page: TablePage, commit: Any) -> None:
-        super().__init__(page.COLUMNS, commit)
-        self.page = page
-        # id(row) -> (row, column key -> sort text); the row is kept to tell a reused id.
-        self._sort_keys: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self._sort_keys.clear()
-        if rows and [r["id"] for r in rows] == [r["id"] for r in self.rows]:
-            # Same rows: update in place, so an open editor and the selection survive.
-            self.rows = rows
-            last = self.index(len(rows) - 1, len(self.columns) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
-        else:
-            super().set_rows(rows)
-
-    def choices_for(self, column: Column) -> tuple[tuple[Any, str], ...]:
-        choices = self.page.choices(column)
-        if column.optional:  # an optional choice can be emptied
-            return ((None, ""), *choices)
-        return choices
-
-    def display(self, row: dict[str, Any], column: Column) -> str:
-        shown = row.get("_text", {}).get(column.key)
-        return shown if shown is not None else format_value(column, row.get(column.key))
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row, col = self.rows[index.row()], self.columns[index.column()]
-        if hides(col.key):  # presentation mode: a name or notes column is left empty
-            return None
-        if role == SORT_ROLE:  # first: asked for at every comparison of a sort
-            return self._sort_key(row, col)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("_tips", {}).get(col.key) or self.display(row, col) or None
-        if col.key in self.page.RISK_KEYS and self.page.risk_palette is not None:
-            # The map's colour and shape for a recorded risk, the word kept as the text.
-            cell = self.page.risk_palette.cell(row.get(col.key), role)
-            if cell is not None:
-                return cell
-        if role == Qt.ItemDataRole.EditRole and col.kind == "date" and col.typed:
-            return format_value(col, row.get(col.key))
-        return super().data(index, role)
-
-    def _sort_key(self, row: dict[str, Any], col: Column) -> str:
-        # Asked for at every comparison of a sort (14,000 times for 1,200 assessments on
-        # the tab's first visit): worked out once per row object and column.
-        entry = self._sort_keys.get(id(row))
-        if entry is None or entry[0] is not row:
-            entry = self._sort_keys[id(row)] = (row, {})
-        keys = entry[1]
-        key = keys.get(col.key)
-        if key is None:
-            value = row.get(col.key)
-            if col.kind == "date":
-                key = value.isoformat() if isinstance(value, date) else ""
-            else:
-                key = _natural(self.display(row, col))
-            keys[col.key] = key
-        return key
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
-            return False
-        col = self.columns[index.column()]
-        try:
-            value = self.stored(col, value)
-        except ValueError as exc:
-            self.page.store.error.emit(str(exc))
-            return False
-        return super().setData(index, value, role)
-
-    def stored(self, column: Column, value: Any) -> Any:
-        """The stored value for what was typed or picked in a cell."""
-        if isinstance(value, QDate):
-            return from_qdate(value)
-        if column.kind == "date" and isinstance(value, str):
-            return parse_day(value)
-        if column.kind == "choice" and isinstance(value, str):
-            wanted = " ".join(value.split()).casefold()
-            if not wanted:
-                return None
-            choices = [(c, label) for c, label in self.choices_for(column) if c is not None]
-            for code, label in choices:
-                if wanted in (str(code).casefold(), label.casefold()):
-                    return code
-            labels = ", ".join(label for _c, label in choices)
-            raise ValueError(f"'{value.strip()}' is not one of: {labels}")
-        return value
-
-
-class RowFilter(QSortFilterProxyModel):
-    """Keeps the rows that match the typed text (`matches`) and every chosen drop-down."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text = ""
-        self.chosen: dict[str, Any] = {}
-        self.setSortRole(SORT_ROLE)
-
-    def set_filter(self, text: str, chosen: dict[str, Any]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            self.text, self.chosen = text, chosen
-            self.endFilterChange()
-        else:
-            self.text, self.chosen = text, chosen
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if not isinstance(model, PageModel) or source_row >= len(model.rows):
-            return True
-        row = model.rows[source_row]
-        if any(v is not None and row.get(k) != v for k, v in self.chosen.items()):
-            return False
-        if not self.text.strip():  # nothing typed: every row, without writing its cells
-            return True  # (1,200 rows x 11 columns on the Assessments tab's first show)
-        return matches(self.text, [model.display(row, c) for c in model.columns])
 
 
 class TablePage(QWidget):
@@ -330,11 +170,38 @@ class TablePage(QWidget):
         first = not self.model.rows
         self.model.set_rows(rows)
         if first or self.view.horizontalHeader().sectionSize(0) < 40:
-            # Measured on the first 50 rows (and those in view): 11 columns of 100 rows
-            # were a third of the Assessments tab's first show at 2,000 young people;
-            # a longer cell further down is elided, with its tooltip.
-            fit_columns(self.view, most=self.MAX_WIDTH, rows=50, stretch_last=True)
+            self.fit_columns()
         self._update()
+
+    def fit_columns(self, rows: int = 50) -> None:
+        """Each column as wide as its header (sort arrow included) and the longest text of
+        the first `rows` rows, up to MAX_WIDTH; a longer cell further down is elided, with
+        its tooltip. Measured here with the font's metrics on the texts the model shows:
+        Qt's own fitting asked the model for eight roles of every cell it measured (7,000
+        Python calls, a third of the Assessments tab's first show at 2,000 young people)."""
+        view, header = self.view, self.view.horizontalHeader()
+        metrics = QFontMetricsF(view.font())  # fractional widths, rounded up as Qt does
+        style = view.style()
+        # QStyledItemDelegate's text margins either side, and the grid line.
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        pad = 2 * margin + (1 if view.showGrid() else 0)
+        shown = self.model.rows[:rows]
+        view.setProperty(FITTING, True)
+        header.setStretchLastSection(False)
+        try:
+            for i, col in enumerate(self.model.columns):
+                if view.isColumnHidden(i):
+                    continue
+                texts = set() if hides(col.key) else {self.model.display(r, col) for r in shown}
+                widest = ceil(max(map(metrics.horizontalAdvance, texts), default=0))
+                if widest and col.key in self.RISK_KEYS and self.risk_palette is not None:
+                    widest += BADGE + margin  # the risk's badge left of its word
+                width = max(header.sectionSizeHint(i), widest + pad if widest else 0)
+                header.resizeSection(i, min(width, self.MAX_WIDTH))
+            header.setStretchLastSection(True)
+        finally:
+            view.setProperty(FITTING, False)
+        fit_row_heights(view)
 
     def _filter(self) -> None:
         chosen = {k: box.currentData() for k, box in self.filters.items()}
