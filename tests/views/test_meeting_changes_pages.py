@@ -119,3 +119,21 @@ def test_actions_picker_offers_every_young_person_in_reference_order(window, qtb
     refs = [ref for _, ref in choices[1:]]
     assert len(refs) == PEOPLE + 1
     assert refs == sorted(refs, key=reference_key)
+
+
+def test_changes_made_before_the_panel_is_first_opened_are_on_it(window, qtbot, many):
+    path, _ = many
+    page = show_page(window, qtbot, path, MeetingsPage)
+    panel = page.editor.changes
+    assert not panel.isVisible()  # behind the meeting's Attendance tab
+    rid = window.store.response_id
+    values = {"given_name": "Bo", "family_name": "Fictional", "date_added": TODAY}
+    window.store.run(lambda s: add_person(s, rid, values))
+    page.editor.tabs.setCurrentWidget(panel)
+    assert f"Young person added: {PEOPLE + 1}" in panel.counts.text()
+    assert panel.shown.text() == f"Showing {PAGE} of {PEOPLE + 1} changes"
+    # Hidden again, changed again, shown again: still current.
+    page.editor.tabs.setCurrentWidget(page.editor.attendance)
+    window.store.run(lambda s: add_person(s, rid, values))
+    page.editor.tabs.setCurrentWidget(panel)
+    assert f"Young person added: {PEOPLE + 2}" in panel.counts.text()

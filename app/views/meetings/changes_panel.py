@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.editing.editor import Changes
@@ -23,7 +24,9 @@ class ChangesPanel(QWidget):
 
     title = "Changes since last meeting"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, defer: bool = False) -> None:
+        """`defer`: work the list out when the panel is first shown (it sits behind the
+        meeting's other tabs: opening the Meetings tab need not pay for it)."""
         super().__init__()
         self.store = store
         self.heading = QLabel()
@@ -62,7 +65,14 @@ class ChangesPanel(QWidget):
         lay.addWidget(self.view, 1)
         lay.addLayout(paging)
         store.when_seen(self, self._on_changed)
-        self.refresh()
+        self.stale = defer
+        if not defer:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self.stale:  # never worked out yet (a change kept for it has refreshed it)
+            self.refresh()
+        super().showEvent(event)
 
     def _on_changed(self, changes: Changes) -> None:
         self.refresh()
@@ -77,6 +87,7 @@ class ChangesPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.stale = False
         with self.store.read() as s:
             result = changes_since_last_meeting(
                 s, self.store.response_id, date.today(), limit=self.limit
