@@ -41,8 +41,24 @@ class Scales:
 
 def people(session: Session, response_id: int) -> list[PersonChoice]:
     """Every young person of the response, in natural reference order (YP-2 before YP-10)."""
-    found = session.scalars(select(YoungPerson).where(YoungPerson.response_id == response_id))
-    rows = [PersonChoice(p.id, p.reference, p.full_name, p.inclusion, p.setting_id) for p in found]
+    # Plain columns, not ORM objects: 2,000 objects were most of the Actions tab's first
+    # show (issue 14). The name is put together as YoungPerson.full_name does.
+    found = session.execute(
+        select(
+            YoungPerson.id,
+            YoungPerson.reference,
+            YoungPerson.given_name,
+            YoungPerson.family_name,
+            YoungPerson.inclusion,
+            YoungPerson.setting_id,
+        ).where(YoungPerson.response_id == response_id)
+    )
+    rows = [
+        PersonChoice(
+            p.id, p.reference, f"{p.given_name} {p.family_name}".strip(), p.inclusion, p.setting_id
+        )
+        for p in found
+    ]
     return sorted(rows, key=lambda p: (reference_key(p.reference), p.id))
 
 
@@ -82,5 +98,9 @@ def record(session: Session, entity: type[Base], record_id: int | None) -> dict[
 
 
 def reference_choices(session: Session, response_id: int) -> list[tuple[int, str]]:
-    """(id, reference) of every young person of the response, in natural reference order."""
-    return [(p.id, p.reference) for p in people(session, response_id)]
+    """(id, reference) of every young person of the response, in natural reference order
+    (the same order as people(): the one reference key, then id)."""
+    found = session.execute(
+        select(YoungPerson.id, YoungPerson.reference).where(YoungPerson.response_id == response_id)
+    )
+    return sorted(((i, r) for i, r in found), key=lambda x: (reference_key(x[1]), x[0]))

@@ -48,7 +48,7 @@ MEETING_TABLES = (
 class MeetingEditor(QWidget):
     """The selected meeting: its details and the tabs below them."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, defer_changes: bool = False) -> None:
         super().__init__()
         self.store = store
         self.meeting_id: int | None = None
@@ -73,7 +73,7 @@ class MeetingEditor(QWidget):
         self.meeting_tabs = [self.attendance, self.checklist, self.decisions, self.agenda]
         for tab in self.meeting_tabs:
             self.tabs.addTab(tab, tab.title)
-        self.changes = ChangesPanel(store)
+        self.changes = ChangesPanel(store, defer=defer_changes)
         self.tabs.addTab(self.changes, self.changes.title)
         lay.addWidget(self.tabs, 1)
         self.set_meeting(None)
@@ -143,7 +143,10 @@ class MeetingsPage(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.delete_button)
         left.addLayout(buttons)
-        self.editor = MeetingEditor(store)
+        # In the shown window the changes panel (behind the meeting's other tabs) is worked
+        # out when first opened: at 2,000 young people it was most of this tab's first show.
+        shown = window is not None and window.isVisible()
+        self.editor = MeetingEditor(store, defer_changes=shown)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(box)
         splitter.addWidget(self.editor)
