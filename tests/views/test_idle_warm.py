@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -72,3 +73,25 @@ def test_a_tabs_build_is_frozen_out_of_the_collector_at_the_next_quiet_moment(
     assert work.collect  # not inside the visit: later
     qtbot.waitUntil(lambda: not work.busy, timeout=10_000)
     assert gc.get_freeze_count() > frozen
+
+
+def test_the_warm_up_waits_for_work_on_a_worker_thread(quick, window, qtbot, monkeypatch) -> None:
+    from app.views.common.worker import Worker
+
+    monkeypatch.setattr(warm, "modules", lambda: ["fictional.module"])
+    done: list[str] = []
+    monkeypatch.setattr(warm, "_import", done.append)
+    release = threading.Event()
+    worker = Worker(lambda _progress: release.wait(30), "test-background")
+    worker.start()
+    try:
+        window.open_demo()
+        window.show()
+        qtbot.waitExposed(window)
+        work = warm.idle_work(window)
+        qtbot.waitUntil(lambda: work.started)
+        qtbot.wait(3 * warm.IDLE_MS)  # quiet, but the worker runs: nothing loaded yet
+        assert done == []
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: done == ["fictional.module"], timeout=10_000)

@@ -14,7 +14,8 @@ a click straight after a first visit does not wait for it either.
 
 Imports run on the GUI thread on purpose: importing on a worker while the GUI thread
 imports the same package (a tab clicked meanwhile) risks import-lock deadlocks and
-"partially initialized module" errors.
+"partially initialized module" errors. For the same reason, and so as not to slow it,
+nothing is done while a worker thread runs (the map's layout of a large response).
 """
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ def _import(name: str) -> None:
         importlib.import_module(name)
     except Exception:  # noqa: BLE001 - left for the tab's own visit to report, as before
         pass
+
+
+def _background_running() -> bool:
+    """Work on a worker thread (app/views/common/worker.py) is under way: it would share
+    Python's lock with the warm-up, and might be importing the same modules itself."""
+    from app.views.common.worker import RUNNING
+
+    return any(worker.thread.is_alive() for worker in list(RUNNING))
 
 
 class IdleWork(QObject):
@@ -129,6 +138,9 @@ class IdleWork(QObject):
 
     def _run_one(self) -> None:
         """One piece of work in this turn of the event loop."""
+        if _background_running():  # the map's layout at 2,000: not slowed by imports
+            self._idle.start(IDLE_MS)
+            return
         if self.collect:
             self.collect = False
             gc_policy.after_page_built()
