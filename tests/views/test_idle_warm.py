@@ -23,7 +23,7 @@ def test_the_other_tabs_code_loads_while_the_user_reads_the_map(quick, demo, qtb
     work = warm.idle_work(demo)
     qtbot.waitUntil(lambda: work.started)  # the map painted, then the warm-up was set going
     qtbot.waitUntil(lambda: not work.busy, timeout=60_000)
-    missing = [name for name in warm.modules() if name not in sys.modules]
+    missing = [name for name in warm.modules(demo) if name not in sys.modules]
     assert missing == []
     assert {"pyqtgraph", "networkx", "openpyxl", "app.views.coverage.page"} <= set(sys.modules)
     for i in range(1, demo.tabs.count()):  # every tab's first visit still works
@@ -34,7 +34,7 @@ def test_the_other_tabs_code_loads_while_the_user_reads_the_map(quick, demo, qtb
 
 def test_a_key_press_during_the_warm_up_pauses_it(quick, window, qtbot, monkeypatch) -> None:
     names = ["fictional.first", "fictional.second", "fictional.third"]
-    monkeypatch.setattr(warm, "modules", lambda: list(names))
+    monkeypatch.setattr(warm, "modules", lambda _window: list(names))
     done: list[str] = []
 
     def fake_import(name: str) -> None:
@@ -78,7 +78,7 @@ def test_a_tabs_build_is_frozen_out_of_the_collector_at_the_next_quiet_moment(
 def test_the_warm_up_waits_for_work_on_a_worker_thread(quick, window, qtbot, monkeypatch) -> None:
     from app.views.common.worker import Worker
 
-    monkeypatch.setattr(warm, "modules", lambda: ["fictional.module"])
+    monkeypatch.setattr(warm, "modules", lambda _window: ["fictional.module"])
     done: list[str] = []
     monkeypatch.setattr(warm, "_import", done.append)
     release = threading.Event()

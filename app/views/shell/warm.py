@@ -52,11 +52,11 @@ INPUT_EVENTS = frozenset(
 )
 
 
-def modules() -> list[str]:
-    """What to import, in order (every page but the map, which is built when opening)."""
-    from app.views.shell.pages import PAGES
-
-    pages = [spec.target.split(":")[0] for spec in PAGES[1:]]
+def modules(window: QObject) -> list[str]:
+    """What to import, in order: the libraries, then the code of the window's pages in tab
+    order (app/views/shell/pages.py; the map's is loaded already), then the extras."""
+    slots = getattr(window, "slots", [])
+    pages = [slot.spec.target.split(":")[0] for slot in slots[1:]]
     return [*LIBRARIES, *pages, *EXTRA]
 
 
@@ -102,7 +102,7 @@ class IdleWork(QObject):
     def start(self) -> None:
         """The response's map has painted: begin at the next quiet moment."""
         self.started = True
-        self.pending = [m for m in modules() if m not in sys.modules]
+        self.pending = [m for m in modules(self.parent()) if m not in sys.modules]
         self._wait()
 
     def collect_later(self) -> None:
