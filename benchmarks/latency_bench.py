@@ -24,7 +24,13 @@ milliseconds of wall time and of CPU time of this process (steadier on a shared 
                          2,000 entries) to that content shown
   *_gui_cpu_ms_N         CPU time of the GUI thread only (*_cpu_ms_N counts every thread of
                          the process, so a background worker's work too)
-  tab_first_<tab>_ms_N   switching to a tab the first time after opening
+  warm_ms_N              from the repaint after File > Open to the end of the warm-up (the
+                         other tabs' code loaded once mouse and keyboard are left alone for
+                         a moment: app/views/shell/warm.py); the first visits come after it
+  tab_first_<tab>_ms_N   switching to a tab the first time after opening (after the warm-up,
+                         and after the quiet moment following the previous first visit)
+  tab_first_cold_<tab>_ms_N  the same in a fresh process with no warm-up (the user clicks each
+                         tab at once after opening: its code is loaded inside the click)
   tab_<tab>_ms_N         switching to it again later
   select_table_ms_N      selecting a young person in the map's Young people table
   select_search_ms_N     finding a young person with the map's search box
@@ -33,6 +39,8 @@ milliseconds of wall time and of CPU time of this process (steadier on a shared 
   review_date_ms_N       setting the response's review date (Response details, OK)
   gc_ms_N / gc_full_N    time in Python's cycle collector during the interactions, and how
                          many full (generation 2) collections ran
+  gc_idle_ms_N           time in the collector at the quiet moments between them (the
+                         tidying after a tab's first build waits for one)
   load_avg_start/end     the 1-minute load average (the machine may be shared)
 """
 
@@ -293,6 +301,72 @@ def wait_for(app, done: Callable[[], bool], limit: float = 120.0) -> float:  # n
     return (time.perf_counter() - t0) * 1000
 
 
+def wait_idle(app, window, limit: float = 120.0) -> float:  # noqa: ANN001
+    """Until the window's work for quiet moments is done (none in an older Circles); the
+    wall time then, in ms of `time.perf_counter()`."""
+    try:
+        from app.views.shell.warm import idle_work
+    except ImportError:
+        return time.perf_counter() * 1000
+    work = idle_work(window)
+    t0 = time.perf_counter()
+    while not (work.started and not work.busy) and time.perf_counter() - t0 < limit:
+        app.processEvents()
+        time.sleep(0.002)
+    return time.perf_counter() * 1000
+
+
+# ----- first visits at once, in a fresh process (nothing loaded by a warm-up) -----------------
+def child_cold(path: str, folder: Path) -> None:
+    """Open `path` in the real window and visit every tab at once, as a user clicking
+    straight away would: no quiet moment, so no warm-up. Prints "cold {json}"."""
+    _isolate(folder)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        from app.views.shell import warm
+    except ImportError:  # an older Circles, compared against
+        pass
+    else:
+        warm.IDLE_MS = 10**9  # the user never leaves mouse and keyboard alone
+    from app.views.shell.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1366, 768)
+    window.show()
+    settle(app, window)
+    timed(app, window, lambda: window.open_path(path))
+    opening = getattr(window.page_at(0), "opening", None)
+    if opening is not None:
+        wait_for(app, lambda: not opening.running)
+    tabs = window.tabs
+    out = {}
+    for i in range(1, tabs.count()):
+        out[tabs.tabText(i).split()[0].lower()] = timed(
+            app, window, lambda i=i: tabs.setCurrentIndex(i)
+        )[0]
+    print("cold " + json.dumps(out), flush=True)
+    window.close_file()  # the lock released, as Quit would
+    os._exit(0)
+
+
+def time_cold(path: Path, folder: Path, runs: int) -> dict[str, list[float]]:
+    """Each tab's cold first visit (wall ms), one fresh process per run."""
+    walls: dict[str, list[float]] = {}
+    for _ in range(runs):
+        cmd = [sys.executable, __file__, "--cold", str(folder), str(path)]
+        out = subprocess.run(
+            cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=_child_env(folder)
+        )
+        line = [x for x in out.stdout.splitlines() if x.startswith("cold ")]
+        if not line:
+            raise RuntimeError(f"cold first visits failed: {out.stderr[-2000:]}")
+        for tab, ms in json.loads(line[0][5:]).items():
+            walls.setdefault(tab, []).append(ms)
+    return walls
+
+
 def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -314,6 +388,12 @@ def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) 
     if opening is not None:
         wait_for(app, lambda: not opening.running)
     results[f"open_laid_out_ms_{n}"] = round((time.perf_counter() - t_open) * 1000)
+    # The user looks at the map before clicking a tab: the warm-up (app/views/shell/warm.py)
+    # loads the other tabs' code at that quiet moment; the first visits come after it.
+    gclock.reset()
+    t_painted = t_open + wall / 1000
+    results[f"warm_ms_{n}"] = round(wait_idle(app, window) - t_painted * 1000, 1)
+    idle_gc = gclock.total
     samples: dict[str, list[tuple[float, float, float]]] = {}
 
     def record(name: str, action: Callable[[], object]) -> None:
@@ -330,6 +410,12 @@ def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) 
                 samples[f"tab_first_{names[i]}"][-1][0]
                 + wait_for(app, lambda page=page: not page.working)
             )
+        # The user reads the page before the next click: what waits for a quiet moment
+        # (the collector's tidying after the build) runs then, outside the interactions.
+        in_gc = gclock.total
+        wait_idle(app, window)
+        idle_gc += gclock.total - in_gc
+        gclock.total = in_gc
     record("tab_first_map", lambda: tabs.setCurrentIndex(0))
     for _ in range(runs):
         for i in [*range(1, tabs.count()), 0]:
@@ -358,6 +444,7 @@ def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) 
         record("review_date", lambda day=day: store.run(
             lambda s: update_response(s, rid, {"review_date": day})))  # fmt: skip
     results[f"gc_ms_{n}"] = round(gclock.total * 1000)
+    results[f"gc_idle_ms_{n}"] = round(idle_gc * 1000)
     results[f"gc_full_{n}"] = gclock.full
     for name, values in samples.items():
         walls = [w for w, _, _ in values]
@@ -375,6 +462,9 @@ def interactions(path: Path, n: int, runs: int, results: dict, gclock: GcClock) 
 def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         child_startup(sys.argv[3] if len(sys.argv) > 3 else None, Path(sys.argv[2]))
+        return 1
+    if len(sys.argv) > 3 and sys.argv[1] == "--cold":
+        child_cold(sys.argv[3], Path(sys.argv[2]))
         return 1
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
@@ -408,6 +498,8 @@ def main() -> int:
             results[f"startup_open_ms_{n}"] = round(statistics.median(opened["wall"]))
             results[f"startup_open_max_ms_{n}"] = round(max(opened["wall"]))
             results[f"startup_open_cpu_ms_{n}"] = round(statistics.median(opened["cpu"]))
+            for tab, walls in time_cold(files[n], folder, args.runs).items():
+                results[f"tab_first_cold_{tab}_ms_{n}"] = round(statistics.median(walls), 1)
             interactions(files[n], n, args.runs, results, gclock)
     results["load_avg_end"] = _load()
     if args.json:

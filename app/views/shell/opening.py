@@ -26,7 +26,7 @@ from app.models.database import (
 from app.models.lock import FileBusyError
 from app.models.server import is_server_url
 from app.services.editing import audit
-from app.views.shell import file_safety, gc_policy
+from app.views.shell import file_safety, warm
 from app.views.shell.after_paint import after_first_paint
 from app.views.shell.folders import data_folder, default_file, response_place
 from app.views.shell.store import Store
@@ -65,7 +65,8 @@ def open_path(window: MainWindow, path: str | Path, *, readonly: bool = False) -
     window.backups.attach(window.store)  # type: ignore[arg-type]
     # After the window has painted (0.1 s at 2,000 young people), if still this response.
     store = window.store
-    after_first_paint(window, lambda: window.store is store and gc_policy.after_open())
+    # Then, when the user leaves mouse and keyboard alone, the other tabs' code loads.
+    after_first_paint(window, lambda: warm.after_open(window, lambda: window.store is store))
     return True
 
 

@@ -107,12 +107,12 @@ class PageSlot(QWidget):
                 install(self.window_)
             set_reading_order(self.page)  # Tab in reading order, set explicitly
             self.page.setProperty(ORDER_ROOT, True)  # and kept so as the page changes
-            from app.views.shell import gc_policy
-            from app.views.shell.after_paint import after_first_paint
+            from app.views.shell.warm import idle_work
 
-            # Once the page has painted: the collection before the freeze walks what the
-            # build made (20-40 ms at 2,000 young people), after the user sees the page.
-            after_first_paint(self.page, gc_policy.after_page_built)
+            # At the next quiet moment (the user reading the page, not clicking): the
+            # collection before the freeze walks what the build made (13-40 ms at 2,000
+            # young people), so it waits for no click.
+            idle_work(self.window_).collect_later()
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.models.database import Database, DatabaseFileError, open_database
 from app.models.server import ServerLocation, parse_url
-from app.views.shell import gc_policy
+from app.views.shell import gc_policy, warm
 from app.views.shell.server_fields import ServerDialog, remember_server, wrapped_label
 from app.views.shell.store import Store
 
@@ -79,6 +79,7 @@ def open_shared(window: MainWindow, address: str, *, readonly: bool = False) -> 
     window._remember_recent(db.location)
     window._show_banner(db)
     gc_policy.after_open()
+    warm.idle_work(window).start()  # the other tabs' code, at the next quiet moment
     window.statusBar().showMessage(
         "Opened a shared response: other windows' changes show here as they are made.", 10000
     )
