@@ -42,7 +42,12 @@ class CoverageChart(pg.PlotWidget):
     """Cumulative young people assessed against the review date."""
 
     def __init__(self) -> None:
-        super().__init__(background="w", axisItems={"bottom": DayAxis(orientation="bottom")})
+        # No context menu: made without one rather than made and then thrown away.
+        super().__init__(
+            background="w",
+            axisItems={"bottom": DayAxis(orientation="bottom")},
+            enableMenu=False,
+        )
         self.setObjectName("coverageChart")
         self.setAccessibleName("Coverage chart")
         self.setMinimumHeight(180)
