@@ -87,6 +87,10 @@ class TimelinePage(QWidget):
             background="w", axisItems={"bottom": pg.DateAxisItem()}, enableMenu=False
         )
         self.plot.setMenuEnabled(False)
+        for axis in ("left", "bottom", "top", "right"):
+            # The axes carry no label, so no "(x1e+09)" scaling is ever shown; left on,
+            # each change of range rewrote the hidden label's HTML (a few ms each time).
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         self.plot.showGrid(x=True, y=False, alpha=0.15)
         self.plot.getAxis("left").setTextPen("k")
         self.plot.getAxis("bottom").setTextPen("k")
