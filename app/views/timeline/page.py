@@ -274,6 +274,8 @@ class TimelinePage(QWidget):
         )
 
     def _scatter(self, pts: list[Spot], name: str, symbol: str, brush, pen, size: int) -> None:  # noqa: ANN001
+        if not pts:
+            return  # nothing to draw, hover or click: no item (each costs a paint)
         # Item-level symbol, brush and pen so that the legend shows the same mark.
         item = pg.ScatterPlotItem(
             hoverable=True,
