@@ -42,7 +42,12 @@ class CoverageChart(pg.PlotWidget):
     """Cumulative young people assessed against the review date."""
 
     def __init__(self) -> None:
-        super().__init__(background="w", axisItems={"bottom": DayAxis(orientation="bottom")})
+        # No context menu: made without one rather than made and then thrown away.
+        super().__init__(
+            background="w",
+            axisItems={"bottom": DayAxis(orientation="bottom")},
+            enableMenu=False,
+        )
         self.setObjectName("coverageChart")
         self.setAccessibleName("Coverage chart")
         self.setMinimumHeight(180)
@@ -52,6 +57,10 @@ class CoverageChart(pg.PlotWidget):
         item.showGrid(x=False, y=True, alpha=0.25)
         item.setLabel("left", "Young people assessed (cumulative)")
         item.setMouseEnabled(x=False, y=False)
+        for axis in ("left", "bottom", "top", "right"):
+            # No "(x1e+09)"-style scaling is ever shown here; left on, each change of
+            # range rewrote the axis label's HTML (a few ms each time).
+            item.getAxis(axis).enableAutoSIPrefix(False)
         for axis in ("left", "bottom"):
             item.getAxis(axis).setPen(pg.mkPen("#333333"))
             item.getAxis(axis).setTextPen(pg.mkPen("#222222"))

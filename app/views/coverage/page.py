@@ -6,9 +6,9 @@ workbook, so they always agree.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.models.entities import Response
 from app.services.coverage.figures import (
@@ -37,14 +36,13 @@ from app.services.coverage.figures import (
     Coverage,
 )
 from app.services.coverage.labels import SHORT_LABELS as SHORT
-from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, review_days, state_words
-from app.services.coverage.owner import next_step_owner
+from app.services.coverage.labels import STATE_COLOURS, STATE_EDGES, review_days
 from app.services.editing.editor import Changes
 from app.services.people.response_details import update_response
 from app.services.returns.status import returns_status
-from app.views.common.table_base import ColumnsModel
 from app.views.common.widgets import DateField
 from app.views.coverage.chart_slot import ChartSlot
+from app.views.coverage.people_list import ColumnFit, CoveragePeopleModel
 from app.views.coverage.record import record_assessment
 from app.views.coverage.returns_table import ReturnsTable
 from app.views.coverage.tiles import Figure
@@ -53,8 +51,6 @@ from app.views.shell.store import Store
 if TYPE_CHECKING:
     from app.views.coverage.chart import CoverageChart
 
-Index = QModelIndex | QPersistentModelIndex
-
 # List order: the gaps first, then the rest; never ordered by risk.
 LIST_ORDER = (*NOT_ASSESSED, "assessed_late", "assessed_on_time", "not_required")
 LIST_CHOICES = [
@@ -62,42 +58,6 @@ LIST_CHOICES = [
     ("Not booked in time or overdue", GAPS),
     ("Everyone in scope", STATES),
 ]
-
-
-class CoveragePeopleModel(ColumnsModel):
-    """The young people in the chosen coverage states, with who owns the next step."""
-
-    COLUMNS = [
-        "Reference",
-        "Coverage",
-        "Next step owner",  # the lead professional (lead agency): README "Coverage"
-        "Assessing agency",
-    ]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return [
-                p.reference,
-                state_words(p),
-                next_step_owner(p),
-                p.agency if p.assessment_id is not None else "None recorded",
-            ][col]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # The full definition, and the whole of a cell narrowed to fit.
-            if col == 1:
-                return STATE_LABELS[p.state]
-            return self.data(index) if col in (2, 3) else None
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            from PySide6.QtGui import QColor
-
-            return QColor(STATE_COLOURS[p.state])
-        if role == Qt.ItemDataRole.UserRole:
-            return p.person_id
-        return None
 
 
 class CoveragePage(QWidget):
@@ -269,7 +229,7 @@ class CoveragePage(QWidget):
         self.people_view.activated.connect(self._record_row)
         self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.people_view.customContextMenuRequested.connect(self._people_menu)
-        self.people_view.viewport().installEventFilter(self)
+        self.people_fit = ColumnFit(self.people_view)  # all columns in view
         lay.addWidget(self.people_view, 1)
         return lay
 
@@ -420,36 +380,7 @@ class CoveragePage(QWidget):
                 self.people_view.selectRow(row)
         self._enable_actions()
         self.people_heading.setText(f"{text} ({len(rows)}): who owns the next step")
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Columns sized to their contents, narrowed where needed so all stay in view."""
-        view = self.people_view
-        # Measured on the first 100 rows (and those in view), not all 2,000: it refits on
-        # every resize of the list, and the whole list took half a second each time.
-        view.horizontalHeader().setResizeContentsPrecision(100)
-        view.resizeColumnsToContents()
-        header = view.horizontalHeader()
-        excess = header.length() - view.viewport().width()
-        # The state is shown in full as long as it can be (booked or not must be read);
-        # the assessing agency gives way first, then the owner (each cell's tooltip has
-        # the whole text), and only then the state.
-        for col, least in ((3, 80), (2, 150), (1, 110), (2, 90)):
-            if excess <= 0:
-                break
-            spare = max(0, header.sectionSize(col) - least)
-            cut = min(spare, excess)
-            header.resizeSection(col, header.sectionSize(col) - cut)
-            excess -= cut
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
-        # Refit when the list's own viewport changes size (after the layout, not before).
-        # While the window closes the list may already be gone: nothing to fit then.
-        if not isValid(self.people_view):
-            return False
-        if watched is self.people_view.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
+        self.people_fit.refit()
 
     def _fill_breakdowns(self, cov: Coverage) -> None:
         sections: list[tuple[str, dict[str, Breakdown]]] = [

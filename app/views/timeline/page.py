@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -41,6 +42,7 @@ CATEGORY_STYLE: dict[str, tuple[str, str]] = {
 LEGEND_GLYPH = {"o": "●", "t": "▼", "d": "◆", "star": "★", "h": "⬢"}
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct days among thousands of marks
 def stamp(day: date) -> float:
     """Seconds since the epoch at local midnight: what pg.DateAxisItem shows as that day."""
     return time.mktime(day.timetuple())
@@ -56,6 +58,7 @@ class TimelinePage(QWidget):
         self.risk_levels: list[str] = []
         self.rows: list[str] = []
         self.lines: dict[str, float] = {}
+        self._y: dict[str, int] = {}
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("One row per"))
@@ -79,8 +82,15 @@ class TimelinePage(QWidget):
         bar.addWidget(self.summary)
         lay.addLayout(bar)
 
-        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": pg.DateAxisItem()})
+        # No context menu: made without one rather than made and then thrown away.
+        self.plot = pg.PlotWidget(
+            background="w", axisItems={"bottom": pg.DateAxisItem()}, enableMenu=False
+        )
         self.plot.setMenuEnabled(False)
+        for axis in ("left", "bottom", "top", "right"):
+            # The axes carry no label, so no "(x1e+09)" scaling is ever shown; left on,
+            # each change of range rewrote the hidden label's HTML (a few ms each time).
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         self.plot.showGrid(x=True, y=False, alpha=0.15)
         self.plot.getAxis("left").setTextPen("k")
         self.plot.getAxis("bottom").setTextPen("k")
@@ -149,24 +159,30 @@ class TimelinePage(QWidget):
         self.rows = data.rows
         self.spots = data.spots
         self.lines = {label: stamp(day) for label, day in data.lines.items()}
+        self._y = {row: len(self.rows) - 1 - i for i, row in enumerate(self.rows)}
 
     def y_of(self, row: str) -> int:
-        return len(self.rows) - 1 - self.rows.index(row)
+        return self._y[row]
 
     def refresh(self) -> None:
         self._read()
         self.plot.clear()
         ticks = [(self.y_of(r), r) for r in self.rows]
         self.plot.getAxis("left").setTicks([ticks])
+        # Each mark sorted into its series in one pass (not one pass per series).
+        by_category: dict[str, list[Spot]] = {}
+        by_risk: dict[str, list[Spot]] = {}
+        levels = set(self.risk_levels)
+        for sp in self.spots:
+            if sp.kind == "concern":
+                by_category.setdefault(sp.detail, []).append(sp)
+            else:
+                by_risk.setdefault(sp.risk if sp.risk in levels else "", []).append(sp)
         for code, (colour, symbol) in CATEGORY_STYLE.items():
-            pts = [
-                sp
-                for sp in self.spots
-                if sp.kind == "concern" and sp.detail == ConcernCategory(code).label
-            ]
+            label = ConcernCategory(code).label
             self._scatter(
-                pts,
-                ConcernCategory(code).label,
+                by_category.get(label, []),
+                label,
                 symbol,
                 pg.mkBrush(colour),
                 pg.mkPen("k", width=0.8),
@@ -177,14 +193,8 @@ class TimelinePage(QWidget):
         styles = RiskPalette(self.risk_levels).styles
         for level in [*self.risk_levels, ""]:
             style = styles.get(level)
-            pts = [
-                sp
-                for sp in self.spots
-                if sp.kind == "assessment"
-                and (sp.risk == level if level else sp.risk not in self.risk_levels)
-            ]
             self._scatter(
-                pts,
+                by_risk.get(level, []),
                 f"Assessed: {level}" if level else "Completed assessment",
                 "s",
                 pg.mkBrush(style.colour) if style else pg.mkBrush(None),
@@ -227,7 +237,10 @@ class TimelinePage(QWidget):
                     },
                 )
             )
-        xs = [stamp(sp.day) for sp in self.spots] + list(self.lines.values())
+        # The first and last days, not a list of every mark's day.
+        first = min((sp.day for sp in self.spots), default=None)
+        last = max((sp.day for sp in self.spots), default=None)
+        xs = list(self.lines.values()) + ([stamp(first), stamp(last)] if first and last else [])
         if xs:
             pad = 4 * 86400
             self.plot.setXRange(min(xs) - pad, max(xs) + pad, padding=0)
@@ -238,8 +251,7 @@ class TimelinePage(QWidget):
             + (f" known by {self.store.as_at:%d/%m/%Y}" if self.store.as_at else "")
         )
         # The chart in words for a screen reader: what is plotted, for whom, and when.
-        days = sorted(sp.day for sp in self.spots)
-        span = f" from {days[0]:%d/%m/%Y} to {days[-1]:%d/%m/%Y}" if days else ""
+        span = f" from {first:%d/%m/%Y} to {last:%d/%m/%Y}" if first and last else ""
         self.plot.setAccessibleDescription(
             f"{concerns} concerns and {len(self.spots) - concerns} completed assessments"
             f" in {len(self.rows)} rows ({self.row_mode.currentText().lower()}){span}."
@@ -262,6 +274,8 @@ class TimelinePage(QWidget):
         )
 
     def _scatter(self, pts: list[Spot], name: str, symbol: str, brush, pen, size: int) -> None:  # noqa: ANN001
+        if not pts:
+            return  # nothing to draw, hover or click: no item (each costs a paint)
         # Item-level symbol, brush and pen so that the legend shows the same mark.
         item = pg.ScatterPlotItem(
             hoverable=True,
