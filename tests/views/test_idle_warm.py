@@ -95,3 +95,32 @@ def test_the_warm_up_waits_for_work_on_a_worker_thread(quick, window, qtbot, mon
     finally:
         release.set()
     qtbot.waitUntil(lambda: done == ["fictional.module"], timeout=10_000)
+
+
+def test_a_window_closed_during_its_warm_up_leaves_the_keyboard_working(
+    quick, qtbot, qt_sandbox, monkeypatch
+) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.views.shell.main_window import MainWindow
+
+    monkeypatch.setattr(warm, "modules", lambda _window: ["fictional.never"])
+    monkeypatch.setattr(warm, "IDLE_MS", 10**6)  # the user never pauses: it stays pending
+    first = MainWindow()
+    first.open_demo()
+    first.show()
+    qtbot.waitExposed(first)
+    work = warm.idle_work(first)
+    qtbot.waitUntil(lambda: work.busy)  # listening for input while it waits
+    first.close_file()
+    first.close()
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # Typing elsewhere afterwards reaches no closed window's warm-up (no error raised).
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    qtbot.keyClicks(box, "Fictional")
+    assert box.text() == "Fictional"

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.common import app_events
 from app.views.common.tab_order import cell_controls, set_reading_order
 from app.views.common.widgets import DateField
 
-_FILTER_NAME = "circlesA11yFilter"
 ORDER_ROOT = "circlesReadingOrder"  # a property: Tab order kept in reading order here
 
 
@@ -243,36 +243,45 @@ def _scroll_to(w: QWidget) -> None:
         p = p.parentWidget()
 
 
-class _PolishFilter(QObject):
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(obj, QWidget):
-            fix_widget(obj)
-        elif kind in (QEvent.Type.Show, QEvent.Type.WindowActivate) and isinstance(obj, QDialog):
-            # Tab in reading order in every dialog, set each time it opens (a dialog
-            # may have gained controls since it was last shown).
-            set_reading_order(obj)
-        elif kind == QEvent.Type.FocusIn and isinstance(obj, QWidget):
-            _scroll_to(obj)
-        elif kind == QEvent.Type.KeyPress and isinstance(obj, QWidget):
-            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
-                root = _order_root(obj)
-                if root is not None:
-                    # Controls made since the dialog opened or the page was built (a
-                    # preview's drop-downs, rebuilt for another sheet) take their place.
-                    set_reading_order(root)
-            return _tab_through_cells(obj, event)  # type: ignore[arg-type]
+def _on_polish(obj: QObject, event: QEvent) -> bool:
+    if isinstance(obj, QWidget):
+        fix_widget(obj)
+    return False
+
+
+def _on_dialog_shown(obj: QObject, event: QEvent) -> bool:
+    if isinstance(obj, QDialog):
+        # Tab in reading order in every dialog, set each time it opens (a dialog may have
+        # gained controls since it was last shown).
+        set_reading_order(obj)
+    return False
+
+
+def _on_focus_in(obj: QObject, event: QEvent) -> bool:
+    if isinstance(obj, QWidget):
+        _scroll_to(obj)
+    return False
+
+
+def _on_key_press(obj: QObject, event: QEvent) -> bool:
+    if not isinstance(obj, QWidget):
         return False
+    if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
+        root = _order_root(obj)
+        if root is not None:
+            # Controls made since the dialog opened or the page was built (a preview's
+            # drop-downs, rebuilt for another sheet) take their place.
+            set_reading_order(root)
+    return _tab_through_cells(obj, event)  # type: ignore[arg-type]
 
 
 def install(app: QApplication | None = None) -> None:
-    """Install the defaults on the application once (later calls do nothing)."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    if app is None or app.findChild(QObject, _FILTER_NAME) is not None:
-        return
-    f = _PolishFilter(app)
-    f.setObjectName(_FILTER_NAME)
-    app.installEventFilter(f)
+    """Install the defaults on the application once (later calls do nothing). They share
+    the application's one event filter (app_events.py) with the other watchers."""
+    app_events.listen([QEvent.Type.Polish], _on_polish, app)
+    app_events.listen([QEvent.Type.Show, QEvent.Type.WindowActivate], _on_dialog_shown, app)
+    app_events.listen([QEvent.Type.FocusIn], _on_focus_in, app)
+    app_events.listen([QEvent.Type.KeyPress], _on_key_press, app)
 
 
 def fix_tree(root: QWidget) -> None:

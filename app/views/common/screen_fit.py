@@ -17,7 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QStyle, QWidget
 
-_FILTER_NAME = "screenFitFilter"
+from app.views.common import app_events
+
 _PLACED = "screenFitPlaced"
 
 
@@ -197,31 +198,21 @@ def _settle(dialog: QWidget) -> None:
         dialog.move(max(left, x), max(top, y))
 
 
-class _ShowFilter(QObject):
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(obj, QDialog)
-            and obj.isWindow()
-            and not obj.isMaximized()
-        ):
-            # Placed once, when first shown, unless the code chose a place itself (Qt
-            # clears WA_Moved after its own centring); later shows keep where it is.
-            first = not obj.property(_PLACED) and not obj.testAttribute(Qt.WidgetAttribute.WA_Moved)
-            obj.setProperty(_PLACED, True)
-            fit_dialog(obj, place=first)
-            if first:
-                # Once the window is on screen its real frame is known (none without a
-                # window manager): centred again with it, still within the screen.
-                QTimer.singleShot(120, obj, lambda d=obj: _settle(d))
-        return False
+def _on_show(obj: QObject, event: QEvent) -> bool:
+    if isinstance(obj, QDialog) and obj.isWindow() and not obj.isMaximized():
+        # Placed once, when first shown, unless the code chose a place itself (Qt clears
+        # WA_Moved after its own centring); later shows keep where it is.
+        first = not obj.property(_PLACED) and not obj.testAttribute(Qt.WidgetAttribute.WA_Moved)
+        obj.setProperty(_PLACED, True)
+        fit_dialog(obj, place=first)
+        if first:
+            # Once the window is on screen its real frame is known (none without a window
+            # manager): centred again with it, still within the screen.
+            QTimer.singleShot(120, obj, lambda d=obj: _settle(d))
+    return False
 
 
 def install(app: QApplication | None = None) -> None:
-    """Fit every dialog to the screen as it is shown (once per application)."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    if app is None or app.findChild(QObject, _FILTER_NAME) is not None:
-        return
-    f = _ShowFilter(app)
-    f.setObjectName(_FILTER_NAME)
-    app.installEventFilter(f)
+    """Fit every dialog to the screen as it is shown (once per application), through the
+    application's one event filter (app_events.py)."""
+    app_events.listen([QEvent.Type.Show], _on_show, app)

@@ -251,9 +251,23 @@ class MainWindow(QMainWindow):
         self.details_action.setEnabled(editable)
         self._update_status()
 
+    def page_about_to_show(self, slot: QWidget) -> None:
+        """Called by a tab's slot just before it is shown: the docks and the smallest size
+        follow it now and the window is laid out again at once, so the page is laid out
+        and painted a single time, at its final size."""
+        if not self.isVisible() or not any(s is slot for s in self.slots):
+            return  # the file's pages being made or closed: _set_store sees to the docks
+        index = self.tabs.indexOf(slot)
+        self._show_docks_of_current_page(index)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+
     def _show_docks_of_current_page(self, index: int) -> None:
         # Docks that belong to a page (the map's People and Connections tables) are shown
         # with that page only, so other screens keep the whole height of a laptop screen.
+        # (Done before the page is shown, by page_about_to_show; again, doing nothing
+        # new, when the tab widget says the tab changed.)
         current = self.tabs.widget(index)
         # Only the page shown sets the window's smallest size: a wide Meetings editor
         # must not keep the Map tab (with the person panel beside it) off a small screen.

@@ -115,6 +115,17 @@ class PageSlot(QWidget):
             idle_work(self.window_).collect_later()
         return self.page
 
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        # The tab widget shows the new tab's slot before it says the tab changed: the
+        # window hides the map's docks (or shows them) first, so the page is laid out and
+        # painted once, at the size it keeps (not at the height left by the map's docks,
+        # then again). Ctrl+Tab, a click and setCurrentIndex all come through here.
+        if visible and not self.isVisible():
+            about_to_show = getattr(self.window_, "page_about_to_show", None)
+            if about_to_show is not None:
+                about_to_show(self)
+        super().setVisible(visible)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         try:
             self.build()

@@ -25,8 +25,8 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication
 
+from app.views.common import app_events
 from app.views.shell import gc_policy
 
 # How long mouse and keyboard must be left alone before the work starts (or goes on).
@@ -93,6 +93,9 @@ class IdleWork(QObject):
         self._step.setSingleShot(True)
         self._step.setInterval(0)
         self._step.timeout.connect(self._run_one)
+        # A closed window's warm-up stops listening (Qt drops a deleted object's own event
+        # filter by itself; the shared filter's handler is dropped here).
+        self.destroyed.connect(lambda _=None, h=self._on_input: app_events.unlisten(h))
 
     @property
     def busy(self) -> bool:
@@ -116,21 +119,19 @@ class IdleWork(QObject):
             self._stop_watching()
             return
         if not self._watching:
-            QApplication.instance().installEventFilter(self)
-            self._watching = True
+            # Through the application's one event filter (app_events.py): no filter of
+            # its own for every event of every widget.
+            self._watching = app_events.listen(INPUT_EVENTS, self._on_input)
         self._step.stop()
         self._idle.start(IDLE_MS)
 
     def _stop_watching(self) -> None:
         if self._watching:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
+            app_events.unlisten(self._on_input)
             self._watching = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in INPUT_EVENTS:
-            self._wait()  # the user is busy: stop, and wait for the next quiet moment
+    def _on_input(self, watched: QObject, event: QEvent) -> bool:
+        self._wait()  # the user is busy: stop, and wait for the next quiet moment
         return False
 
     def _next_turn(self) -> None:
