@@ -6,7 +6,7 @@ presentation mode sets it)."""
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QTableView
 
 from app.views.common.risk import BADGE
 from tests.views.big_response import SEED, build_big
@@ -84,3 +84,28 @@ def test_list_rows_one_height_text_uncut_demo_big_and_large_text(window, qtbot, 
     view = _view(window, qtbot, "Assessments")
     assert view.model().rowCount() > 150
     assert _check(view, BADGE) == demo["Assessments"]
+
+
+def test_the_view_paints_each_cell_with_its_text_colour_and_badge(window, qtbot):
+    """What the table draws (the delegate's style option, every role asked at once) is the
+    cell's text, and the recorded risk in the map's colour with its badge."""
+    window.open_demo()
+    view = _view(window, qtbot, "Assessments")
+    page = window.page_at(
+        [window.tabs.tabText(i) for i in range(window.tabs.count())].index("Assessments")
+    )
+    proxy = view.model()
+    risk = page.column("risk")
+    coloured = 0
+    for r in range(proxy.rowCount()):
+        for c in range(proxy.columnCount()):
+            index = proxy.index(r, c)
+            option = QStyleOptionViewItem()
+            view.itemDelegate().initStyleOption(option, index)
+            assert option.text == (index.data() or "")
+            if c == risk and index.data():
+                style = page.risk_palette.style(index.data())
+                assert option.backgroundBrush.color() == style.colour
+                assert option.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration
+                coloured += 1
+    assert coloured > 10

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -189,14 +190,30 @@ class PageModel(RowTableModel):
         return texts
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for eight roles of every cell on every paint (7,000 calls on the first
-        # show of Assessments): the common answers first, each in a line or two.
         if role not in ANSWERED:
             return None
         r, rows = index.row(), self.rows
         if not 0 <= r < len(rows):  # an invalid index has row -1
             return None
-        row, c = rows[r], index.column()
+        return self._answer(rows[r], index.column(), role)
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        """Every role the item delegate asks for one cell, in one call: it paints a cell
+        with seven roles, one Python call each through `data` (RowFilter sends it here)."""
+        r, rows = index.row(), self.rows
+        row = rows[r] if 0 <= r < len(rows) else None
+        c = index.column()
+        for item in roles:
+            role = item.role()
+            value = None if row is None or role not in ANSWERED else self._answer(row, c, role)
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def _answer(self, row: dict[str, Any], c: int, role: int) -> Any:
+        # Asked for seven roles of every cell on every paint: the common answers first,
+        # each in a line or two.
         col = self.columns[c]
         key = col.key
         if SWITCH.on and key in SENSITIVE:  # presentation mode: name or notes left empty
@@ -279,6 +296,15 @@ class RowFilter(QSortFilterProxyModel):
         else:
             self.text, self.chosen = text, chosen
             self.invalidateFilter()
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        # Qt's proxy asks its source one role at a time (seven calls into Python per cell
+        # painted, each mapping the index again); the page's model answers them at once.
+        model = self.sourceModel()
+        if isinstance(model, PageModel):
+            model.multiData(self.mapToSource(index), roles)
+        else:
+            super().multiData(index, roles)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
