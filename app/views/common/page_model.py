@@ -40,6 +40,8 @@ ASCENDING = Qt.SortOrder.AscendingOrder
 R = Qt.ItemDataRole
 DISPLAY, EDIT, TOOLTIP, FONT = R.DisplayRole, R.EditRole, R.ToolTipRole, R.FontRole
 FOREGROUND, BACKGROUND = R.ForegroundRole, R.BackgroundRole
+# What QAbstractTableModel gives every cell (editable cells add ItemIsEditable).
+CELL = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 # The roles a page's cell answers; the view asks for more (alignment, check state, size)
 # for every cell it paints or measures, answered None before any other work.
 ANSWERED = frozenset(
@@ -239,6 +241,18 @@ class PageModel(RowTableModel):
                 return format_value(col, row.get(key))
             return row.get(key)
         return None  # decoration and the risk word: only risk cells have them
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked twice for every painted cell: answered here without a call back into Qt.
+        r = index.row()
+        if not 0 <= r < len(self.rows):
+            return Qt.ItemFlag.NoItemFlags
+        col = self.columns[index.column()]
+        if self.commit is None or not col.editable:
+            return CELL
+        if col.key in self.rows[r].get("_locked", ()):
+            return CELL
+        return CELL | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
