@@ -12,19 +12,22 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.services.editing.validation import parse_typed_date
 from app.services.people.references import reference_key
-from app.views.common.presentation import hides
+from app.views.common.presentation import SENSITIVE, SWITCH, hides
 from app.views.common.risk import RISK_ROLE
 from app.views.common.row_table import Column, RowTableModel, format_value
 from app.views.common.widgets import from_qdate
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 ASCENDING = Qt.SortOrder.AscendingOrder
 R = Qt.ItemDataRole
+DISPLAY, EDIT, TOOLTIP, FONT = R.DisplayRole, R.EditRole, R.ToolTipRole, R.FontRole
+FOREGROUND, BACKGROUND = R.ForegroundRole, R.BackgroundRole
+# What QAbstractTableModel gives every cell (editable cells add ItemIsEditable).
+CELL = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 # The roles a page's cell answers; the view asks for more (alignment, check state, size)
 # for every cell it paints or measures, answered None before any other work.
 ANSWERED = frozenset(
@@ -49,6 +56,19 @@ ANSWERED = frozenset(
         RISK_ROLE,
     }
 )
+
+
+@lru_cache(maxsize=32)
+def _brush(colour: str) -> QBrush:
+    """One brush per row colour name, made once."""
+    return QBrush(QColor(colour))
+
+
+@lru_cache(maxsize=1)
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def fold(text: str) -> str:
@@ -92,6 +112,7 @@ class PageModel(RowTableModel):
         self.sort_column = -1  # as the header shows it; -1: the order read
         self.sort_order = ASCENDING
         self.read: list[dict[str, Any]] = []  # the rows in the order read (ties keep it)
+        self._texts: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     # ----- order ------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = ASCENDING) -> None:
@@ -133,6 +154,7 @@ class PageModel(RowTableModel):
         # Sorted before they are compared with the rows shown, so an edit stays one row
         # changed (or moved), an add one row inserted, a delete one row removed.
         self.read = list(rows)
+        self._texts = {}
         rows = self._sorted(self.read)
         ids = [r["id"] for r in rows]
         if rows and ids == [r["id"] for r in self.rows]:
@@ -158,24 +180,79 @@ class PageModel(RowTableModel):
         shown = row.get("_text", {}).get(column.key)
         return shown if shown is not None else format_value(column, row.get(column.key))
 
+    def _shown(self, row: dict[str, Any]) -> tuple[str, ...]:
+        """A row's cell texts, worked out the first time the view shows the row: the view
+        asks for each cell's text twice or more per paint. Kept by row object (a new read
+        brings new objects, and `set_rows` forgets the old ones)."""
+        kept = self._texts.get(id(row))
+        if kept is not None and kept[0] is row:
+            return kept[1]
+        texts = tuple(self.display(row, c) for c in self.columns)
+        self._texts[id(row)] = (row, texts)
+        return texts
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in ANSWERED or not index.isValid() or index.row() >= len(self.rows):
+        if role not in ANSWERED:
             return None
-        row, col = self.rows[index.row()], self.columns[index.column()]
-        if hides(col.key):  # presentation mode: a name or notes column is left empty
+        r, rows = index.row(), self.rows
+        if not 0 <= r < len(rows):  # an invalid index has row -1
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("_tips", {}).get(col.key) or self.display(row, col) or None
-        if col.key in self.page.RISK_KEYS and self.page.risk_palette is not None:
+        return self._answer(rows[r], index.column(), role)
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        """Every role the item delegate asks for one cell, in one call: it paints a cell
+        with seven roles, one Python call each through `data` (RowFilter sends it here)."""
+        r, rows = index.row(), self.rows
+        row = rows[r] if 0 <= r < len(rows) else None
+        c = index.column()
+        for item in roles:
+            role = item.role()
+            value = None if row is None or role not in ANSWERED else self._answer(row, c, role)
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def _answer(self, row: dict[str, Any], c: int, role: int) -> Any:
+        # Asked for seven roles of every cell on every paint: the common answers first,
+        # each in a line or two.
+        col = self.columns[c]
+        key = col.key
+        if SWITCH.on and key in SENSITIVE:  # presentation mode: name or notes left empty
+            return None
+        if role == DISPLAY:
+            return self._shown(row)[c]
+        palette = self.page.risk_palette
+        if palette is not None and key in self.page.RISK_KEYS:
             # The map's colour and shape for a recorded risk, the word kept as the text.
-            cell = self.page.risk_palette.cell(row.get(col.key), role)
+            cell = palette.cell(row.get(key), role)
             if cell is not None:
                 return cell
-        if role == Qt.ItemDataRole.EditRole and col.kind == "date" and col.typed:
-            return format_value(col, row.get(col.key))
-        return super().data(index, role)
+        if role == FOREGROUND:
+            return _brush(row["_fg"]) if row.get("_fg") else None
+        if role == BACKGROUND:
+            return _brush(row["_bg"]) if row.get("_bg") else None
+        if role == FONT:
+            return _bold() if key in row.get("_bold", ()) else None
+        if role == TOOLTIP:
+            return row.get("_tips", {}).get(key) or self._shown(row)[c] or None
+        if role == EDIT:
+            if col.kind == "date" and col.typed:
+                return format_value(col, row.get(key))
+            return row.get(key)
+        return None  # decoration and the risk word: only risk cells have them
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked twice for every painted cell: answered here without a call back into Qt.
+        r = index.row()
+        if not 0 <= r < len(self.rows):
+            return Qt.ItemFlag.NoItemFlags
+        col = self.columns[index.column()]
+        if self.commit is None or not col.editable:
+            return CELL
+        if col.key in self.rows[r].get("_locked", ()):
+            return CELL
+        return CELL | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.commit is None:
@@ -233,6 +310,15 @@ class RowFilter(QSortFilterProxyModel):
         else:
             self.text, self.chosen = text, chosen
             self.invalidateFilter()
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
+        # Qt's proxy asks its source one role at a time (seven calls into Python per cell
+        # painted, each mapping the index again); the page's model answers them at once.
+        model = self.sourceModel()
+        if isinstance(model, PageModel):
+            model.multiData(self.mapToSource(index), roles)
+        else:
+            super().multiData(index, roles)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -191,3 +200,65 @@ def fit_row_heights(view: QTableView) -> None:
         view.resizeRowsToContents()
     else:
         view.setWordWrap(False)
+
+
+def single_line_height(view: QTableView, icon: int = 0) -> int:
+    """The height of a one-line row of `view`: what Qt's own fitting gives a cell of one
+    line in the view's font (bold too) with an `icon`-pixel icon, plus the grid line.
+
+    Asked of the style as the item delegate asks it (CT_ItemViewItem), so the margins are
+    the style's, and the font is the view's now (large text, presentation mode)."""
+    style = view.style()
+    tallest = 0
+    for bold in (False, True):
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        font = QFont(view.font())
+        font.setBold(bold)
+        option.font = font
+        option.fontMetrics = QFontMetrics(font)
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        option.text = "Ag"  # a cap and a descender: the line's full height
+        if icon:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+            option.decorationSize = QSize(icon, icon)
+        size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view)
+        tallest = max(tallest, size.height())
+    return tallest + (1 if view.showGrid() else 0)
+
+
+class _FixedRows(QObject):
+    """Keeps a view's one row height in step with its font and style."""
+
+    def __init__(self, view: QTableView, icon: int) -> None:
+        super().__init__(view)
+        self.icon = icon
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and isinstance(
+            watched, QTableView
+        ):
+            apply_fixed_rows(watched, self.icon)
+        return False
+
+
+def fixed_rows(view: QTableView, icon: int = 0) -> None:
+    """Every row of `view` one line high, worked out once from its font (and a risk badge
+    of `icon` pixels), not measured cell by cell: for tables whose text never wraps (the
+    list pages). Measuring every row on each column resize was a fifth of the Assessments
+    tab's first show at the demo's 40 young people, and a table over MAX_FITTED_ROWS was
+    never measured, so the demo and a large response had different rows. The height
+    follows the font (large text, presentation mode)."""
+    view.setProperty(ROW_HEIGHTS_FIT, False)
+    view.setWordWrap(False)
+    apply_fixed_rows(view, icon)
+    _FixedRows(view, icon)
+
+
+def apply_fixed_rows(view: QTableView, icon: int = 0) -> None:
+    height = single_line_height(view, icon)
+    rows = view.verticalHeader()
+    rows.setMinimumSectionSize(min(rows.minimumSectionSize(), height))
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(height)

@@ -36,7 +36,7 @@ from app.views.common.page_model import PageModel, RowFilter, fold, matches, par
 from app.views.common.presentation import hides
 from app.views.common.risk import BADGE, RiskPalette
 from app.views.common.row_table import Column, make_table
-from app.views.common.table_base import FITTING, fit_row_heights
+from app.views.common.table_base import FITTING, fixed_rows
 from app.views.shell.store import Store
 
 if TYPE_CHECKING:
@@ -113,7 +113,8 @@ class TablePage(QWidget):
             lay.addWidget(note)
         self.view = make_table(self.model)
         self.view.setModel(self.proxy)
-        self.view.setWordWrap(False)
+        # One line per row, one height for all (the badge's included), from the font.
+        fixed_rows(self.view, BADGE if self.RISK_KEYS else 0)
         self.view.setSortingEnabled(True)
         key, order = self.SORT
         self.view.sortByColumn(self.column(key) if key else 0, order)
@@ -201,7 +202,6 @@ class TablePage(QWidget):
             header.setStretchLastSection(True)
         finally:
             view.setProperty(FITTING, False)
-        fit_row_heights(view)
 
     def _filter(self) -> None:
         chosen = {k: box.currentData() for k, box in self.filters.items()}
