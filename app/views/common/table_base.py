@@ -204,7 +204,8 @@ def fit_row_heights(view: QTableView) -> None:
 
 def single_line_height(view: QTableView, icon: int = 0) -> int:
     """The height of a one-line row of `view`: what Qt's own fitting gives a cell of one
-    line in the view's font (bold too) with an `icon`-pixel icon, plus the grid line.
+    line in the view's font (bold too) with an `icon`-pixel icon, a little air, and the
+    grid line.
 
     Asked of the style as the item delegate asks it (CT_ItemViewItem), so the margins are
     the style's, and the font is the view's now (large text, presentation mode)."""
@@ -224,7 +225,11 @@ def single_line_height(view: QTableView, icon: int = 0) -> int:
             option.decorationSize = QSize(icon, icon)
         size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view)
         tallest = max(tallest, size.height())
-    return tallest + (1 if view.showGrid() else 0)
+    # A little air above and below the text: Qt's tight fit (15 px at the default font) put
+    # descenders against the grid and made each row a thin target for a click; a quarter of
+    # a line more is about a spreadsheet's row (20 px), and grows with the text.
+    air = max(4, QFontMetrics(view.font()).height() // 4)
+    return tallest + air + (1 if view.showGrid() else 0)
 
 
 class _FixedRows(QObject):
