@@ -29,8 +29,8 @@ from app.services.editing.editor import Changes
 from app.services.queries.timeline import REVIEW_DATE, Spot, timeline
 from app.views.common.risk import RiskPalette
 from app.views.common.widgets import DateField
-from app.views.timeline.date_axis import DateAxis
 from app.views.shell.store import Store
+from app.views.timeline.date_axis import DateAxis
 
 # Okabe-Ito hues not used for recorded risk on the map, each with its own symbol.
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {
