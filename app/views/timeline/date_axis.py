@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems import DateAxisItem as pg_date
 
@@ -28,7 +27,7 @@ def offset_east(stamp: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def to_local_tick(tick: float) -> float:
+def to_local_tick(tick: float) -> int:
     """What pyqtgraph adds to a UTC-midnight tick to move it to local midnight.
 
     pyqtgraph's `applyOffsetToUtc` (no preferred offset): the instant whose local wall
@@ -62,7 +61,8 @@ class LocalZoomLevel(pg_date.ZoomLevel):
     def moveTicksToLocalTimeCoords(self, ticks, spacing, skipFactor):  # noqa: ANN001, ANN201, N802, N803 - pyqtgraph API
         if len(ticks) and self.utcOffset is None and spacing > pg_date.HOUR_SPACING:
             # The branch pyqtgraph takes for days, months and years, with the cheaper sum.
-            return ticks + np.array([to_local_tick(float(t)) for t in ticks])
+            ticks += [to_local_tick(float(t)) for t in ticks]  # in place, as pyqtgraph does
+            return ticks
         return super().moveTicksToLocalTimeCoords(ticks, spacing, skipFactor)
 
 
