@@ -64,11 +64,15 @@ class CoverageChart(pg.PlotWidget):
         for axis in ("left", "bottom"):
             item.getAxis(axis).setPen(pg.mkPen("#333333"))
             item.getAxis(axis).setTextPen(pg.mkPen("#222222"))
-        self.curve = item.plot([], [], pen=pg.mkPen(ASSESSED_COLOUR, width=3))
+        # Plain curves: `item.plot` wraps each in a PlotDataItem (with a scatter item for
+        # symbols never drawn here), which drew the same line at more cost (issue 14).
+        self.curve = pg.PlotCurveItem(pen=pg.mkPen(ASSESSED_COLOUR, width=3))
+        item.addItem(self.curve)
         # Where the count gets to if every booking on time is kept (a dotted projection).
-        self.projection = item.plot(
-            [], [], pen=pg.mkPen(ASSESSED_COLOUR, width=2, style=Qt.PenStyle.DotLine)
+        self.projection = pg.PlotCurveItem(
+            pen=pg.mkPen(ASSESSED_COLOUR, width=2, style=Qt.PenStyle.DotLine)
         )
+        item.addItem(self.projection)
         self.projection_label = pg.TextItem("", color=ASSESSED_COLOUR, anchor=(1, 1))
         item.addItem(self.projection_label)
         self.now_label = pg.TextItem("", color=ASSESSED_COLOUR, anchor=(1, 1))

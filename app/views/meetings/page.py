@@ -48,7 +48,9 @@ MEETING_TABLES = (
 class MeetingEditor(QWidget):
     """The selected meeting: its details and the tabs below them."""
 
-    def __init__(self, store: Store, *, defer_changes: bool = False) -> None:
+    def __init__(
+        self, store: Store, *, defer_changes: bool = False, meeting_id: int | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.meeting_id: int | None = None
@@ -76,7 +78,8 @@ class MeetingEditor(QWidget):
         self.changes = ChangesPanel(store, defer=defer_changes)
         self.tabs.addTab(self.changes, self.changes.title)
         lay.addWidget(self.tabs, 1)
-        self.set_meeting(None)
+        # The meeting to show first, once: not an empty form filled again straight after.
+        self.set_meeting(meeting_id)
 
     def set_meeting(self, meeting_id: int | None, *, reload_details: bool = True) -> None:
         """Show a meeting. `reload_details=False` keeps what is being typed in the details
@@ -146,7 +149,10 @@ class MeetingsPage(QWidget):
         # In the shown window the changes panel (behind the meeting's other tabs) is worked
         # out when first opened: at 2,000 young people it was most of this tab's first show.
         shown = window is not None and window.isVisible()
-        self.editor = MeetingEditor(store, defer_changes=shown)
+        # The latest meeting is selected on the first show: its tabs are filled once, for it.
+        rows = self._rows()
+        latest = rows[-1]["id"] if rows else None
+        self.editor = MeetingEditor(store, defer_changes=shown, meeting_id=latest)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(box)
         splitter.addWidget(self.editor)
@@ -159,18 +165,17 @@ class MeetingsPage(QWidget):
         readonly = store.readonly
         self.new_button.setEnabled(not readonly)
         self.delete_button.setEnabled(not readonly)
-        self.refresh()
-        if self.model.rows:
-            self.select_meeting(self.model.rows[-1]["id"])
+        self._fill(rows)
+        if latest is not None:
+            self._select_row(len(rows) - 1)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*MEETING_TABLES):
             self.refresh(reload_details=changes.touches("meeting"))
 
-    def refresh(self, *, reload_details: bool = True) -> None:
-        current = self.editor.meeting_id
+    def _rows(self) -> list[dict[str, Any]]:
         with self.store.read() as s:
-            rows = [
+            return [
                 {
                     "id": m.id,
                     "date": m.date,
@@ -179,10 +184,17 @@ class MeetingsPage(QWidget):
                 }
                 for m in meeting_summaries(s, self.store.response_id)
             ]
+
+    def _fill(self, rows: list[dict[str, Any]]) -> None:
         self.list.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         self.list.selectionModel().blockSignals(False)
         fit_rows(self.list)
+
+    def refresh(self, *, reload_details: bool = True) -> None:
+        current = self.editor.meeting_id
+        rows = self._rows()
+        self._fill(rows)
         ids = [r["id"] for r in rows]
         if current in ids:
             self._select_row(ids.index(current))

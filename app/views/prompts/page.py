@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services.coverage.owner import next_step_owner
 from app.services.editing.editor import Changes
-from app.services.network.snapshot import known_as_at
+from app.services.network.snapshot import Known, known_as_at
 from app.services.prompts.engine import Prompt, dismiss_prompt, prompts_for, restore_prompt
 from app.services.prompts.summary import dates_line
 from app.services.prompts.worked_out import WorkedOut, work_out
@@ -110,7 +110,12 @@ class PromptsPage(QWidget):
         self.worker: Worker | None = None  # working out the prompts of a large response
         self._again = False  # the data changed while it worked: work them out again
         self._started: tuple = ()  # (data version, as-at day) it works from
-        self._side_stale = False  # Exposure and Groups wait for their tab (large response)
+        self._side_stale = False  # Exposure and Groups wait for their tab to be shown
+        # In the shown window Exposure and Groups (behind "Selected prompt") are worked out
+        # when their tab is first opened, at any size: a fifth of this tab's first show at
+        # 40 young people (issue 14). A page made on its own (a test) fills them at once.
+        self._side_later = window is not None and window.isVisible()
+        self._known: tuple[tuple, Known] | None = None  # the snapshot, kept for them
         self.owners: dict[int, str] = {}
         self.problem: str | None = None  # why they could not be worked out, if so
         lay = QVBoxLayout(self)
@@ -211,6 +216,8 @@ class PromptsPage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         rid, as_at = self.store.response_id, self.store.as_at
+        # Exposure shown on the map follows every change, whichever tab is in front.
+        later = self._side_later and not self.exposure.show_on_map.isChecked()
         with self.store.read() as s:
             cov = self.store.coverage(s)  # shared with the map: how large the response is
             if len(cov.people) + cov.removed >= BACKGROUND_FROM:
@@ -219,7 +226,8 @@ class PromptsPage(QWidget):
                 background = False
                 known = known_as_at(s, rid, as_at)  # one snapshot for prompts and panels
                 self.owners = {pid: next_step_owner(p) for pid, p in known.people.items()}
-                self.groups.set_known(known, s)
+                if not later:
+                    self.groups.set_known(known, s)
                 self.all_prompts = prompts_for(s, rid, as_at, known=known)
         if background:
             self._work_out()
@@ -227,16 +235,25 @@ class PromptsPage(QWidget):
             self._side_stale = True
             self._side_shown(self.side.currentIndex())
             return
-        self._side_stale = False
-        self.exposure.set_known(known)
         self.bridges.set_known(known)  # the bridge prompt's, kept with the snapshot
+        if later:
+            self._known = ((self.store.data_version, as_at), known)
+            self._side_stale = True
+            self._side_shown(self.side.currentIndex())
+        else:
+            self._side_stale = False
+            self.exposure.set_known(known)
         self._fill()
 
     def _side_shown(self, index: int) -> None:
         if self._side_stale and self.side.widget(index) in (self.exposure, self.groups):
             self._side_stale = False
+            kept, self._known = self._known, None
             with self.store.read() as s:
-                known = known_as_at(s, self.store.response_id, self.store.as_at)
+                if kept is not None and kept[0] == (self.store.data_version, self.store.as_at):
+                    known = kept[1]  # the prompts' own snapshot, of the same data
+                else:
+                    known = known_as_at(s, self.store.response_id, self.store.as_at)
                 self.groups.set_known(known, s)
             self.exposure.set_known(known)
 

@@ -30,6 +30,7 @@ from app.services.queries.timeline import REVIEW_DATE, Spot, timeline
 from app.views.common.risk import RiskPalette
 from app.views.common.widgets import DateField
 from app.views.shell.store import Store
+from app.views.timeline.date_axis import DateAxis
 
 # Okabe-Ito hues not used for recorded risk on the map, each with its own symbol.
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {
@@ -84,7 +85,7 @@ class TimelinePage(QWidget):
 
         # No context menu: made without one rather than made and then thrown away.
         self.plot = pg.PlotWidget(
-            background="w", axisItems={"bottom": pg.DateAxisItem()}, enableMenu=False
+            background="w", axisItems={"bottom": DateAxis()}, enableMenu=False
         )
         self.plot.setMenuEnabled(False)
         for axis in ("left", "bottom", "top", "right"):
