@@ -37,8 +37,8 @@ from app.services.prompts.worked_out import WorkedOut, work_out
 from app.views.common.worker import Worker
 from app.views.prompts.panels import BridgesPanel, ExposurePanel, GroupsPanel
 from app.views.prompts.summary import PromptSummary
-from app.views.shell import gc_policy
 from app.views.shell.store import MapHighlight, Store
+from app.views.shell.warm import collect_when_idle
 
 # Tables whose rows the prompts are computed from.
 DEPENDS_ON = (
@@ -287,8 +287,9 @@ class PromptsPage(QWidget):
         self.owners = result.owners
         self.bridges.set_found(result.bridges, result.owners)
         self._fill()
-        # Kept as long as the file is open, like a page built: out of the collector's way.
-        gc_policy.after_page_built()
+        # Kept as long as the file is open, like a page built: out of the collector's way
+        # (at the next quiet moment, not inside the user's next click).
+        collect_when_idle(self)
 
     def _failed(self, message: str) -> None:
         self.worker = None

@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 
 from app.views.common import app_events
 from app.views.shell import gc_policy
@@ -164,6 +165,17 @@ def idle_work(window: QObject) -> IdleWork:
     """The window's idle work (made on first use)."""
     work = window.findChild(IdleWork, "idleWork", Qt.FindChildOption.FindDirectChildrenOnly)
     return work if work is not None else IdleWork(window)
+
+
+def collect_when_idle(widget: QWidget) -> None:
+    """Something made to last as long as the file (a page's rows read on a worker thread)
+    is shown: the collector's tidying at the window's next quiet moment, as after a page's
+    first build; at once when the widget is not in a response's window (a page on its own)."""
+    window = widget.window()
+    if window is not widget and getattr(window, "store", None) is not None:
+        idle_work(window).collect_later()
+    else:
+        gc_policy.after_page_built()
 
 
 def after_open(window: QObject, still_open: Callable[[], bool]) -> None:
