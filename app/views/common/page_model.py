@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QModelRoleDataSpan,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -288,8 +289,8 @@ class RowFilter(QSortFilterProxyModel):
     """Keeps the rows that match the typed text (`matches`) and every chosen drop-down,
     in the model's order: sorting is the model's (`PageModel.sort`)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.text = ""
         self.chosen: dict[str, Any] = {}
 

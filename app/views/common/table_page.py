@@ -81,7 +81,10 @@ class TablePage(QWidget):
         self.form: QDialog | None = None
         editable = not store.readonly
         self.model = PageModel(self, self._commit if editable else None)
-        self.proxy = RowFilter()
+        # The model and its filter are the page's children, deleted with it: parentless,
+        # they outlived a closed file (see app/views/map/page.py).
+        self.model.setParent(self)
+        self.proxy = RowFilter(self)
         self.proxy.setSourceModel(self.model)
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()

@@ -206,6 +206,7 @@ class CoveragePage(QWidget):
         lay.addLayout(actions)
         self.record_form: QWidget | None = None
         self.people_model = CoveragePeopleModel()
+        self.people_model.setParent(self)  # deleted with the page (see map/page.py)
         self.people_view = QTableView()
         self.people_view.setAccessibleName("Young people and their coverage")
         self.people_view.setObjectName("coveragePeople")
