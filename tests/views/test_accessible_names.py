@@ -5,20 +5,10 @@ or its own text) fails the test, naming it."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from tests.views.a11y_dialogs import dialogs
 from tests.views.a11y_walk import accessible_name, unnamed
-
-
-@pytest.fixture
-def demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_every_control_on_every_page_is_named(demo):

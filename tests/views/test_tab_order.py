@@ -5,21 +5,11 @@ dialog was built."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from app.views.common.tab_order import reading_order
 from tests.views.a11y_dialogs import dialogs
-
-
-@pytest.fixture
-def demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _scroll_area(w: QWidget) -> QScrollArea | None:

@@ -8,14 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-
-@pytest.fixture
-def demo(window, qtbot):
-    window.open_demo()
-    window.resize(1366, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+# `demo`: the demo open in a shown 1366x700 window (tests/views/conftest.py).
 
 
 class _Sizes(QObject):

@@ -5,28 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models.entities import Concern, Setting, YoungPerson
+from app.models.entities import Concern, Setting
 from app.services.coverage.owner import next_step_owner
 from app.services.people.concerns import CONTAGION_LABELS, contagion_text
-from app.services.queries.rows import Row
+from app.services.queries.rows import Row, people_leads
 
 
 def concern_rows(session: Session, response_id: int) -> list[Row]:
     """One Row per concern (newest first) with the young person's reference and who owns
     their next step, the setting's name and the contagion indicators in words."""
-    # Plain rows of the columns read, not ORM objects (1,150 concerns and 2,000 young
-    # people on the Concerns tab's first show: the objects were a third of it).
-    people = {
-        p.id: p
-        for p in session.execute(
-            select(
-                YoungPerson.id,
-                YoungPerson.reference,
-                YoungPerson.lead_professional,
-                YoungPerson.lead_agency,
-            ).where(YoungPerson.response_id == response_id)
-        )
-    }
+    # Plain rows of the columns read, not ORM objects (1,150 concerns on the Concerns
+    # tab's first show: the objects were a third of it).
+    people = people_leads(session, response_id)
     settings = {
         i: name
         for i, name in session.execute(

@@ -181,9 +181,9 @@ class PageModel(RowTableModel):
         shown = row.get("_text", {}).get(column.key)
         return shown if shown is not None else format_value(column, row.get(column.key))
 
-    def _shown(self, row: dict[str, Any]) -> tuple[str, ...]:
-        """A row's cell texts, worked out the first time the view shows the row: the view
-        asks for each cell's text twice or more per paint. Kept by row object (a new read
+    def texts(self, row: dict[str, Any]) -> tuple[str, ...]:
+        """A row's cell texts, worked out the first time the row is shown, measured or
+        filtered: the view asks for each cell's text twice or more per paint. Kept by row object (a new read
         brings new objects, and `set_rows` forgets the old ones)."""
         kept = self._texts.get(id(row))
         if kept is not None and kept[0] is row:
@@ -222,7 +222,7 @@ class PageModel(RowTableModel):
         if SWITCH.on and key in SENSITIVE:  # presentation mode: name or notes left empty
             return None
         if role == DISPLAY:
-            return self._shown(row)[c]
+            return self.texts(row)[c]
         palette = self.page.risk_palette
         if palette is not None and key in self.page.RISK_KEYS:
             # The map's colour and shape for a recorded risk, the word kept as the text.
@@ -236,7 +236,7 @@ class PageModel(RowTableModel):
         if role == FONT:
             return _bold() if key in row.get("_bold", ()) else None
         if role == TOOLTIP:
-            return row.get("_tips", {}).get(key) or self._shown(row)[c] or None
+            return row.get("_tips", {}).get(key) or self.texts(row)[c] or None
         if role == EDIT:
             if col.kind == "date" and col.typed:
                 return format_value(col, row.get(key))
@@ -330,4 +330,4 @@ class RowFilter(QSortFilterProxyModel):
             return False
         if not self.text.strip():  # nothing typed: every row, without writing its cells
             return True  # (1,200 rows x 11 columns on the Assessments tab's first show)
-        return matches(self.text, [model.display(row, c) for c in model.columns])
+        return matches(self.text, model.texts(row))

@@ -196,7 +196,7 @@ class TablePage(QWidget):
             for i, col in enumerate(self.model.columns):
                 if view.isColumnHidden(i):
                     continue
-                texts = set() if hides(col.key) else {self.model.display(r, col) for r in shown}
+                texts = set() if hides(col.key) else {self.model.texts(r)[i] for r in shown}
                 widest = ceil(max(map(metrics.horizontalAdvance, texts), default=0))
                 if widest and col.key in self.RISK_KEYS and self.risk_palette is not None:
                     widest += BADGE + margin  # the risk's badge left of its word
